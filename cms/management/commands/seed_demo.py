@@ -1,0 +1,35 @@
+from django.conf import settings
+from django.core.management.base import BaseCommand, CommandError
+
+from cms.demo import build_demo
+
+
+class Command(BaseCommand):
+    help = "Build the demo centre (idempotent) and print the demo logins."
+
+    def add_arguments(self, parser):
+        parser.add_argument(
+            "--scale", type=int, default=1, help="Multiply courses, runs and people (benchmarks)."
+        )
+        parser.add_argument(
+            "--force",
+            action="store_true",
+            help="Seed even with DEBUG off. Demo accounts share a published password.",
+        )
+
+    def handle(self, *args, scale, force, **options):
+        if scale < 1 or scale > 100:
+            raise CommandError("--scale must be between 1 and 100.")
+        if not settings.DEBUG and not force:
+            raise CommandError(
+                "Refusing to create demo accounts with DEBUG off; pass --force if you mean it."
+            )
+        summary = build_demo(scale=scale)
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Demo centre ready: {summary.courses} courses, {summary.runs} runs."
+            )
+        )
+        self.stdout.write("Demo logins (username / password):")
+        for username, password, role in summary.logins:
+            self.stdout.write(f"  {username:<18} {password:<20} {role}")

@@ -1,0 +1,85 @@
+"""The catalogue's filters, read from GET parameters.
+
+Filters on runs (weekday, time of day, free seats) must all hold for the same upcoming run:
+a course with a Monday-morning run and a full Friday-evening run is not a match for
+"Friday evening with free seats".
+"""
+
+import datetime as dt
+
+import django_filters
+from django import forms
+from django.db.models import Exists, OuterRef, Q
+from django.utils.translation import gettext_lazy as _
+
+from courses.choices import Audience, Level, TimeOfDay, Weekday
+from courses.models import Category, CourseRun
+
+NOON = dt.time(12, 0)
+FIVE_PM = dt.time(17, 0)
+
+TIME_OF_DAY_FILTERS = {
+    TimeOfDay.MORNING: Q(start_time__lt=NOON),
+    TimeOfDay.AFTERNOON: Q(start_time__gte=NOON, start_time__lt=FIVE_PM),
+    TimeOfDay.EVENING: Q(start_time__gte=FIVE_PM),
+}
+
+
+def _keep(queryset, name, value):
+    # Run-level filters are applied together in CourseFilter.filter_queryset.
+    return queryset
+
+
+class CourseFilter(django_filters.FilterSet):
+    q = django_filters.CharFilter(
+        label=_("Search"), method="filter_text", max_length=100, strip=True
+    )
+    category = django_filters.ModelChoiceFilter(
+        label=_("Subject"),
+        queryset=Category.objects.all(),
+        to_field_name="slug",
+        empty_label=_("All subjects"),
+    )
+    audience = django_filters.ChoiceFilter(
+        label=_("For"), choices=Audience.choices, empty_label=_("Everyone")
+    )
+    level = django_filters.ChoiceFilter(
+        label=_("English level"), choices=Level.choices, empty_label=_("Any level")
+    )
+    weekday = django_filters.ChoiceFilter(
+        label=_("Day"), choices=Weekday.choices, empty_label=_("Any day"), method=_keep
+    )
+    time = django_filters.ChoiceFilter(
+        label=_("Time of day"), choices=TimeOfDay.choices, empty_label=_("Any time"), method=_keep
+    )
+    free_seats = django_filters.BooleanFilter(
+        label=_("Only courses with free seats"), widget=forms.CheckboxInput, method=_keep
+    )
+
+    def filter_text(self, queryset, name, value):
+        if not value:
+            return queryset
+        return queryset.filter(
+            Q(title__icontains=value)
+            | Q(summary__icontains=value)
+            | Q(category__name__icontains=value)
+            | Q(partner__name__icontains=value)
+        )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        data = self.form.cleaned_data
+        runs = CourseRun.objects.upcoming().filter(course=OuterRef("pk"))
+        narrowed = False
+        if data.get("weekday"):
+            runs = runs.filter(weekdays__contains=data["weekday"])
+            narrowed = True
+        if data.get("time"):
+            runs = runs.filter(TIME_OF_DAY_FILTERS[data["time"]])
+            narrowed = True
+        if data.get("free_seats"):
+            runs = runs.with_seats().filter(seats_left__gt=0)
+            narrowed = True
+        if narrowed:
+            queryset = queryset.filter(Exists(runs.values("pk")))
+        return queryset

@@ -1,0 +1,170 @@
+from django.contrib.auth import get_user_model
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.fields import RichTextField, StreamField
+from wagtail.models import Page
+from wagtail.search import index
+
+from cms.blocks import BodyBlock
+from courses.choices import Audience, Level, Outcome
+from courses.models.timetable import CourseRun
+
+COURSES_PER_PAGE = 12
+
+
+class CourseIndexPage(Page):
+    """The catalogue at /courses/: every live course, filtered by GET parameters."""
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["cms.HomePage"]
+    subpage_types = ["courses.CoursePage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("course catalogue")
+
+    def courses(self):
+        upcoming = CourseRun.objects.upcoming().filter(course=OuterRef("pk"))
+        return (
+            CoursePage.objects.child_of(self)
+            .live()
+            .select_related("category", "partner")
+            .annotate(
+                next_start=Subquery(upcoming.order_by("start_date").values("start_date")[:1]),
+                has_free_seats=Exists(
+                    upcoming.with_seats().filter(seats_left__gt=0).values("pk")
+                ),
+            )
+            .order_by("title")
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        from courses.filters import CourseFilter
+
+        context = super().get_context(request, *args, **kwargs)
+        course_filter = CourseFilter(request.GET or None, queryset=self.courses())
+        paginator = Paginator(course_filter.qs, COURSES_PER_PAGE)
+        context.update(
+            filter=course_filter,
+            filter_errors=course_filter.errors if course_filter.is_bound else {},
+            page_obj=paginator.get_page(request.GET.get("page")),
+            querystring=_querystring_without_page(request),
+        )
+        return context
+
+
+def _querystring_without_page(request) -> str:
+    params = request.GET.copy()
+    params.pop("page", None)
+    return params.urlencode()
+
+
+class CoursePage(Page):
+    category = models.ForeignKey(
+        "courses.Category",
+        on_delete=models.PROTECT,
+        null=True,
+        related_name="courses",
+        verbose_name=_("category"),
+    )
+    audience = models.CharField(
+        _("audience"), max_length=10, choices=Audience.choices, default=Audience.ADULTS
+    )
+    level = models.CharField(
+        _("level"), max_length=10, choices=Level.choices, default=Level.NONE
+    )
+    language = models.CharField(
+        _("language of instruction"), max_length=40, default="English"
+    )
+    summary = models.TextField(
+        _("summary"), max_length=300, help_text=_("One or two plain sentences for the catalogue.")
+    )
+    body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
+    hero_image = models.ForeignKey(
+        "wagtailimages.Image",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("hero image"),
+    )
+    partner = models.ForeignKey(
+        "courses.Partner",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="courses",
+        verbose_name=_("partner"),
+    )
+    outcome = models.CharField(
+        _("outcome"), max_length=20, choices=Outcome.choices, default=Outcome.CENTRE_CERTIFICATE
+    )
+    minimum_age = models.PositiveSmallIntegerField(_("minimum age"), null=True, blank=True)
+    minimum_english_level = models.CharField(
+        _("minimum English level"),
+        max_length=10,
+        choices=Level.choices,
+        default=Level.NONE,
+        help_text=_("Learners below this level cannot enrol."),
+    )
+    prerequisites = models.TextField(_("prerequisites"), blank=True)
+
+    content_panels = Page.content_panels + [
+        FieldPanel("summary"),
+        MultiFieldPanel(
+            [
+                FieldPanel("category"),
+                FieldPanel("audience"),
+                FieldPanel("level"),
+                FieldPanel("language"),
+                FieldPanel("partner"),
+                FieldPanel("outcome"),
+            ],
+            heading=_("About the course"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("minimum_age"),
+                FieldPanel("minimum_english_level"),
+                FieldPanel("prerequisites"),
+            ],
+            heading=_("Who can join"),
+        ),
+        FieldPanel("hero_image"),
+        FieldPanel("body"),
+    ]
+    search_fields = Page.search_fields + [
+        index.SearchField("summary"),
+        index.SearchField("body"),
+        index.AutocompleteField("summary"),
+        index.FilterField("audience"),
+        index.FilterField("level"),
+        index.RelatedFields("category", [index.SearchField("name")]),
+    ]
+
+    parent_page_types = ["courses.CourseIndexPage"]
+    subpage_types = []
+
+    class Meta:
+        verbose_name = _("course")
+
+    def upcoming_runs(self):
+        teachers = get_user_model().objects.order_by("first_name", "last_name")
+        return (
+            self.runs.upcoming()
+            .with_seats()
+            .select_related("venue")
+            .prefetch_related(Prefetch("teachers", queryset=teachers))
+        )
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["runs"] = self.upcoming_runs()
+        context["today"] = timezone.localdate()
+        return context

@@ -1,0 +1,178 @@
+import django_filters
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
+from wagtail import hooks
+from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.viewsets.base import ViewSetGroup
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+
+from cms.exports import SafeExportIndexView
+from courses import admin_views
+from courses.models import Category, CourseRun, Partner, Session, Venue
+
+
+class CategoryViewSet(SnippetViewSet):
+    model = Category
+    icon = "tag"
+    list_display = ["name", "slug"]
+    search_fields = ["name"]
+
+
+class PartnerViewSet(SnippetViewSet):
+    model = Partner
+    icon = "group"
+    list_display = ["name", "website"]
+    search_fields = ["name"]
+
+
+class VenueViewSet(SnippetViewSet):
+    model = Venue
+    icon = "site"
+    list_display = ["name", "district"]
+    search_fields = ["name", "district"]
+
+
+class CatalogueGroup(SnippetViewSetGroup):
+    menu_label = _("Catalogue")
+    menu_icon = "folder-open-inverse"
+    menu_order = 200
+    items = (CategoryViewSet, PartnerViewSet, VenueViewSet)
+
+
+class CourseRunFilterSet(WagtailFilterSet):
+    start_date = django_filters.DateFromToRangeFilter(
+        label=_("First day"), widget=DateRangePickerWidget
+    )
+
+    class Meta:
+        model = CourseRun
+        fields = ["status", "mode", "course", "venue"]
+
+
+class CourseRunIndexView(SafeExportIndexView):
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("courses.add_session"):
+            buttons.append(
+                MenuItem(
+                    _("Generate sessions"),
+                    url=reverse("courses_generate_sessions", args=[instance.pk]),
+                    icon_name="date",
+                    priority=15,
+                )
+            )
+        buttons.append(
+            MenuItem(
+                _("Sessions"),
+                url=reverse("courses_session:index") + f"?run={instance.pk}",
+                icon_name="calendar",
+                priority=16,
+            )
+        )
+        return buttons
+
+
+class CourseRunViewSet(ModelViewSet):
+    model = CourseRun
+    icon = "date"
+    menu_label = _("Course runs")
+    index_view_class = CourseRunIndexView
+    list_display = ["code", "course", "start_date", "end_date", "schedule_label", "venue", "status"]
+    filterset_class = CourseRunFilterSet
+    search_fields = ["code", "course__title"]
+    list_export = [
+        "code",
+        "course__title",
+        "start_date",
+        "end_date",
+        "schedule_label",
+        "venue__name",
+        "capacity",
+        "mode",
+        "status",
+        "min_attendance_percent",
+    ]
+    export_headings = {
+        "course__title": _("Course"),
+        "schedule_label": _("Schedule"),
+        "venue__name": _("Venue"),
+    }
+    export_filename = "course-runs"
+    form_fields = [
+        "course",
+        "code",
+        "start_date",
+        "end_date",
+        "weekdays",
+        "start_time",
+        "end_time",
+        "venue",
+        "teachers",
+        "capacity",
+        "enrolment_opens",
+        "enrolment_closes",
+        "mode",
+        "status",
+        "min_attendance_percent",
+    ]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return CourseRun.objects.select_related("course", "venue")
+
+
+class SessionFilterSet(WagtailFilterSet):
+    date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+
+    class Meta:
+        model = Session
+        fields = ["run", "status"]
+
+
+class SessionViewSet(ModelViewSet):
+    model = Session
+    icon = "calendar"
+    menu_label = _("Sessions")
+    index_view_class = SafeExportIndexView
+    list_display = ["run", "date", "start_time", "end_time", "status", "note"]
+    filterset_class = SessionFilterSet
+    list_per_page = 50
+    search_fields = ["run__code", "note"]
+    list_export = ["run__code", "date", "start_time", "end_time", "status", "note"]
+    export_headings = {"run__code": _("Run")}
+    export_filename = "sessions"
+    form_fields = ["run", "date", "start_time", "end_time", "venue", "status", "note"]
+    copy_view_enabled = False
+
+    def get_queryset(self, request):
+        return Session.objects.select_related("run", "run__course")
+
+
+class TimetableGroup(ViewSetGroup):
+    menu_label = _("Timetable")
+    menu_icon = "date"
+    menu_order = 210
+    items = (CourseRunViewSet, SessionViewSet)
+
+
+@hooks.register("register_admin_viewset")
+def register_catalogue():
+    return CatalogueGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_timetable():
+    return TimetableGroup()
+
+
+@hooks.register("register_admin_urls")
+def register_generate_sessions_url():
+    return [
+        path(
+            "course-runs/<int:pk>/generate-sessions/",
+            admin_views.generate_sessions,
+            name="courses_generate_sessions",
+        )
+    ]
