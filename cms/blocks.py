@@ -7,9 +7,7 @@ from wagtail.images.blocks import ImageBlock
 
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("Heading"), max_length=120)
-    size = blocks.ChoiceBlock(
-        choices=[("h2", "H2"), ("h3", "H3")], default="h2", label=_("Size")
-    )
+    size = blocks.ChoiceBlock(choices=[("h2", "H2"), ("h3", "H3")], default="h2", label=_("Size"))
 
     class Meta:
         icon = "title"

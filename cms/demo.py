@@ -5,9 +5,11 @@ database of its own.
 """
 
 import datetime as dt
+import functools
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
+from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
@@ -60,52 +62,168 @@ VENUES = {
 
 T = dt.time
 COURSES = [
-    CourseSpec("english-starters", "English for starters", "english", Audience.ADULTS,
-               Level.PRE_A1, Outcome.CENTRE_CERTIFICATE,
-               "Learn the alphabet, numbers and everyday words for shops, clinics and buses.",
-               "02", T(10), T(12), 18, "ssp"),
-    CourseSpec("english-a1", "English A1: everyday English", "english", Audience.ADULTS,
-               Level.A1, Outcome.CENTRE_CERTIFICATE,
-               "Introduce yourself, fill in forms and talk about your day in simple English.",
-               "13", T(18, 30), T(20, 30), 20, "ssp", partner="British Council",
-               minimum_age=16, minimum_english_level=Level.PRE_A1),
-    CourseSpec("english-a2", "English A2: speaking with confidence", "english", Audience.ADULTS,
-               Level.A2, Outcome.CENTRE_CERTIFICATE,
-               "Conversations, phone calls and appointments, with a partner teacher.",
-               "024", T(14), T(16), 6, "ymt", partner="British Council",
-               minimum_age=16, minimum_english_level=Level.A1),
-    CourseSpec("english-b1-youth", "English B1 for young people", "english", Audience.YOUTH,
-               Level.B1, Outcome.CENTRE_CERTIFICATE,
-               "Reading, writing and presentations for learners aged 15 to 24.",
-               "5", T(10), T(13), 16, "ymt", minimum_age=15, minimum_english_level=Level.A2,
-               mode=RunMode.REVIEW),
-    CourseSpec("ged-preparation", "GED preparation", "ged", Audience.ADULTS, Level.NONE,
-               Outcome.GED,
-               "Prepare for the four GED subjects: maths, science, social studies and language.",
-               "13", T(14), T(17), 15, "ssp", minimum_age=18, minimum_english_level=Level.B1,
-               mode=RunMode.REVIEW),
-    CourseSpec("ielts-preparation", "IELTS preparation", "ielts", Audience.ADULTS, Level.B2,
-               Outcome.IELTS,
-               "Practise listening, reading, writing and speaking for the IELTS test.",
-               "24", T(18, 30), T(21), 12, "ymt", partner="British Council", minimum_age=16,
-               minimum_english_level=Level.B1),
-    CourseSpec("computer-first-steps", "Computers: first steps", "computer-literacy",
-               Audience.ADULTS, Level.NONE, Outcome.CENTRE_CERTIFICATE,
-               "Use a mouse and keyboard, send email, make a CV and stay safe online.",
-               "1", T(10), T(12), 10, "ssp", language="English and Arabic"),
-    CourseSpec("photography-beginners", "Photography for beginners", "photography",
-               Audience.YOUTH, Level.NONE, Outcome.CENTRE_CERTIFICATE,
-               "Tell stories with a phone camera: light, framing and editing.",
-               "6", T(14), T(17), 12, "ymt", minimum_age=14),
-    CourseSpec("warehouse-training", "Warehouse training placement", "vocational",
-               Audience.ADULTS, Level.NONE, Outcome.CENTRE_CERTIFICATE,
-               "Safety, stock handling and a supervised placement with a logistics partner.",
-               "01234", T(9), T(13), 8, "kc", partner="Harbour Logistics", minimum_age=18,
-               minimum_english_level=Level.A1, mode=RunMode.REVIEW),
-    CourseSpec("homework-club", "After-school homework club", "homework-support",
-               Audience.CHILDREN, Level.NONE, Outcome.NONE,
-               "Quiet space and volunteer tutors for school homework, with a snack.",
-               "0123", T(16), T(18), 25, "ssp", language="English and Cantonese"),
+    CourseSpec(
+        "english-starters",
+        "English for starters",
+        "english",
+        Audience.ADULTS,
+        Level.PRE_A1,
+        Outcome.CENTRE_CERTIFICATE,
+        "Learn the alphabet, numbers and everyday words for shops, clinics and buses.",
+        "02",
+        T(10),
+        T(12),
+        18,
+        "ssp",
+    ),
+    CourseSpec(
+        "english-a1",
+        "English A1: everyday English",
+        "english",
+        Audience.ADULTS,
+        Level.A1,
+        Outcome.CENTRE_CERTIFICATE,
+        "Introduce yourself, fill in forms and talk about your day in simple English.",
+        "13",
+        T(18, 30),
+        T(20, 30),
+        20,
+        "ssp",
+        partner="British Council",
+        minimum_age=16,
+        minimum_english_level=Level.PRE_A1,
+    ),
+    CourseSpec(
+        "english-a2",
+        "English A2: speaking with confidence",
+        "english",
+        Audience.ADULTS,
+        Level.A2,
+        Outcome.CENTRE_CERTIFICATE,
+        "Conversations, phone calls and appointments, with a partner teacher.",
+        "024",
+        T(14),
+        T(16),
+        6,
+        "ymt",
+        partner="British Council",
+        minimum_age=16,
+        minimum_english_level=Level.A1,
+    ),
+    CourseSpec(
+        "english-b1-youth",
+        "English B1 for young people",
+        "english",
+        Audience.YOUTH,
+        Level.B1,
+        Outcome.CENTRE_CERTIFICATE,
+        "Reading, writing and presentations for learners aged 15 to 24.",
+        "5",
+        T(10),
+        T(13),
+        16,
+        "ymt",
+        minimum_age=15,
+        minimum_english_level=Level.A2,
+        mode=RunMode.REVIEW,
+    ),
+    CourseSpec(
+        "ged-preparation",
+        "GED preparation",
+        "ged",
+        Audience.ADULTS,
+        Level.NONE,
+        Outcome.GED,
+        "Prepare for the four GED subjects: maths, science, social studies and language.",
+        "13",
+        T(14),
+        T(17),
+        15,
+        "ssp",
+        minimum_age=18,
+        minimum_english_level=Level.B1,
+        mode=RunMode.REVIEW,
+    ),
+    CourseSpec(
+        "ielts-preparation",
+        "IELTS preparation",
+        "ielts",
+        Audience.ADULTS,
+        Level.B2,
+        Outcome.IELTS,
+        "Practise listening, reading, writing and speaking for the IELTS test.",
+        "24",
+        T(18, 30),
+        T(21),
+        12,
+        "ymt",
+        partner="British Council",
+        minimum_age=16,
+        minimum_english_level=Level.B1,
+    ),
+    CourseSpec(
+        "computer-first-steps",
+        "Computers: first steps",
+        "computer-literacy",
+        Audience.ADULTS,
+        Level.NONE,
+        Outcome.CENTRE_CERTIFICATE,
+        "Use a mouse and keyboard, send email, make a CV and stay safe online.",
+        "1",
+        T(10),
+        T(12),
+        10,
+        "ssp",
+        language="English and Arabic",
+    ),
+    CourseSpec(
+        "photography-beginners",
+        "Photography for beginners",
+        "photography",
+        Audience.YOUTH,
+        Level.NONE,
+        Outcome.CENTRE_CERTIFICATE,
+        "Tell stories with a phone camera: light, framing and editing.",
+        "6",
+        T(14),
+        T(17),
+        12,
+        "ymt",
+        minimum_age=14,
+    ),
+    CourseSpec(
+        "warehouse-training",
+        "Warehouse training placement",
+        "vocational",
+        Audience.ADULTS,
+        Level.NONE,
+        Outcome.CENTRE_CERTIFICATE,
+        "Safety, stock handling and a supervised placement with a logistics partner.",
+        "01234",
+        T(9),
+        T(13),
+        8,
+        "kc",
+        partner="Harbour Logistics",
+        minimum_age=18,
+        minimum_english_level=Level.A1,
+        mode=RunMode.REVIEW,
+    ),
+    CourseSpec(
+        "homework-club",
+        "After-school homework club",
+        "homework-support",
+        Audience.CHILDREN,
+        Level.NONE,
+        Outcome.NONE,
+        "Quiet space and volunteer tutors for school homework, with a snack.",
+        "0123",
+        T(16),
+        T(18),
+        25,
+        "ssp",
+        language="English and Cantonese",
+    ),
 ]
 
 TEACHERS = [
@@ -123,13 +241,19 @@ class DemoSummary:
     runs: int
 
 
+@functools.cache
+def _demo_password_hash() -> str:
+    # Hashing is deliberately slow; every demo account shares the one published password.
+    return make_password(DEMO_PASSWORD)
+
+
 def _user(username, first, last, group, *, superuser=False):
     User = get_user_model()
     user, created = User.objects.get_or_create(
         username=username, defaults={"first_name": first, "last_name": last}
     )
     if created:
-        user.set_password(DEMO_PASSWORD)
+        user.password = _demo_password_hash()
         user.is_superuser = user.is_staff = superuser
         user.save()
     if group:
@@ -181,17 +305,28 @@ def build_site() -> tuple[HomePage, CourseIndexPage]:
             },
         )
     catalogue = _child_page(
-        home, CourseIndexPage, "courses", title="Courses",
+        home,
+        CourseIndexPage,
+        "courses",
+        title="Courses",
         intro="<p>All our courses are free. Filter by subject, day or level.</p>",
     )
     _child_page(
-        home, StandardPage, "about", title="About the centre",
+        home,
+        StandardPage,
+        "about",
+        title="About the centre",
         introduction="A community centre in Sham Shui Po, open since 2009.",
     )
     story = _child_page(
-        home, StoryPage, "story-amina", title="From first words to first job",
-        learner_name="Amina", quote="The teachers were patient. Now I help new learners.",
-        consent_given=True, consent_date=timezone.localdate() - dt.timedelta(days=60),
+        home,
+        StoryPage,
+        "story-amina",
+        title="From first words to first job",
+        learner_name="Amina",
+        quote="The teachers were patient. Now I help new learners.",
+        consent_given=True,
+        consent_date=timezone.localdate() - dt.timedelta(days=60),
     )
     if home.featured_story_id is None:
         home.featured_story = story
@@ -243,9 +378,7 @@ def build_demo(*, scale: int = 1) -> DemoSummary:
     _user("admin", "Site", "Admin", None, superuser=True)
     teachers = [_user(u, f, last, "Teachers") for u, f, last in TEACHERS]
     for k in range(2, scale + 1):
-        teachers += [
-            _user(f"{u}{k}", f, last, "Teachers") for u, f, last in TEACHERS
-        ]
+        teachers += [_user(f"{u}{k}", f, last, "Teachers") for u, f, last in TEACHERS]
 
     today = timezone.localdate()
     terms = _term_dates(today)
@@ -256,11 +389,19 @@ def build_demo(*, scale: int = 1) -> DemoSummary:
             slug = spec.slug if copy == 1 else f"{spec.slug}-{copy}"
             title = spec.title if copy == 1 else f"{spec.title} (group {copy})"
             course = _child_page(
-                catalogue, CoursePage, slug, title=title, category=categories[spec.category],
-                audience=spec.audience, level=spec.level, outcome=spec.outcome,
-                summary=spec.summary, language=spec.language,
+                catalogue,
+                CoursePage,
+                slug,
+                title=title,
+                category=categories[spec.category],
+                audience=spec.audience,
+                level=spec.level,
+                outcome=spec.outcome,
+                summary=spec.summary,
+                language=spec.language,
                 partner=partners.get(spec.partner) if spec.partner else None,
-                minimum_age=spec.minimum_age, minimum_english_level=spec.minimum_english_level,
+                minimum_age=spec.minimum_age,
+                minimum_english_level=spec.minimum_english_level,
                 body=[("paragraph", f"<p>{spec.summary}</p>")],
             )
             if copy == 1 and i in (0, 4, 9):
@@ -270,10 +411,15 @@ def build_demo(*, scale: int = 1) -> DemoSummary:
                 run, created = CourseRun.objects.get_or_create(
                     code=code,
                     defaults={
-                        "course": course, "start_date": start, "end_date": end,
-                        "weekdays": spec.weekdays, "start_time": spec.start,
-                        "end_time": spec.end, "venue": venues[spec.venue],
-                        "capacity": spec.capacity, "mode": spec.mode,
+                        "course": course,
+                        "start_date": start,
+                        "end_date": end,
+                        "weekdays": spec.weekdays,
+                        "start_time": spec.start,
+                        "end_time": spec.end,
+                        "venue": venues[spec.venue],
+                        "capacity": spec.capacity,
+                        "mode": spec.mode,
                         "status": RunStatus.PUBLISHED,
                         "enrolment_opens": start - dt.timedelta(weeks=4),
                         "enrolment_closes": min(end, start + dt.timedelta(weeks=2)),

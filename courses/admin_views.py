@@ -31,9 +31,10 @@ def generate_sessions(request, pk):
         for day, name in plan.skipped_holidays:
             messages.info(
                 request,
-                _("No class on %(day)s: %(holiday)s.") % {"day": f"{day:%a %d %b %Y}", "holiday": name},
+                _("No class on %(day)s: %(holiday)s.")
+                % {"day": f"{day:%a %d %b %Y}", "holiday": name},
             )
-        return redirect(reverse("courses_session:index") + f"?run={run.pk}")
+        return redirect(reverse("course_sessions:index") + f"?run={run.pk}")
 
     closed = hong_kong_holidays(run.start_date, run.end_date)
     existing = set(run.sessions.values_list("scheduled_date", flat=True))

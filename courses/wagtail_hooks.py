@@ -58,7 +58,7 @@ class CourseRunIndexView(SafeExportIndexView):
             buttons.append(
                 MenuItem(
                     _("Generate sessions"),
-                    url=reverse("courses_generate_sessions", args=[instance.pk]),
+                    url=reverse("course_runs:generate_sessions", args=[instance.pk]),
                     icon_name="date",
                     priority=15,
                 )
@@ -66,7 +66,7 @@ class CourseRunIndexView(SafeExportIndexView):
         buttons.append(
             MenuItem(
                 _("Sessions"),
-                url=reverse("courses_session:index") + f"?run={instance.pk}",
+                url=reverse("course_sessions:index") + f"?run={instance.pk}",
                 icon_name="calendar",
                 priority=16,
             )
@@ -77,27 +77,29 @@ class CourseRunIndexView(SafeExportIndexView):
 class CourseRunViewSet(ModelViewSet):
     model = CourseRun
     icon = "date"
+    url_prefix = "timetable/runs"
+    url_namespace = "course_runs"
     menu_label = _("Course runs")
     index_view_class = CourseRunIndexView
     list_display = ["code", "course", "start_date", "end_date", "schedule_label", "venue", "status"]
     filterset_class = CourseRunFilterSet
-    search_fields = ["code", "course__title"]
+    search_fields = ["code", "course.title"]
     list_export = [
         "code",
-        "course__title",
+        "course.title",
         "start_date",
         "end_date",
         "schedule_label",
-        "venue__name",
+        "venue.name",
         "capacity",
         "mode",
         "status",
         "min_attendance_percent",
     ]
     export_headings = {
-        "course__title": _("Course"),
+        "course.title": _("Course"),
         "schedule_label": _("Schedule"),
-        "venue__name": _("Venue"),
+        "venue.name": _("Venue"),
     }
     export_filename = "course-runs"
     form_fields = [
@@ -122,6 +124,15 @@ class CourseRunViewSet(ModelViewSet):
     def get_queryset(self, request):
         return CourseRun.objects.select_related("course", "venue")
 
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "<int:pk>/generate-sessions/",
+                admin_views.generate_sessions,
+                name="generate_sessions",
+            )
+        ]
+
 
 class SessionFilterSet(WagtailFilterSet):
     date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
@@ -134,14 +145,16 @@ class SessionFilterSet(WagtailFilterSet):
 class SessionViewSet(ModelViewSet):
     model = Session
     icon = "calendar"
+    url_prefix = "timetable/sessions"
+    url_namespace = "course_sessions"
     menu_label = _("Sessions")
     index_view_class = SafeExportIndexView
     list_display = ["run", "date", "start_time", "end_time", "status", "note"]
     filterset_class = SessionFilterSet
     list_per_page = 50
     search_fields = ["run__code", "note"]
-    list_export = ["run__code", "date", "start_time", "end_time", "status", "note"]
-    export_headings = {"run__code": _("Run")}
+    list_export = ["run.code", "date", "start_time", "end_time", "status", "note"]
+    export_headings = {"run.code": _("Run")}
     export_filename = "sessions"
     form_fields = ["run", "date", "start_time", "end_time", "venue", "status", "note"]
     copy_view_enabled = False
@@ -165,14 +178,3 @@ def register_catalogue():
 @hooks.register("register_admin_viewset")
 def register_timetable():
     return TimetableGroup()
-
-
-@hooks.register("register_admin_urls")
-def register_generate_sessions_url():
-    return [
-        path(
-            "course-runs/<int:pk>/generate-sessions/",
-            admin_views.generate_sessions,
-            name="courses_generate_sessions",
-        )
-    ]

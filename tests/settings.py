@@ -20,3 +20,6 @@ STORAGES = {
 SESSION_COOKIE_SECURE = False
 CSRF_COOKIE_SECURE = False
 WAGTAILADMIN_BASE_URL = "http://testserver"
+# Serve static files straight from the apps, as runserver would; no collectstatic in tests.
+WHITENOISE_USE_FINDERS = True
+WHITENOISE_AUTOREFRESH = True

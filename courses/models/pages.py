@@ -1,8 +1,8 @@
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import models
-from django.utils import timezone
 from django.db.models import Exists, OuterRef, Prefetch, Subquery
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.fields import RichTextField, StreamField
@@ -37,9 +37,7 @@ class CourseIndexPage(Page):
             .select_related("category", "partner")
             .annotate(
                 next_start=Subquery(upcoming.order_by("start_date").values("start_date")[:1]),
-                has_free_seats=Exists(
-                    upcoming.with_seats().filter(seats_left__gt=0).values("pk")
-                ),
+                has_free_seats=Exists(upcoming.with_seats().filter(seats_left__gt=0).values("pk")),
             )
             .order_by("title")
         )
@@ -76,12 +74,8 @@ class CoursePage(Page):
     audience = models.CharField(
         _("audience"), max_length=10, choices=Audience.choices, default=Audience.ADULTS
     )
-    level = models.CharField(
-        _("level"), max_length=10, choices=Level.choices, default=Level.NONE
-    )
-    language = models.CharField(
-        _("language of instruction"), max_length=40, default="English"
-    )
+    level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.NONE)
+    language = models.CharField(_("language of instruction"), max_length=40, default="English")
     summary = models.TextField(
         _("summary"), max_length=300, help_text=_("One or two plain sentences for the catalogue.")
     )

@@ -42,7 +42,10 @@ class CourseRun(models.Model):
     """One scheduled offering of a course: a class with dates, a venue, teachers and seats."""
 
     course = models.ForeignKey(
-        "courses.CoursePage", on_delete=models.PROTECT, related_name="runs", verbose_name=_("course")
+        "courses.CoursePage",
+        on_delete=models.PROTECT,
+        related_name="runs",
+        verbose_name=_("course"),
     )
     code = models.SlugField(
         _("code"),
@@ -193,14 +196,14 @@ class Session(models.Model):
     def __str__(self):
         return f"{self.run.code} {self.date:%Y-%m-%d} {self.start_time:%H:%M}"
 
-    def clean(self):
-        if self.start_time and self.end_time and self.end_time <= self.start_time:
-            raise ValidationError({"end_time": _("A class must end after it starts.")})
-
     def save(self, *args, **kwargs):
         if self.scheduled_date is None:  # added by hand rather than generated
             self.scheduled_date = self.date
         super().save(*args, **kwargs)
+
+    def clean(self):
+        if self.start_time and self.end_time and self.end_time <= self.start_time:
+            raise ValidationError({"end_time": _("A class must end after it starts.")})
 
     @property
     def effective_venue(self):

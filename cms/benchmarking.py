@@ -1,0 +1,263 @@
+"""The performance table of ``manage.py benchmark``: scenarios measured at 1x and 10x data.
+
+A scenario is a callable that, given the run's options, measures something against the
+database as it stands and returns one :class:`Measurement` per row. The runner builds the demo
+at each scale, calls every registered scenario and pairs the measurements by name into
+:class:`Row` objects, so a later capability adds its rows by registering one more function::
+
+    @scenario
+    def exports(options: Options) -> list[Measurement]:
+        ...
+
+Pages need even less: add a ``(name, url)`` pair to :data:`PAGES`.
+
+Nothing here creates a database: :func:`throwaway_database` does that for the command, and the
+tests call :func:`run_benchmark` inside pytest's own test database.
+"""
+
+import json
+import logging
+import statistics
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+from django.conf import settings
+from django.db import connection
+from django.test import Client, override_settings
+from django.test.utils import CaptureQueriesContext
+
+from cms.demo import build_demo
+
+# The two data sizes every row compares; the ratio 10x/1x shows how a page scales.
+SCALES: tuple[int, int] = (1, 10)
+
+# Loggers that report every page save or task at INFO; building the demo would flood the run.
+NOISY_LOGGERS = ("wagtail", "django_tasks")
+
+
+@dataclass(frozen=True)
+class Options:
+    """How hard to measure: timed requests per page and untimed warm-up requests before."""
+
+    repeat: int = 15
+    warmup: int = 2
+
+
+@dataclass(frozen=True)
+class Measurement:
+    """One scenario measured at one scale."""
+
+    scenario: str
+    median_ms: float
+    queries: int
+
+
+Scenario = Callable[[Options], list[Measurement]]
+SCENARIOS: list[Scenario] = []
+
+
+def scenario(func: Scenario) -> Scenario:
+    """Register a scenario; rows appear in the table in registration order."""
+    SCENARIOS.append(func)
+    return func
+
+
+@dataclass(frozen=True)
+class Row:
+    """A line of the table: the same scenario at the small and the large scale."""
+
+    scenario: str
+    small: Measurement
+    large: Measurement
+
+    @property
+    def time_ratio(self) -> float | None:
+        return _ratio(self.large.median_ms, self.small.median_ms)
+
+    @property
+    def query_ratio(self) -> float | None:
+        return _ratio(self.large.queries, self.small.queries)
+
+    def as_dict(self) -> dict[str, object]:
+        return {
+            "scenario": self.scenario,
+            "small": asdict(self.small),
+            "large": asdict(self.large),
+            "time_ratio": self.time_ratio,
+            "query_ratio": self.query_ratio,
+        }
+
+
+def _ratio(large: float, small: float) -> float | None:
+    # A scenario that runs no queries at 1x has no meaningful ratio; show "-" not a crash.
+    return large / small if small else None
+
+
+# --- Pages -----------------------------------------------------------------------------------
+
+# Pages read by anonymous visitors, with the data that the demo builds at every scale.
+PAGES: list[tuple[str, str]] = [
+    ("catalogue", "/courses/"),
+    ("catalogue filtered", "/courses/?category=english&free_seats=on&time=evening"),
+    ("course page", "/courses/english-a1/"),
+]
+
+
+class BenchmarkError(RuntimeError):
+    """A scenario could not be measured, e.g. a page did not answer 200."""
+
+
+def _get(client: Client, url: str) -> None:
+    response = client.get(url)
+    if response.status_code != 200:
+        # A 404 or 500 renders fast and would pass for a brilliant result; stop instead.
+        raise BenchmarkError(f"GET {url} answered {response.status_code}, expected 200.")
+
+
+def measure_page(name: str, url: str, options: Options) -> Measurement:
+    """Median wall time of GET ``url`` over ``options.repeat`` requests, and its query count."""
+    client = Client()
+    for _ in range(options.warmup):
+        _get(client, url)  # fill Wagtail's site and template caches before timing
+    timings: list[float] = []
+    queries = 0
+    for _ in range(max(options.repeat, 1)):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            _get(client, url)
+            timings.append((time.perf_counter() - started) * 1000)
+        # The worst request counts: a query that only some requests run is still a query.
+        queries = max(queries, len(captured))
+    return Measurement(name, statistics.median(timings), queries)
+
+
+@scenario
+def pages(options: Options) -> list[Measurement]:
+    # The test client's host is "testserver"; the configured ALLOWED_HOSTS may not list it.
+    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
+    with override_settings(ALLOWED_HOSTS=hosts):
+        return [measure_page(name, url, options) for name, url in PAGES]
+
+
+# --- Running ---------------------------------------------------------------------------------
+
+
+def measure_scale(scale: int, options: Options) -> list[Measurement]:
+    """Build (or complete) the demo at ``scale`` and run every scenario against it."""
+    build_demo(scale=scale)
+    return [measurement for func in SCENARIOS for measurement in func(options)]
+
+
+def pair_rows(small: Sequence[Measurement], large: Sequence[Measurement]) -> list[Row]:
+    by_name = {m.scenario: m for m in large}
+    missing = [m.scenario for m in small if m.scenario not in by_name]
+    if missing or len(small) != len(large):
+        raise BenchmarkError(f"Scenarios differ between scales: {missing or 'extra rows'}.")
+    return [Row(m.scenario, m, by_name[m.scenario]) for m in small]
+
+
+def run_benchmark(
+    options: Options, scales: tuple[int, int] = SCALES, *, report: Callable[[str], None] = print
+) -> list[Row]:
+    """Measure every scenario at the small then the large scale, in the current database.
+
+    The large scale is built on top of the small one: ``build_demo`` only adds what is
+    missing, which is quicker than building the large scale from scratch.
+    """
+    small_scale, large_scale = scales
+    measured = []
+    for scale in (small_scale, large_scale):
+        started = time.perf_counter()
+        measured.append(measure_scale(scale, options))
+        report(f"Scale {scale}x built and measured in {time.perf_counter() - started:.1f} s.")
+    return pair_rows(*measured)
+
+
+# --- Output ----------------------------------------------------------------------------------
+
+COLUMNS = (
+    "scenario",
+    "1x median ms",
+    "10x median ms",
+    "time 10x/1x",
+    "1x queries",
+    "10x queries",
+    "queries 10x/1x",
+)
+
+
+def _format_ratio(ratio: float | None) -> str:
+    return "-" if ratio is None else f"{ratio:.2f}"
+
+
+def _cells(row: Row) -> tuple[str, ...]:
+    return (
+        row.scenario,
+        f"{row.small.median_ms:.1f}",
+        f"{row.large.median_ms:.1f}",
+        _format_ratio(row.time_ratio),
+        str(row.small.queries),
+        str(row.large.queries),
+        _format_ratio(row.query_ratio),
+    )
+
+
+def render_table(rows: Sequence[Row]) -> str:
+    """A plain-text table: names left-aligned, numbers right-aligned."""
+    lines = [COLUMNS, *(_cells(row) for row in rows)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
+
+    def fmt(line: tuple[str, ...]) -> str:
+        first = line[0].ljust(widths[0])
+        rest = (cell.rjust(width) for cell, width in zip(line[1:], widths[1:], strict=True))
+        return "  ".join([first, *rest])
+
+    rule = "  ".join("-" * width for width in widths)
+    return "\n".join([fmt(lines[0]), rule, *(fmt(line) for line in lines[1:])])
+
+
+def write_json(rows: Sequence[Row], path: Path, scales: tuple[int, int] = SCALES) -> None:
+    payload = {"scales": list(scales), "rows": [row.as_dict() for row in rows]}
+    path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
+
+
+# --- Environment -----------------------------------------------------------------------------
+
+
+@contextmanager
+def quiet_loggers(
+    names: Sequence[str] = NOISY_LOGGERS, level: int = logging.WARNING
+) -> Iterator[None]:
+    """Raise the given loggers to ``level`` for the block, then restore them."""
+    loggers = [logging.getLogger(name) for name in names]
+    previous = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(max(logger.getEffectiveLevel(), level))
+    try:
+        yield
+    finally:
+        for logger, old in zip(loggers, previous, strict=True):
+            logger.setLevel(old)
+
+
+@contextmanager
+def throwaway_database() -> Iterator[str]:
+    """Point the default connection at a fresh test database for the block, then drop it.
+
+    Django's test-database machinery names it ``test_<NAME>`` (an in-memory database for
+    SQLite) and migrates it, so the configured database, with its demo or real data, is never
+    written. Yields the test database's name.
+    """
+    configured = connection.settings_dict["NAME"]
+    test_name = connection.creation.create_test_db(
+        verbosity=0, autoclobber=True, serialize=False, keepdb=False
+    )
+    try:
+        if connection.settings_dict["NAME"] == configured:
+            raise BenchmarkError(f"Refusing to benchmark in the configured database {configured}.")
+        yield test_name
+    finally:
+        connection.creation.destroy_test_db(configured, verbosity=0)

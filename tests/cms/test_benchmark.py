@@ -1,0 +1,18 @@
+import json
+
+from cms.benchmarking import Options, render_table, run_benchmark, write_json
+
+
+def test_the_benchmark_core_measures_the_catalogue(db, tmp_path):
+    # Scale 1 twice: the whole path (build, scenarios, pairing, output) without the 10x build,
+    # inside pytest's test database rather than a nested one.
+    rows = run_benchmark(Options(repeat=1, warmup=0), scales=(1, 1), report=lambda _: None)
+
+    catalogue = next(row for row in rows if row.scenario == "catalogue")
+    assert catalogue.small.queries > 0
+    assert catalogue.small.median_ms > 0
+    assert any(line.startswith("catalogue ") for line in render_table(rows).splitlines())
+
+    write_json(rows, tmp_path / "bench.json", scales=(1, 1))
+    written = json.loads((tmp_path / "bench.json").read_text())
+    assert written["rows"][0]["scenario"] == "catalogue"

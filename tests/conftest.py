@@ -1,0 +1,46 @@
+"""A site with a home page and a catalogue, and the cast every view is tried with."""
+
+from types import SimpleNamespace
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from wagtail.models import Page, Site
+
+from cms.models import HomePage
+from tests.factories import CourseIndexPageFactory, LearnerFactory, UserFactory
+
+
+@pytest.fixture
+def site(db):
+    root = Page.get_first_root_node()
+    for page in root.get_children():
+        page.delete()  # Wagtail's welcome page, which also takes its Site with it
+    home = HomePage(title="Welcome", slug="home", intro="Free courses for refugees.")
+    root.add_child(instance=home)
+    home.save_revision().publish()
+    site = Site.objects.create(
+        hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="Test"
+    )
+    catalogue = CourseIndexPageFactory(parent=home)
+    return SimpleNamespace(site=site, home=home, catalogue=catalogue)
+
+
+@pytest.fixture
+def cast(db):
+    """Everyone a view is tried with: each role, a second of each, and a visitor."""
+    learner = UserFactory(username="learner", groups=["Learners"])
+    other_learner = UserFactory(username="other_learner", groups=["Learners"])
+    LearnerFactory(user=learner, preferred_name="Lea")
+    LearnerFactory(user=other_learner, preferred_name="Omar")
+    return SimpleNamespace(
+        anonymous=AnonymousUser(),
+        learner=learner,
+        other_learner=other_learner,
+        teacher=UserFactory(
+            username="teacher", first_name="Grace", last_name="Ho", groups=["Teachers"]
+        ),
+        other_teacher=UserFactory(username="other_teacher", groups=["Teachers"]),
+        sponsor=UserFactory(username="sponsor", groups=["Sponsors"]),
+        other_sponsor=UserFactory(username="other_sponsor", groups=["Sponsors"]),
+        coordinator=UserFactory(username="coordinator", groups=["Coordinators"]),
+    )

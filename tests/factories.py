@@ -1,0 +1,152 @@
+"""Factories that build consistent worlds: a run's course, venue and sessions belong together."""
+
+import datetime as dt
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.utils import timezone
+from django.utils.text import slugify
+from factory.django import DjangoModelFactory
+from wagtail.models import Page
+
+from courses.choices import Audience, Level, RunMode, RunStatus
+from courses.models import Category, CourseIndexPage, CoursePage, CourseRun, Partner, Session, Venue
+from enrolment.models import Enrolment, EnrolmentStatus, Learner
+
+PASSWORD = "correct-horse-battery-staple"
+
+
+class UserFactory(DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ["username"]
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    first_name = factory.Faker("first_name")
+    last_name = factory.Faker("last_name")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@example.org")
+    password = factory.PostGenerationMethodCall("set_password", PASSWORD)
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        for name in extracted or []:
+            self.groups.add(Group.objects.get(name=name))
+        if create:
+            self.save()
+
+
+class CategoryFactory(DjangoModelFactory):
+    class Meta:
+        model = Category
+        django_get_or_create = ["slug"]
+
+    name = factory.Sequence(lambda n: f"Subject {n}")
+    slug = factory.LazyAttribute(lambda c: c.name.lower().replace(" ", "-"))
+
+
+class PartnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Partner
+
+    name = factory.Sequence(lambda n: f"Partner {n}")
+
+
+class VenueFactory(DjangoModelFactory):
+    class Meta:
+        model = Venue
+
+    name = factory.Sequence(lambda n: f"Room {n}")
+    address = "3/F, 128 Un Chau Street, Sham Shui Po"
+    district = "Sham Shui Po"
+
+
+class PageFactory(DjangoModelFactory):
+    """Adds the page under `parent` in the Wagtail tree and publishes it."""
+
+    class Meta:
+        abstract = True
+
+    title = factory.Sequence(lambda n: f"Page {n}")
+    slug = factory.LazyAttribute(lambda p: slugify(p.title))
+
+    @classmethod
+    def _create(cls, model_class, *args, parent=None, **kwargs):
+        page = model_class(**kwargs)
+        parent = parent or Page.get_first_root_node()
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+
+class CourseIndexPageFactory(PageFactory):
+    class Meta:
+        model = CourseIndexPage
+
+    title = "Courses"
+    slug = "courses"
+
+
+class CoursePageFactory(PageFactory):
+    class Meta:
+        model = CoursePage
+
+    title = factory.Sequence(lambda n: f"Course {n}")
+    category = factory.SubFactory(CategoryFactory)
+    audience = Audience.ADULTS
+    level = Level.NONE
+    summary = "A short plain summary of the course."
+    parent = factory.LazyFunction(lambda: CourseIndexPage.objects.first())
+
+
+class CourseRunFactory(DjangoModelFactory):
+    class Meta:
+        model = CourseRun
+        skip_postgeneration_save = True
+
+    course = factory.SubFactory(CoursePageFactory)
+    code = factory.Sequence(lambda n: f"RUN-{n:04d}")
+    start_date = factory.LazyFunction(lambda: timezone.localdate() + dt.timedelta(days=7))
+    end_date = factory.LazyAttribute(lambda r: r.start_date + dt.timedelta(weeks=8))
+    weekdays = "02"
+    start_time = dt.time(18, 30)
+    end_time = dt.time(20, 30)
+    venue = factory.SubFactory(VenueFactory)
+    capacity = 20
+    mode = RunMode.OPEN
+    status = RunStatus.PUBLISHED
+
+    @factory.post_generation
+    def teachers(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.teachers.add(*extracted)
+
+
+class SessionFactory(DjangoModelFactory):
+    class Meta:
+        model = Session
+
+    run = factory.SubFactory(CourseRunFactory)
+    date = factory.LazyAttribute(lambda s: s.run.start_date)
+    scheduled_date = factory.LazyAttribute(lambda s: s.date)
+    start_time = factory.LazyAttribute(lambda s: s.run.start_time)
+    end_time = factory.LazyAttribute(lambda s: s.run.end_time)
+
+
+class LearnerFactory(DjangoModelFactory):
+    class Meta:
+        model = Learner
+
+    preferred_name = factory.Faker("first_name")
+    legal_name = factory.LazyAttribute(lambda learner: f"{learner.preferred_name} Example")
+    date_of_birth = dt.date(1995, 5, 17)
+
+
+class EnrolmentFactory(DjangoModelFactory):
+    class Meta:
+        model = Enrolment
+
+    learner = factory.SubFactory(LearnerFactory)
+    run = factory.SubFactory(CourseRunFactory)
+    status = EnrolmentStatus.ENROLLED
