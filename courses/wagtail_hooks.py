@@ -4,6 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -74,6 +75,16 @@ class CourseRunIndexView(SafeExportIndexView):
         return buttons
 
 
+class CourseRunEditView(EditView):
+    def save_instance(self):
+        run = super().save_instance()
+        # Other apps react to a changed run (more seats free waitlist places) through this
+        # hook, so that courses never imports them.
+        for fn in hooks.get_hooks("after_course_run_saved"):
+            fn(request=self.request, run=run)
+        return run
+
+
 class CourseRunViewSet(ModelViewSet):
     model = CourseRun
     icon = "date"
@@ -81,6 +92,7 @@ class CourseRunViewSet(ModelViewSet):
     url_namespace = "course_runs"
     menu_label = _("Course runs")
     index_view_class = CourseRunIndexView
+    edit_view_class = CourseRunEditView
     list_display = ["code", "course", "start_date", "end_date", "schedule_label", "venue", "status"]
     filterset_class = CourseRunFilterSet
     search_fields = ["code", "course.title"]

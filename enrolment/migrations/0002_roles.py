@@ -16,6 +16,7 @@ COORDINATOR_MODEL_PERMISSIONS = {
     "enrolment": {
         "learner": ["add", "change", "view"],
         "enrolment": ["add", "change", "view"],
+        "enrolmentevent": ["view"],
     },
     "cms": {"centresettings": ["change"]},
 }

@@ -1,4 +1,16 @@
-from enrolment.models.enrolments import Enrolment, EnrolmentStatus
-from enrolment.models.people import Learner
+from enrolment.models.enrolments import (
+    ACTIVE_STATUSES,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+)
+from enrolment.models.people import Learner, normalise_phone
 
-__all__ = ["Enrolment", "EnrolmentStatus", "Learner"]
+__all__ = [
+    "ACTIVE_STATUSES",
+    "Enrolment",
+    "EnrolmentEvent",
+    "EnrolmentStatus",
+    "Learner",
+    "normalise_phone",
+]

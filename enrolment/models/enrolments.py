@@ -1,18 +1,67 @@
+from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 
 class EnrolmentStatus(models.TextChoices):
-    APPLIED = "applied", _("Applied")
+    APPLIED = "applied", _("Applied, waiting for review")
     WAITLISTED = "waitlisted", _("On the waitlist")
     ENROLLED = "enrolled", _("Enrolled")
+    DECLINED = "declined", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
     COMPLETED = "completed", _("Completed")
     NOT_COMPLETED = "not_completed", _("Not completed")
 
 
+# An active enrolment is a claim on the run: at most one per learner and run.
 ACTIVE_STATUSES = [EnrolmentStatus.APPLIED, EnrolmentStatus.WAITLISTED, EnrolmentStatus.ENROLLED]
+
+
+class EnrolmentQuerySet(models.QuerySet):
+    def active(self):
+        return self.filter(status__in=ACTIVE_STATUSES)
+
+    def for_user(self, user):
+        """Coordinators see every enrolment; a learner only their own; anyone else none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.groups.filter(name="Coordinators").exists():
+            return self
+        return self.filter(learner__user=user)
+
+    def with_waitlist_position(self):
+        """Annotate `waitlist_position`: 1 for the first person waiting, None if not waiting.
+
+        One subquery for the whole list, so a page of enrolments costs one query.
+        """
+        ahead = (
+            Enrolment.objects.filter(run=OuterRef("run"), status=EnrolmentStatus.WAITLISTED)
+            .filter(
+                Q(waitlisted_at__lt=OuterRef("waitlisted_at"))
+                | Q(waitlisted_at=OuterRef("waitlisted_at"), pk__lt=OuterRef("pk"))
+            )
+            .order_by()
+            .values("run")
+            .annotate(n=Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            waitlist_position=Case(
+                When(
+                    status=EnrolmentStatus.WAITLISTED,
+                    then=Coalesce(Subquery(ahead), Value(0)) + 1,
+                ),
+                default=None,
+                output_field=models.IntegerField(),
+            )
+        )
+
+    def waitlist(self, run):
+        return self.filter(run=run, status=EnrolmentStatus.WAITLISTED).order_by(
+            "waitlisted_at", "pk"
+        )
 
 
 class Enrolment(models.Model):
@@ -31,8 +80,12 @@ class Enrolment(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=EnrolmentStatus.choices, db_index=True
     )
+    # Waitlist order: first come, first promoted. Reset when someone re-joins the list.
+    waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
+
+    objects = EnrolmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["created_at", "pk"]
@@ -45,6 +98,41 @@ class Enrolment(models.Model):
                 name="one_active_enrolment_per_learner_and_run",
             )
         ]
+        indexes = [models.Index(fields=["run", "status"])]
 
     def __str__(self):
         return f"{self.learner} – {self.run.code}"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in ACTIVE_STATUSES
+
+
+class EnrolmentEvent(models.Model):
+    """One status change of an enrolment: who, when, from what to what, and why."""
+
+    enrolment = models.ForeignKey(
+        Enrolment, on_delete=models.CASCADE, related_name="events", verbose_name=_("enrolment")
+    )
+    from_status = models.CharField(
+        _("from"), max_length=16, choices=EnrolmentStatus.choices, blank=True
+    )
+    to_status = models.CharField(_("to"), max_length=16, choices=EnrolmentStatus.choices)
+    by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("by"),
+    )
+    at = models.DateTimeField(_("when"), auto_now_add=True)
+    reason = models.TextField(_("reason"), blank=True)
+
+    class Meta:
+        ordering = ["at", "pk"]
+        verbose_name = _("enrolment status change")
+        verbose_name_plural = _("enrolment status changes")
+
+    def __str__(self):
+        return f"{self.enrolment_id}: {self.from_status or '–'} → {self.to_status}"

@@ -2,10 +2,51 @@ import datetime as dt
 
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Level
+
+ADULT_AGE = 18
+
+
+def normalise_phone(raw: str) -> str:
+    """Phone numbers as typed ("9123 4567", "+852-9123-4567") to one form: "+85291234567".
+
+    Eight digits are a Hong Kong number; anything else keeps its own country code.
+    """
+    digits = "".join(ch for ch in raw if ch.isdigit())
+    if not digits:
+        return ""
+    if raw.strip().startswith("+"):
+        return "+" + digits
+    if digits.startswith("00"):
+        return "+" + digits[2:]
+    if len(digits) == 8:
+        return "+852" + digits
+    return "+" + digits
+
+
+def years_before(day: dt.date, years: int) -> dt.date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year - years, day=28)
+
+
+class LearnerQuerySet(models.QuerySet):
+    def for_user(self, user):
+        """Coordinators see every learner; a learner sees only themself; anyone else none."""
+        if not user.is_authenticated:
+            return self.none()
+        if user.is_superuser or user.groups.filter(name="Coordinators").exists():
+            return self
+        return self.filter(user=user)
+
+    def children(self, today: dt.date | None = None):
+        """Learners under 18 on `today`."""
+        return self.filter(date_of_birth__gt=years_before(today or timezone.localdate(), ADULT_AGE))
 
 
 class Learner(models.Model):
@@ -22,25 +63,74 @@ class Learner(models.Model):
     preferred_name = models.CharField(
         _("preferred name"), max_length=80, help_text=_("The name the learner wants to be called.")
     )
-    legal_name = models.CharField(_("legal name"), max_length=160, blank=True)
+    legal_name = models.CharField(
+        _("legal name"),
+        max_length=160,
+        blank=True,
+        help_text=_("As on the learner's papers; printed on certificates only."),
+    )
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     languages = models.CharField(
         _("languages spoken"), max_length=200, blank=True, help_text=_("e.g. Somali, Arabic")
+    )
+    preferred_language = models.CharField(
+        _("language for messages"),
+        max_length=10,
+        choices=settings.LANGUAGES,
+        default="en",
+        help_text=_("Emails from the centre are written in this language."),
     )
     english_level = models.CharField(
         _("English level"), max_length=10, choices=Level.choices, default=Level.NONE
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
+    guardian_name = models.CharField(_("parent or guardian"), max_length=160, blank=True)
+    guardian_phone = models.CharField(_("guardian's phone"), max_length=30, blank=True)
+    guardian_relationship = models.CharField(
+        _("relationship to the child"), max_length=60, blank=True
+    )
+    consent_photo = models.BooleanField(
+        _("agrees to appear in photos"),
+        default=False,
+        help_text=_("Photos that show the learner may be taken and used by the centre."),
+    )
+    consent_share_progress = models.BooleanField(
+        _("agrees to share progress with sponsors"),
+        default=False,
+        help_text=_("Sponsors may see the school's name, reports and certificates."),
+    )
+    case_reference = models.CharField(
+        _("case reference"),
+        max_length=60,
+        blank=True,
+        help_text=_(
+            "Restricted: coordinators only. Never shown to learners, teachers or sponsors."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LearnerQuerySet.as_manager()
 
     class Meta:
-        ordering = ["preferred_name"]
+        ordering = ["preferred_name", "pk"]
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
+        indexes = [models.Index(fields=["phone"]), models.Index(fields=["email"])]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["phone"], condition=~Q(phone=""), name="unique_learner_phone"
+            ),
+        ]
 
     def __str__(self):
         return self.preferred_name
+
+    def save(self, *args, **kwargs):
+        self.phone = normalise_phone(self.phone) if self.phone else ""
+        self.email = self.email.strip().lower()
+        super().save(*args, **kwargs)
 
     def age_on(self, day: dt.date | None = None) -> int | None:
         if not self.date_of_birth:
@@ -48,3 +138,8 @@ class Learner(models.Model):
         day = day or timezone.localdate()
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+    @property
+    def is_child(self) -> bool:
+        age = self.age_on()
+        return age is not None and age < ADULT_AGE

@@ -1,0 +1,254 @@
+"""Taking a seat, waiting for one, giving it up: the enrolment workflow.
+
+Seats are the scarce thing. Every change that takes or frees a seat runs inside one
+transaction that first locks the run's row (``SELECT ... FOR UPDATE``). Two learners enrolling
+in the last seat at the same instant are thereby served one after the other: the second sees
+the seat taken and joins the waitlist. Without the lock both would count the same free seat
+and the run would be over-booked (``tests/enrolment/services/test_races.py`` shows both).
+Emails go out only after the transaction commits, so nobody is told about a seat that a
+rollback took back.
+"""
+
+import datetime as dt
+
+from django.contrib.auth.models import AbstractBaseUser
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from courses.choices import Level, RunMode, RunStatus
+from courses.models import CourseRun
+from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Learner
+from enrolment.services.errors import EnrolmentError
+
+S = EnrolmentStatus
+
+
+# --- checks -----------------------------------------------------------------------------------
+
+
+def run_check_open(*, run: CourseRun, today: dt.date) -> None:
+    """Refuse a run that is not taking enrolments today, saying why."""
+    if run.status == RunStatus.CANCELLED:
+        raise EnrolmentError(_("This class has been cancelled."))
+    if run.status == RunStatus.CLOSED or run.end_date < today:
+        raise EnrolmentError(_("This class has finished."))
+    if run.status != RunStatus.PUBLISHED:
+        raise EnrolmentError(_("This class is not open for enrolment."))
+    if run.enrolment_opens and today < run.enrolment_opens:
+        raise EnrolmentError(
+            _("Enrolment for this class opens on %(date)s.")
+            % {"date": run.enrolment_opens.strftime("%d %b %Y")}
+        )
+    if run.enrolment_closes and today > run.enrolment_closes:
+        raise EnrolmentError(_("Enrolment for this class has closed."))
+
+
+def learner_check_eligible(*, learner: Learner, run: CourseRun, today: dt.date) -> None:
+    """Refuse a learner the course is not for (age, English level), saying why."""
+    course = run.course
+    if course.minimum_age:
+        age = learner.age_on(run.start_date if run.start_date > today else today)
+        if age is None:
+            raise EnrolmentError(
+                _("This class has a minimum age. Please ask us to add your date of birth.")
+            )
+        if age < course.minimum_age:
+            raise EnrolmentError(
+                _("This class is for people aged %(age)d or over.") % {"age": course.minimum_age}
+            )
+    needed = course.minimum_english_level
+    if needed and needed != Level.NONE and Level.rank(learner.english_level) < Level.rank(needed):
+        raise EnrolmentError(
+            _("This class needs English at level %(level)s or above. Ask us about a level test.")
+            % {"level": Level(needed).label}
+        )
+
+
+# --- helpers ----------------------------------------------------------------------------------
+
+
+def _lock_run(run_id: int) -> CourseRun:
+    """The run's row, locked until the transaction ends. Every seat change goes through here."""
+    return CourseRun.objects.select_for_update().select_related("course").get(pk=run_id)
+
+
+def _seats_taken(run: CourseRun) -> int:
+    return Enrolment.objects.filter(run=run, status=S.ENROLLED).count()
+
+
+def _set_status(
+    enrolment: Enrolment, status: str, *, by: AbstractBaseUser | None, reason: str = ""
+) -> None:
+    old = enrolment.status if enrolment.pk else ""
+    enrolment.status = status
+    if status == S.WAITLISTED:
+        enrolment.waitlisted_at = timezone.now()
+    enrolment.save()
+    EnrolmentEvent.objects.create(
+        enrolment=enrolment,
+        from_status=old,
+        to_status=status,
+        by=by if by is not None and by.is_authenticated else None,
+        reason=reason,
+    )
+
+
+def _notify(enrolment: Enrolment, kind: str) -> None:
+    from enrolment.tasks import send_enrolment_email
+
+    enrolment_id = enrolment.pk
+    transaction.on_commit(lambda: send_enrolment_email.enqueue(enrolment_id, kind))
+
+
+def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, CourseRun]:
+    run = _lock_run(enrolment.run_id)
+    fresh = Enrolment.objects.select_for_update().select_related("learner").get(pk=enrolment.pk)
+    fresh.run = run
+    return fresh, run
+
+
+# --- the workflow -----------------------------------------------------------------------------
+
+
+def enrolment_create(
+    *,
+    learner: Learner,
+    run: CourseRun,
+    by: AbstractBaseUser | None,
+    today: dt.date | None = None,
+) -> Enrolment:
+    """Enrol the learner: a seat if one is free, else the waitlist; an application in review mode.
+
+    Raises EnrolmentError, changing nothing, when the run is not open, the learner is not
+    eligible or already holds a place, an application or a waitlist spot in it.
+    """
+    today = today or timezone.localdate()
+    with transaction.atomic():
+        run = _lock_run(run.pk)
+        run_check_open(run=run, today=today)
+        learner_check_eligible(learner=learner, run=run, today=today)
+        current = Enrolment.objects.active().filter(learner=learner, run=run).first()
+        if current is not None:
+            raise EnrolmentError(_already_message(current))
+        if run.mode == RunMode.REVIEW:
+            status = S.APPLIED
+        elif _seats_taken(run) < run.capacity:
+            status = S.ENROLLED
+        else:
+            status = S.WAITLISTED
+        enrolment = Enrolment(learner=learner, run=run)
+        try:
+            with transaction.atomic():  # the database constraint is the last word on duplicates
+                _set_status(enrolment, status, by=by)
+        except IntegrityError:
+            raise EnrolmentError(_("You already have a place or an application here.")) from None
+        _notify(enrolment, status)
+    return enrolment
+
+
+def _already_message(enrolment: Enrolment) -> str:
+    if enrolment.status == S.ENROLLED:
+        return _("You are already enrolled in this class.")
+    if enrolment.status == S.WAITLISTED:
+        return _("You are already on the waitlist for this class.")
+    return _("You have already applied for this class.")
+
+
+def waitlist_position(*, enrolment: Enrolment) -> int | None:
+    """1 for the first person waiting, and so on; None if not on the waitlist."""
+    if enrolment.status != S.WAITLISTED:
+        return None
+    return (
+        Enrolment.objects.with_waitlist_position()
+        .values_list("waitlist_position", flat=True)
+        .get(pk=enrolment.pk)
+    )
+
+
+def waitlist_promote(*, run: CourseRun, by: AbstractBaseUser | None = None) -> list[Enrolment]:
+    """Give every free seat to the next people waiting, in the order they joined."""
+    with transaction.atomic():
+        run = _lock_run(run.pk)
+        if run.status != RunStatus.PUBLISHED:
+            return []
+        free = run.capacity - _seats_taken(run)
+        if free <= 0:
+            return []
+        promoted = list(Enrolment.objects.waitlist(run).select_for_update()[:free])
+        for enrolment in promoted:
+            _set_status(enrolment, S.ENROLLED, by=by, reason=_("A seat became free."))
+            _notify(enrolment, "promoted")
+    return promoted
+
+
+def enrolment_withdraw(
+    *, enrolment: Enrolment, by: AbstractBaseUser | None, reason: str = ""
+) -> Enrolment:
+    """Leave a run (or its waitlist, or withdraw an application). A freed seat goes to the
+    next person waiting."""
+    with transaction.atomic():
+        enrolment, run = _locked_enrolment(enrolment)
+        if not enrolment.is_active:
+            raise EnrolmentError(_("This enrolment is no longer active."))
+        held_seat = enrolment.status == S.ENROLLED
+        _set_status(enrolment, S.WITHDRAWN, by=by, reason=reason.strip())
+        _notify(enrolment, "withdrawn")
+        if held_seat:
+            waitlist_promote(run=run, by=by)
+    return enrolment
+
+
+def enrolment_approve(*, enrolment: Enrolment, by: AbstractBaseUser | None) -> Enrolment:
+    """Accept an application: a seat if one is free, else the waitlist."""
+    with transaction.atomic():
+        enrolment, run = _locked_enrolment(enrolment)
+        if enrolment.status != S.APPLIED:
+            raise EnrolmentError(_("Only applications waiting for review can be approved."))
+        status = S.ENROLLED if _seats_taken(run) < run.capacity else S.WAITLISTED
+        _set_status(enrolment, status, by=by, reason=_("Application approved."))
+        _notify(enrolment, status)
+    return enrolment
+
+
+def enrolment_decline(
+    *, enrolment: Enrolment, by: AbstractBaseUser | None, reason: str
+) -> Enrolment:
+    """Turn down an application or a place on the waitlist, with a reason for the record."""
+    if not reason.strip():
+        raise EnrolmentError(_("Give a reason for declining; it is kept in the history."))
+    with transaction.atomic():
+        enrolment, run = _locked_enrolment(enrolment)
+        if enrolment.status not in (S.APPLIED, S.WAITLISTED):
+            raise EnrolmentError(_("Only applications and waitlist places can be declined."))
+        _set_status(enrolment, S.DECLINED, by=by, reason=reason.strip())
+        _notify(enrolment, "declined")
+    return enrolment
+
+
+def enrolment_move(
+    *, enrolment: Enrolment, to_run: CourseRun, by: AbstractBaseUser | None, reason: str = ""
+) -> Enrolment:
+    """Move a learner to another run of the same course, keeping the rules of both runs.
+
+    Returns the new enrolment: enrolled if the new run has a seat, else waitlisted. The seat
+    freed in the old run goes to the next person waiting there.
+    """
+    if to_run.pk == enrolment.run_id:
+        raise EnrolmentError(_("Choose a different class to move to."))
+    if to_run.course_id != enrolment.run.course_id:
+        raise EnrolmentError(_("A learner can only be moved to a class of the same course."))
+    with transaction.atomic():
+        # Lock both runs in a fixed order so that two opposite moves cannot deadlock.
+        for run_id in sorted([enrolment.run_id, to_run.pk]):
+            _lock_run(run_id)
+        old, old_run = _locked_enrolment(enrolment)
+        if old.status not in (S.ENROLLED, S.WAITLISTED, S.APPLIED):
+            raise EnrolmentError(_("This enrolment is no longer active."))
+        note = reason.strip() or _("Moved to %(code)s.") % {"code": to_run.code}
+        held_seat = old.status == S.ENROLLED
+        _set_status(old, S.WITHDRAWN, by=by, reason=note)
+        new = enrolment_create(learner=old.learner, run=to_run, by=by)
+        if held_seat:
+            waitlist_promote(run=old_run, by=by)
+    return new
