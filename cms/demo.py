@@ -226,6 +226,13 @@ COURSES = [
     ),
 ]
 
+COURSE_BODY = (
+    "<p>Classes are free, small and friendly. Bring a notebook; we lend pens, books and "
+    "laptops. Children can stay in the homework room while you learn.</p>"
+    "<p>Not sure which class fits? Come to the front desk and we will find the right one "
+    "with you, with an interpreter if you like.</p>"
+)
+
 TEACHERS = [
     ("teacher.grace", "Grace", "Ho"),
     ("teacher.samuel", "Samuel", "Okafor"),
@@ -402,7 +409,7 @@ def build_demo(*, scale: int = 1) -> DemoSummary:
                 partner=partners.get(spec.partner) if spec.partner else None,
                 minimum_age=spec.minimum_age,
                 minimum_english_level=spec.minimum_english_level,
-                body=[("paragraph", f"<p>{spec.summary}</p>")],
+                body=[("paragraph", COURSE_BODY)],
             )
             if copy == 1 and i in (0, 4, 9):
                 featured.append(course)

@@ -30,14 +30,19 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     def courses(self):
-        upcoming = CourseRun.objects.upcoming().filter(course=OuterRef("pk"))
+        today = timezone.localdate()
+        upcoming = CourseRun.objects.upcoming(today).filter(course=OuterRef("pk"))
+        starting = upcoming.filter(start_date__gte=today).order_by("start_date")
         return (
             CoursePage.objects.child_of(self)
             .live()
             .select_related("category", "partner")
             .annotate(
-                next_start=Subquery(upcoming.order_by("start_date").values("start_date")[:1]),
-                has_free_seats=Exists(upcoming.with_seats().filter(seats_left__gt=0).values("pk")),
+                # The next class a newcomer can join, not one already under way.
+                next_start=Subquery(starting.values("start_date")[:1]),
+                has_free_seats=Exists(
+                    upcoming.with_seats().filter(seats_left__gt=0).values("pk")
+                ),
             )
             .order_by("title")
         )

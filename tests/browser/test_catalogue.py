@@ -30,6 +30,8 @@ def test_a_visitor_finds_an_english_course_and_its_classes(page, screenshot):
     assert_no_horizontal_scroll(page)
     screenshot("catalogue")
 
+    # On a phone the filters are folded away until the visitor opens them.
+    page.get_by_text("Filter courses", exact=True).click()
     page.get_by_label("Subject", exact=True).select_option(label="English")
     page.get_by_role("button", name="Show courses").click()
     expect(page).to_have_url(re.compile(r"[?&]category=english\b"))
