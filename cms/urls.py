@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.contrib.auth import views as auth_views
 from django.urls import include, path
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -11,13 +10,9 @@ urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
-    path(
-        "accounts/login/",
-        auth_views.LoginView.as_view(redirect_authenticated_user=True),
-        name="login",
-    ),
     path("i18n/", include("django.conf.urls.i18n")),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    # Accounts (/accounts/...) and the learner's pages (/learn/...).
+    path("", include("enrolment.urls")),
 ]
 
 if settings.DEBUG:

@@ -27,3 +27,10 @@ def send_enrolment_email(enrolment_id: int, kind: str) -> bool:
         body = render_to_string("enrolment/email/body.txt", context)
     send_mail(subject, body, None, [enrolment.learner.email])
     return True
+
+
+@task()
+def send_message(subject: str, body: str, to: str) -> bool:
+    """Send an email already written for its reader (a password reset link, for example)."""
+    send_mail(subject, body, None, [to])
+    return True

@@ -7,3 +7,16 @@ class EnrolmentError(Exception):
 
     def __str__(self) -> str:
         return str(self.message)
+
+
+class AccountError(Exception):
+    """Sign-up or a profile change was refused. The message is translated and shown as is;
+    `field` names the form field it belongs to, if any."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)

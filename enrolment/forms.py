@@ -1,0 +1,239 @@
+"""Forms for learners. They check what was typed; the rules live in enrolment.services."""
+
+from django import forms
+from django.conf import settings
+from django.contrib.auth import get_user_model, password_validation
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+
+from courses.choices import Level
+from enrolment.services.accounts import email_parse, phone_parse
+
+ENGLISH_LEVEL_CHOICES = [(Level.NONE.value, _("I don't know, or none yet"))] + [
+    (value, label) for value, label in Level.choices if value != Level.NONE
+]
+
+
+def _language_initial() -> str:
+    current = translation.get_language() or settings.LANGUAGE_CODE
+    codes = [code for code, _name in settings.LANGUAGES]
+    return current if current in codes else settings.LANGUAGE_CODE
+
+
+class PhoneField(forms.CharField):
+    """A phone number as typed; cleaned to "+85291234567". Eight digits are Hong Kong's."""
+
+    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("max_length", 30)
+        kwargs.setdefault("label", _("Phone number"))
+        super().__init__(**kwargs)
+
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return ""
+        phone = phone_parse(value)
+        if not phone:
+            raise forms.ValidationError(
+                _("Enter a phone number, for example 9123 4567."), code="invalid"
+            )
+        return phone
+
+
+class ContactFieldsMixin:
+    """Phone and email are each optional, but one of them is needed to sign in."""
+
+    def clean_email(self):
+        return email_parse(self.cleaned_data.get("email", ""))
+
+    def clean(self):
+        cleaned = super().clean()
+        if not self.has_error("phone") and not self.has_error("email"):
+            if not cleaned.get("phone") and not cleaned.get("email"):
+                self.add_error(
+                    "phone",
+                    forms.ValidationError(
+                        _("Give a phone number or an email address: you will use it to sign in."),
+                        code="required",
+                    ),
+                )
+        return cleaned
+
+
+class SignupForm(ContactFieldsMixin, forms.Form):
+    phone = PhoneField(
+        required=False,
+        help_text=_("A Hong Kong number needs no country code, e.g. 9123 4567."),
+    )
+    email = forms.EmailField(
+        label=_("Email (if you have one)"),
+        required=False,
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("Give a phone number, an email, or both."),
+    )
+    preferred_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("The name you want us to call you."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    date_of_birth = forms.DateField(
+        label=_("Date of birth"),
+        widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
+        help_text=_("Some classes are for adults or for children of a certain age."),
+    )
+    english_level = forms.ChoiceField(
+        label=_("Your English level"),
+        choices=ENGLISH_LEVEL_CHOICES,
+        required=False,
+        initial=Level.NONE,
+        help_text=_("Your own guess is fine. We may ask you to take a short test."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for messages"),
+        choices=settings.LANGUAGES,
+        help_text=_("We write to you in this language."),
+    )
+    password1 = forms.CharField(
+        label=_("Password"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+        help_text=_("At least 8 characters. Not only numbers."),
+    )
+    password2 = forms.CharField(
+        label=_("Password again"),
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["preferred_language"].initial = _language_initial()
+
+    def clean_date_of_birth(self):
+        born = self.cleaned_data["date_of_birth"]
+        today = timezone.localdate()
+        if born > today:
+            raise forms.ValidationError(_("The date of birth cannot be in the future."))
+        if born.year < today.year - 120:
+            raise forms.ValidationError(_("Check the year of your date of birth."))
+        return born
+
+    def clean(self):
+        cleaned = super().clean()
+        password1, password2 = cleaned.get("password1"), cleaned.get("password2")
+        if password1 and password2 and password1 != password2:
+            self.add_error("password2", _("The two passwords are not the same."))
+        elif password1:
+            # The validators compare the password with the name and contact given.
+            user = get_user_model()(
+                username=cleaned.get("phone") or cleaned.get("email") or "",
+                email=cleaned.get("email") or "",
+                first_name=cleaned.get("preferred_name") or "",
+            )
+            try:
+                password_validation.validate_password(password1, user)
+            except forms.ValidationError as error:
+                self.add_error("password1", error)
+        return cleaned
+
+
+class ProfileForm(ContactFieldsMixin, forms.Form):
+    preferred_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("The name you want us to call you."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    phone = PhoneField(required=False, help_text=_("You can sign in with it."))
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("You can sign in with it, and reset your password by email."),
+    )
+    languages = forms.CharField(
+        label=_("Languages you speak"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Somali, Arabic."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for messages"),
+        choices=settings.LANGUAGES,
+        help_text=_("We write to you in this language."),
+    )
+    consent_photo = forms.BooleanField(
+        label=_("I agree to appear in photos the centre takes and uses."), required=False
+    )
+    consent_share_progress = forms.BooleanField(
+        label=_("I agree that my sponsor may see my school's name, reports and certificates."),
+        required=False,
+        help_text=_("Only for children whose schooling a sponsor pays for."),
+    )
+
+    FIELDS = [
+        "preferred_name",
+        "phone",
+        "email",
+        "languages",
+        "preferred_language",
+        "consent_photo",
+        "consent_share_progress",
+    ]
+
+    @classmethod
+    def initial_for(cls, learner) -> dict:
+        return {name: getattr(learner, name) for name in cls.FIELDS}
+
+
+class LoginForm(AuthenticationForm):
+    error_messages = {
+        **AuthenticationForm.error_messages,
+        "invalid_login": _(
+            "That phone number, email or username and password do not match an account. "
+            "Check both and try again."
+        ),
+    }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        username = self.fields["username"]
+        username.label = _("Phone number, email or username")
+        username.widget.attrs.pop("autofocus", None)
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you leaving? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("It helps us plan. Only centre staff see it."),
+    )
+
+
+class QueuedPasswordResetForm(PasswordResetForm):
+    """Django's reset form, sending its email through the tasks queue after commit."""
+
+    def send_mail(
+        self,
+        subject_template_name,
+        email_template_name,
+        context,
+        from_email,
+        to_email,
+        html_email_template_name=None,
+    ):
+        from enrolment.tasks import send_message
+
+        subject = "".join(render_to_string(subject_template_name, context).splitlines())
+        body = render_to_string(email_template_name, context)
+        transaction.on_commit(lambda: send_message.enqueue(subject, body, to_email))

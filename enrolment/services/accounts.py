@@ -1,0 +1,250 @@
+"""Accounts for learners: signing up, keeping contact details, and the one-time password link.
+
+Many learners have no email. A phone number is then both how we reach them and how they sign
+in: the account's username is the normalised number ("+85291234567"), or the lower-cased email
+when there is no phone. Staff accounts keep the usernames a coordinator gave them.
+"""
+
+import datetime as dt
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import Group
+from django.contrib.auth.tokens import default_token_generator
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.http import HttpRequest
+from django.urls import reverse
+from django.utils.encoding import force_bytes
+from django.utils.http import urlsafe_base64_encode
+from django.utils.translation import gettext as _
+
+from courses.choices import Level
+from enrolment.models import Learner, normalise_phone
+from enrolment.services.errors import AccountError
+
+LEARNERS_GROUP = "Learners"
+
+# What a typed phone number may contain besides digits: "+852 9123-4567", "(852) 9123.4567".
+_PHONE_PUNCTUATION = set(" +-().")
+_PHONE_DIGITS = range(8, 16)  # a Hong Kong number has 8; E.164 allows up to 15 with the country
+
+
+def phone_parse(raw: str) -> str:
+    """The normalised phone number ("+85291234567") typed in `raw`, or "" if it is not one.
+
+    Anything with a letter or an "@" is not a phone number, so that usernames and emails are
+    never mistaken for one.
+    """
+    raw = (raw or "").strip()
+    if not raw or any(not ch.isdigit() and ch not in _PHONE_PUNCTUATION for ch in raw):
+        return ""
+    phone = normalise_phone(raw)
+    return phone if len(phone) - 1 in _PHONE_DIGITS else ""
+
+
+def email_parse(raw: str) -> str:
+    return (raw or "").strip().lower()
+
+
+def _phone_taken(phone: str, *, learner: Learner | None = None) -> bool:
+    users = get_user_model().objects.filter(username=phone)
+    learners = Learner.objects.filter(phone=phone)
+    if learner is not None:
+        learners = learners.exclude(pk=learner.pk)
+        if learner.user_id:
+            users = users.exclude(pk=learner.user_id)
+    return users.exists() or learners.exists()
+
+
+def _email_taken(email: str, *, learner: Learner | None = None) -> bool:
+    users = get_user_model().objects.filter(Q(username__iexact=email) | Q(email__iexact=email))
+    learners = Learner.objects.filter(email=email)
+    if learner is not None:
+        learners = learners.exclude(pk=learner.pk)
+        if learner.user_id:
+            users = users.exclude(pk=learner.user_id)
+    return users.exists() or learners.exists()
+
+
+def _phone_taken_message() -> str:
+    return _(
+        "An account with this phone number already exists. Sign in, or ask us at the centre "
+        "for a link to set a new password."
+    )
+
+
+def _email_taken_message() -> str:
+    return _(
+        "An account with this email already exists. Sign in, or use “Forgot your password?” "
+        "to set a new one."
+    )
+
+
+def _clean_contact(*, phone: str, email: str) -> tuple[str, str]:
+    parsed_phone = phone_parse(phone)
+    if phone.strip() and not parsed_phone:
+        raise AccountError(_("Enter a phone number, for example 9123 4567."), field="phone")
+    email = email_parse(email)
+    if not parsed_phone and not email:
+        raise AccountError(
+            _("Give a phone number or an email address: you will use it to sign in."),
+            field="phone",
+        )
+    return parsed_phone, email
+
+
+def _full_clean(learner: Learner) -> None:
+    try:
+        learner.full_clean(exclude=["user"], validate_constraints=False)
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise AccountError(messages[0], field=None if field == "__all__" else field) from None
+
+
+def learner_register(
+    *,
+    password: str,
+    preferred_name: str,
+    date_of_birth: dt.date | None,
+    phone: str = "",
+    email: str = "",
+    english_level: str = Level.NONE,
+    preferred_language: str = settings.LANGUAGE_CODE,
+) -> Learner:
+    """Create a learner with an account in the Learners group, ready to sign in.
+
+    The username is the phone number if there is one, else the email. Raises AccountError,
+    creating nothing, when neither is given or either already belongs to someone.
+    """
+    phone, email = _clean_contact(phone=phone, email=email)
+    learner = Learner(
+        preferred_name=preferred_name.strip(),
+        date_of_birth=date_of_birth,
+        phone=phone,
+        email=email,
+        english_level=english_level or Level.NONE,
+        preferred_language=preferred_language,
+    )
+    _full_clean(learner)
+    with transaction.atomic():
+        if phone and _phone_taken(phone):
+            raise AccountError(_phone_taken_message(), field="phone")
+        if email and _email_taken(email):
+            raise AccountError(_email_taken_message(), field="email")
+        try:
+            # Two people signing up with the same number at the same instant both pass the
+            # checks above; the unique username and phone constraints then refuse the second.
+            with transaction.atomic():
+                user = get_user_model().objects.create_user(
+                    username=phone or email,
+                    email=email,
+                    password=password,
+                    first_name=learner.preferred_name[:150],
+                )
+                user.groups.add(Group.objects.get(name=LEARNERS_GROUP))
+                learner.user = user
+                learner.save()
+        except IntegrityError:
+            raise AccountError(
+                _phone_taken_message() if phone else _email_taken_message(),
+                field="phone" if phone else "email",
+            ) from None
+    return learner
+
+
+def learner_profile_update(
+    *,
+    learner: Learner,
+    preferred_name: str,
+    phone: str,
+    email: str,
+    languages: str,
+    preferred_language: str,
+    consent_photo: bool,
+    consent_share_progress: bool,
+) -> Learner:
+    """Save what a learner may change about themself, keeping their sign-in details in step.
+
+    A username made from the old phone or email follows the new one, so that nobody is
+    locked out and the old number is free for its next owner. Staff-made usernames stay.
+    """
+    phone, email = _clean_contact(phone=phone, email=email)
+    with transaction.atomic():
+        learner = Learner.objects.select_for_update().select_related("user").get(pk=learner.pk)
+        if phone and phone != learner.phone and _phone_taken(phone, learner=learner):
+            raise AccountError(_phone_taken_message(), field="phone")
+        if email and email != learner.email and _email_taken(email, learner=learner):
+            raise AccountError(_email_taken_message(), field="email")
+        old_identifiers = {learner.phone, learner.email} - {""}
+        learner.preferred_name = preferred_name.strip()
+        learner.phone = phone
+        learner.email = email
+        learner.languages = languages.strip()
+        learner.preferred_language = preferred_language
+        learner.consent_photo = consent_photo
+        learner.consent_share_progress = consent_share_progress
+        _full_clean(learner)
+        try:
+            with transaction.atomic():
+                learner.save()
+                user = learner.user
+                if user is not None:
+                    user.email = email
+                    if user.username in old_identifiers:
+                        user.username = phone or email
+                    user.save(update_fields=["email", "username"])
+        except IntegrityError:
+            raise AccountError(
+                _phone_taken_message() if phone else _email_taken_message(),
+                field="phone" if phone else "email",
+            ) from None
+    return learner
+
+
+def _username_for(learner: Learner) -> str:
+    User = get_user_model()
+    for candidate in (learner.phone, learner.email):
+        if candidate and not User.objects.filter(username__iexact=candidate).exists():
+            return candidate
+    return f"learner-{learner.pk}"
+
+
+def learner_set_password_link(*, learner: Learner, request: HttpRequest | None = None) -> str:
+    """The absolute one-time link where the learner chooses a password.
+
+    A learner a coordinator registered has no account yet: one is made here, in the Learners
+    group, with no usable password until the link is used. The link stops working once a
+    password is set (the token depends on the current password) or after
+    PASSWORD_RESET_TIMEOUT.
+    """
+    with transaction.atomic():
+        learner = Learner.objects.select_for_update().select_related("user").get(pk=learner.pk)
+        user = learner.user
+        if user is None:
+            user = get_user_model()(
+                username=_username_for(learner),
+                email=learner.email,
+                first_name=learner.preferred_name[:150],
+            )
+            user.set_unusable_password()
+            user.save()
+            user.groups.add(Group.objects.get(name=LEARNERS_GROUP))
+            learner.user = user
+            learner.save(update_fields=["user", "updated_at"])
+    return _password_link(user, request=request)
+
+
+def _password_link(user: AbstractBaseUser, *, request: HttpRequest | None) -> str:
+    path = reverse(
+        "password_reset_confirm",
+        kwargs={
+            "uidb64": urlsafe_base64_encode(force_bytes(user.pk)),
+            "token": default_token_generator.make_token(user),
+        },
+    )
+    if request is not None:
+        return request.build_absolute_uri(path)
+    return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

@@ -1,0 +1,164 @@
+"""/learn/: a learner's own classes, enrolling from a course page, withdrawing, their profile.
+
+Every object comes through a queryset scoped to the signed-in user, and to their own learner
+profile: a coordinator's wider view belongs to the admin, not here. Someone else's enrolment
+is a 404, exactly like one that does not exist.
+"""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_POST
+
+from courses.models import CourseRun, Session
+from enrolment.forms import ProfileForm, WithdrawForm
+from enrolment.models import Enrolment, EnrolmentStatus, Learner
+from enrolment.services.accounts import learner_profile_update
+from enrolment.services.enrolling import enrolment_create, enrolment_withdraw, waitlist_position
+from enrolment.services.errors import AccountError, EnrolmentError
+
+UPCOMING_SESSIONS = 5
+
+
+def _get_learner_for_user(user) -> Learner | None:
+    """The signed-in person's own learner profile; None for staff who have none."""
+    return Learner.objects.for_user(user).filter(user=user).first()
+
+
+def _get_enrolment_for_user(user, pk: int) -> Enrolment:
+    enrolments = Enrolment.objects.for_user(user).filter(learner__user=user)
+    return get_object_or_404(enrolments.select_related("run", "run__course", "learner"), pk=pk)
+
+
+def _not_a_learner(request, *, back: str = ""):
+    return render(request, "enrolment/not_a_learner.html", {"back": back}, status=403)
+
+
+def _run_url(request, run: CourseRun) -> str:
+    return f"{run.course.get_url(request) or '/courses/'}#run-{run.code}"
+
+
+@login_required
+def learn(request):
+    learner = _get_learner_for_user(request.user)
+    if learner is None:
+        return _not_a_learner(request)
+    enrolments = list(
+        Enrolment.objects.for_user(request.user)
+        .filter(learner=learner)
+        .with_waitlist_position()
+        .select_related("run", "run__course", "run__venue")
+        .order_by("run__start_date", "run__code", "pk")
+    )
+    active = [enrolment for enrolment in enrolments if enrolment.is_active]
+    past = sorted(
+        (enrolment for enrolment in enrolments if not enrolment.is_active),
+        key=lambda enrolment: (enrolment.run.end_date, enrolment.pk),
+        reverse=True,
+    )
+    sessions = (
+        Session.objects.filter(
+            run__enrolments__learner=learner,
+            run__enrolments__status=EnrolmentStatus.ENROLLED,
+            date__gte=timezone.localdate(),
+        )
+        .select_related("run", "run__course", "run__venue", "venue")
+        .order_by("date", "start_time", "pk")[:UPCOMING_SESSIONS]
+    )
+    return render(
+        request,
+        "enrolment/learn.html",
+        {"learner": learner, "active": active, "past": past, "sessions": sessions},
+    )
+
+
+# Not @login_required: a visitor is sent to sign in with `next` pointing at the course page,
+# since coming back to this POST-only URL after signing in would be a dead end.
+@require_POST
+def enrol(request, run_id: int):
+    runs = CourseRun.objects.public().filter(course__live=True).select_related("course")
+    run = get_object_or_404(runs, pk=run_id)
+    back = _run_url(request, run)
+    if not request.user.is_authenticated:
+        return redirect_to_login(back)
+    learner = _get_learner_for_user(request.user)
+    if learner is None:
+        return _not_a_learner(request, back=back)
+    try:
+        enrolment = enrolment_create(learner=learner, run=run, by=request.user)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+        return redirect(back)
+    messages.success(request, _enrolled_message(enrolment))
+    return redirect("learn")
+
+
+def _enrolled_message(enrolment: Enrolment) -> str:
+    names = {"course": enrolment.run.course.title, "code": enrolment.run.code}
+    if enrolment.status == EnrolmentStatus.WAITLISTED:
+        return _(
+            "The class is full, so you are on the waitlist for %(course)s (%(code)s). "
+            "You are number %(position)d. We will tell you when a seat is free."
+        ) % {**names, "position": waitlist_position(enrolment=enrolment)}
+    if enrolment.status == EnrolmentStatus.APPLIED:
+        return (
+            _(
+                "Thank you: your application for %(course)s (%(code)s) is sent. "
+                "We will tell you when it has been reviewed."
+            )
+            % names
+        )
+    return _("You are enrolled in %(course)s (%(code)s).") % names
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def withdraw(request, pk: int):
+    enrolment = _get_enrolment_for_user(request.user, pk)
+    if not enrolment.is_active:
+        messages.info(request, _("This enrolment is no longer active."))
+        return redirect("learn")
+    form = WithdrawForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        was_waiting = enrolment.status == EnrolmentStatus.WAITLISTED
+        try:
+            enrolment_withdraw(
+                enrolment=enrolment, by=request.user, reason=form.cleaned_data["reason"]
+            )
+        except EnrolmentError as error:
+            messages.error(request, error.message)
+        else:
+            names = {"course": enrolment.run.course.title, "code": enrolment.run.code}
+            if was_waiting:
+                messages.success(request, _("You left the waitlist for %(course)s.") % names)
+            else:
+                messages.success(
+                    request, _("You have withdrawn from %(course)s (%(code)s).") % names
+                )
+        return redirect("learn")
+    return render(
+        request, "enrolment/withdraw_confirm.html", {"enrolment": enrolment, "form": form}
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def profile(request):
+    learner = _get_learner_for_user(request.user)
+    if learner is None:
+        return _not_a_learner(request)
+    form = ProfileForm(
+        request.POST if request.method == "POST" else None, initial=ProfileForm.initial_for(learner)
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            learner_profile_update(learner=learner, **form.cleaned_data)
+        except AccountError as error:
+            form.add_error(error.field if error.field in form.fields else None, error.message)
+        else:
+            messages.success(request, _("Your details are saved."))
+            return redirect("learn_profile")
+    return render(request, "enrolment/profile.html", {"learner": learner, "form": form})

@@ -1,0 +1,297 @@
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+
+from courses.choices import RunMode, SessionStatus
+from enrolment.models import EnrolmentStatus, Learner
+from tests.factories import (
+    CoursePageFactory,
+    CourseRunFactory,
+    EnrolmentFactory,
+    SessionFactory,
+    VenueFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+S = EnrolmentStatus
+
+TODAY = timezone.localdate()
+SECRET = "HKRO-CASE-7731"
+
+
+def day(n: int) -> dt.date:
+    return TODAY + dt.timedelta(days=n)
+
+
+@pytest.fixture
+def lea(cast) -> Learner:
+    learner = cast.learner.learner
+    learner.case_reference = SECRET
+    learner.phone = "91234567"
+    learner.save()
+    return learner
+
+
+@pytest.fixture
+def courses(site):
+    return [
+        CoursePageFactory(title=title, parent=site.catalogue)
+        for title in ["English A1", "GED maths", "Photography"]
+    ]
+
+
+def test_it_lists_active_enrolments_first_then_past_ones(client, cast, lea, courses):
+    english, ged, photo = courses
+    EnrolmentFactory(
+        learner=lea,
+        run=CourseRunFactory(course=photo, start_date=day(-90), end_date=day(-30)),
+        status=S.COMPLETED,
+    )
+    EnrolmentFactory(learner=lea, run=CourseRunFactory(course=english), status=S.ENROLLED)
+    EnrolmentFactory(
+        learner=lea, run=CourseRunFactory(course=ged, mode=RunMode.REVIEW), status=S.APPLIED
+    )
+    client.force_login(cast.learner)
+
+    response = client.get("/learn/")
+
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert [e.run.course.title for e in response.context["active"]] == ["English A1", "GED maths"]
+    assert [e.run.course.title for e in response.context["past"]] == ["Photography"]
+    assert html.index("English A1") < html.index("Earlier courses") < html.index("Photography")
+    assert f'href="{english.url}"' in html
+    for label in ["Enrolled", "Applied, waiting for review", "Completed"]:
+        assert label in html
+
+
+def test_it_shows_the_waitlist_position(client, cast, lea, courses):
+    run = CourseRunFactory(course=courses[0], capacity=1)
+    EnrolmentFactory(run=run, status=S.ENROLLED)
+    for minutes_ago in (30, 20):
+        EnrolmentFactory(
+            run=run,
+            status=S.WAITLISTED,
+            waitlisted_at=timezone.now() - dt.timedelta(minutes=minutes_ago),
+        )
+    EnrolmentFactory(learner=lea, run=run, status=S.WAITLISTED, waitlisted_at=timezone.now())
+    client.force_login(cast.learner)
+
+    html = client.get("/learn/").content.decode()
+
+    assert "You are number 3 on the waitlist." in html
+    assert ">Leave waitlist<" in html
+
+
+def test_it_offers_withdraw_for_active_enrolments_only(client, cast, lea, courses):
+    enrolled = EnrolmentFactory(learner=lea, run=CourseRunFactory(course=courses[0]))
+    withdrawn = EnrolmentFactory(
+        learner=lea, run=CourseRunFactory(course=courses[1]), status=S.WITHDRAWN
+    )
+    client.force_login(cast.learner)
+
+    html = client.get("/learn/").content.decode()
+
+    assert f'action="/learn/enrolments/{enrolled.pk}/withdraw/"' in html
+    assert f"/learn/enrolments/{withdrawn.pk}/withdraw/" not in html
+
+
+def test_it_shows_the_next_five_classes_of_enrolled_runs(client, cast, lea, courses):
+    hall = VenueFactory(name="Community hall")
+    run = CourseRunFactory(course=courses[0], start_date=day(-14), end_date=day(60))
+    EnrolmentFactory(learner=lea, run=run, status=S.ENROLLED)
+    SessionFactory(run=run, date=day(-7))  # already happened
+    for n in range(1, 8):
+        SessionFactory(run=run, date=day(n))
+    cancelled = run.sessions.get(date=day(1))
+    cancelled.status = SessionStatus.CANCELLED
+    cancelled.note = "Typhoon signal 8"
+    cancelled.save()
+    moved = run.sessions.get(date=day(2))
+    moved.date = day(3)
+    moved.venue = hall
+    moved.note = "Room booked for an exam"
+    moved.save()
+    waiting = CourseRunFactory(course=courses[1])
+    EnrolmentFactory(learner=lea, run=waiting, status=S.WAITLISTED, waitlisted_at=timezone.now())
+    SessionFactory(run=waiting, date=day(1))
+    client.force_login(cast.learner)
+
+    response = client.get("/learn/")
+
+    sessions = list(response.context["sessions"])
+    assert [s.date for s in sessions] == [day(1), day(3), day(3), day(4), day(5)]
+    assert all(s.run == run for s in sessions)
+    html = response.content.decode()
+    assert "Cancelled" in html
+    assert "Typhoon signal 8" in html
+    assert "Moved from" in html
+    assert "Community hall" in html
+    assert "Room booked for an exam" in html
+
+
+def test_it_costs_the_same_queries_for_3_or_30_enrolments(client, cast, lea, courses):
+    statuses = [S.ENROLLED, S.WAITLISTED, S.APPLIED, S.WITHDRAWN, S.COMPLETED]
+
+    def add_enrolments(count: int, start: int):
+        for i in range(start, start + count):
+            run = CourseRunFactory(course=courses[i % 3], capacity=5)
+            status = statuses[i % len(statuses)]
+            EnrolmentFactory(
+                learner=lea,
+                run=run,
+                status=status,
+                waitlisted_at=timezone.now() if status == S.WAITLISTED else None,
+            )
+            if status == S.WAITLISTED:
+                EnrolmentFactory(run=run, status=S.WAITLISTED, waitlisted_at=timezone.now())
+            SessionFactory(run=run, date=day(i % 10 + 1))
+
+    client.force_login(cast.learner)
+    add_enrolments(3, 0)
+    client.get("/learn/")  # fill the caches of site root paths and settings
+
+    with CaptureQueriesContext(connection) as few:
+        response = client.get("/learn/")
+    assert len(response.context["active"]) + len(response.context["past"]) == 3
+
+    add_enrolments(27, 3)
+    with CaptureQueriesContext(connection) as many:
+        response = client.get("/learn/")
+    assert len(response.context["active"]) + len(response.context["past"]) == 30
+
+    assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
+    assert len(few) <= 12
+
+
+def test_it_refuses_staff_without_a_learner_profile(client, cast, lea, courses):
+    EnrolmentFactory(learner=lea, run=CourseRunFactory(course=courses[0]))
+    client.force_login(cast.coordinator)
+
+    response = client.get("/learn/")
+
+    assert response.status_code == 403
+    assert "This is for learners" in response.content.decode()
+    assert "English A1" not in response.content.decode()
+
+
+def test_it_sends_a_visitor_to_sign_in(client):
+    response = client.get("/learn/")
+
+    assert response.status_code == 302
+    assert response["Location"] == "/accounts/login/?next=/learn/"
+
+
+def test_the_nav_offers_my_learning_when_signed_in_and_sign_up_when_not(client, cast, site):
+    html = client.get("/").content.decode()
+    assert 'href="/accounts/signup/"' in html
+    assert 'href="/learn/"' not in html
+
+    client.force_login(cast.learner)
+    html = client.get("/").content.decode()
+    assert 'href="/learn/">My learning<' in html
+
+
+def test_the_case_reference_never_appears_on_a_learners_pages(client, cast, lea, courses):
+    enrolment = EnrolmentFactory(learner=lea, run=CourseRunFactory(course=courses[0]))
+    client.force_login(cast.learner)
+
+    pages = [
+        "/learn/",
+        "/learn/profile/",
+        f"/learn/enrolments/{enrolment.pk}/withdraw/",
+        courses[0].url,
+        "/accounts/password/change/",
+    ]
+    for url in pages:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        assert SECRET not in response.content.decode(), url
+    response = client.post("/learn/profile/", profile_data(lea, preferred_name=""))
+    assert SECRET not in response.content.decode()
+
+
+def profile_data(learner: Learner, **changes) -> dict:
+    data = {
+        "preferred_name": learner.preferred_name,
+        "phone": learner.phone,
+        "email": learner.email,
+        "languages": learner.languages,
+        "preferred_language": learner.preferred_language,
+    }
+    data.update(changes)
+    return {key: value for key, value in data.items() if value is not False}
+
+
+def test_the_profile_edits_a_learners_own_details(client, cast, lea):
+    client.force_login(cast.learner)
+
+    response = client.post(
+        "/learn/profile/",
+        profile_data(
+            lea,
+            preferred_name="Lea M.",
+            phone="6000 1111",
+            email="Lea@Example.org",
+            languages="Tigrinya, Arabic",
+            preferred_language="ar",
+            consent_photo="on",
+            case_reference="CHANGED-BY-LEARNER",
+        ),
+    )
+
+    assert response.status_code == 302
+    assert response["Location"] == "/learn/profile/"
+    lea.refresh_from_db()
+    assert lea.preferred_name == "Lea M."
+    assert lea.phone == "+85260001111"
+    assert lea.email == "lea@example.org"
+    assert lea.languages == "Tigrinya, Arabic"
+    assert lea.preferred_language == "ar"
+    assert lea.consent_photo is True
+    assert lea.consent_share_progress is False
+    assert lea.case_reference == SECRET
+    cast.learner.refresh_from_db()
+    assert cast.learner.email == "lea@example.org"
+
+
+def test_the_profile_refuses_someone_elses_phone_number(client, cast, lea):
+    Learner.objects.filter(user=cast.other_learner).update(phone="+85260001111")
+    client.force_login(cast.learner)
+
+    response = client.post("/learn/profile/", profile_data(lea, phone="6000 1111"))
+
+    assert response.status_code == 200
+    assert "An account with this phone number already exists" in response.content.decode()
+    lea.refresh_from_db()
+    assert lea.phone == "+85291234567"
+
+
+def test_the_profile_keeps_a_way_to_sign_in(client, cast, lea):
+    client.force_login(cast.learner)
+
+    response = client.post("/learn/profile/", profile_data(lea, phone="", email=""))
+
+    assert "Give a phone number or an email address" in response.content.decode()
+    lea.refresh_from_db()
+    assert lea.phone == "+85291234567"
+
+
+def test_the_profile_shows_the_collection_notice(client, cast, lea):
+    client.force_login(cast.learner)
+
+    html = client.get("/learn/profile/").content.decode()
+
+    assert "How we use your information" in html
+    assert "Personal Data (Privacy) Ordinance" in html
+    assert 'name="case_reference"' not in html
+
+
+def test_the_profile_is_only_for_learners(client, cast):
+    client.force_login(cast.sponsor)
+
+    assert client.get("/learn/profile/").status_code == 403
