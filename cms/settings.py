@@ -4,6 +4,7 @@ Development (``DEBUG=1``) runs on a SQLite file with no further set-up; producti
 start without a real ``SECRET_KEY`` and ``ALLOWED_HOSTS``.
 """
 
+import datetime as dt
 from pathlib import Path
 
 import dj_database_url
@@ -45,6 +46,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "axes",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -63,6 +65,7 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "cms.urls"
@@ -115,9 +118,22 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 AUTHENTICATION_BACKENDS = [
+    # django-axes first: it refuses a locked-out sign-in before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
     "enrolment.auth.PhoneOrEmailBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# Repeated wrong passwords lock that account from that address for a while. Not the address
+# alone: learners share the centre's computers and Wi-Fi, and one typo-prone neighbour must
+# not lock everyone out.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = dt.timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
+AXES_RESET_ON_SUCCESS = True
+AXES_USERNAME_FORM_FIELD = "username"
+AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
