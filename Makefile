@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1
 
-.PHONY: install demo serve test test-browser lint bench clean
+.PHONY: install demo serve test test-browser lint bench clean messages
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -35,3 +35,8 @@ bench: install
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles
+
+# Refresh the translation catalogues after changing strings, then compile them.
+messages: install
+	$(DEMO_ENV) $(PY) manage.py makemessages -l zh_Hant -l ar --ignore=.venv --ignore=tests --ignore=staticfiles
+	$(DEMO_ENV) $(PY) manage.py compilemessages --ignore=.venv

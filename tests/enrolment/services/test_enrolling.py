@@ -225,3 +225,21 @@ def test_a_learner_without_email_gets_no_mail(run, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         enrol(LearnerFactory(email=""), run)
     assert mail.outbox == []
+
+
+@pytest.mark.parametrize(
+    "language, greeting, subject",
+    [
+        ("zh-hant", "你好", "你已獲得學位"),
+        ("ar", "مرحباً", "لديك مقعد"),
+        ("en", "Hello", "You have a place"),
+    ],
+)
+def test_the_email_is_in_the_learners_language(
+    run, django_capture_on_commit_callbacks, language, greeting, subject
+):
+    learner = LearnerFactory(email="amina@example.org", preferred_language=language)
+    with django_capture_on_commit_callbacks(execute=True):
+        enrol(learner, run)
+    assert greeting in mail.outbox[0].body
+    assert mail.outbox[0].subject.startswith(subject)
