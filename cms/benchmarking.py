@@ -176,6 +176,49 @@ def run_benchmark(
     return pair_rows(*measured)
 
 
+# --- Races -----------------------------------------------------------------------------------
+
+# Races are a different shape from pages: not a page at two data sizes but many people taking
+# the same seats at once, so they get a table of their own. The app whose rule is raced runs
+# the race (``enrolment.benchmarks``) and hands back a RaceResult; only PostgreSQL has the
+# row locks and the concurrent writers that make a race worth measuring.
+
+RACE_COLUMNS = ("race", "threads", "seats", "enrolled", "waitlisted", "errors", "elapsed ms")
+
+
+@dataclass(frozen=True)
+class RaceResult:
+    """``threads`` people, each on a connection of their own, enrolling at the same instant
+    in a run with ``seats`` seats."""
+
+    scenario: str
+    threads: int
+    seats: int
+    enrolled: int
+    waitlisted: int
+    errors: int
+    elapsed_ms: float
+    first_error: str = ""
+
+
+def render_races(races: Sequence[RaceResult]) -> str:
+    return format_table(
+        RACE_COLUMNS,
+        [
+            (
+                race.scenario,
+                str(race.threads),
+                str(race.seats),
+                str(race.enrolled),
+                str(race.waitlisted),
+                str(race.errors),
+                f"{race.elapsed_ms:.0f}",
+            )
+            for race in races
+        ],
+    )
+
+
 # --- Output ----------------------------------------------------------------------------------
 
 COLUMNS = (
@@ -206,9 +249,13 @@ def _cells(row: Row) -> tuple[str, ...]:
 
 
 def render_table(rows: Sequence[Row]) -> str:
-    """A plain-text table: names left-aligned, numbers right-aligned."""
-    lines = [COLUMNS, *(_cells(row) for row in rows)]
-    widths = [max(len(line[i]) for line in lines) for i in range(len(COLUMNS))]
+    return format_table(COLUMNS, [_cells(row) for row in rows])
+
+
+def format_table(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
+    """A plain-text table: names (the first column) left-aligned, numbers right-aligned."""
+    lines = [tuple(columns), *(tuple(line) for line in cells)]
+    widths = [max(len(line[i]) for line in lines) for i in range(len(columns))]
 
     def fmt(line: tuple[str, ...]) -> str:
         first = line[0].ljust(widths[0])
@@ -219,8 +266,17 @@ def render_table(rows: Sequence[Row]) -> str:
     return "\n".join([fmt(lines[0]), rule, *(fmt(line) for line in lines[1:])])
 
 
-def write_json(rows: Sequence[Row], path: Path, scales: tuple[int, int] = SCALES) -> None:
-    payload = {"scales": list(scales), "rows": [row.as_dict() for row in rows]}
+def write_json(
+    rows: Sequence[Row],
+    path: Path,
+    scales: tuple[int, int] = SCALES,
+    races: Sequence[RaceResult] = (),
+) -> None:
+    payload = {
+        "scales": list(scales),
+        "rows": [row.as_dict() for row in rows],
+        "races": [asdict(race) for race in races],
+    }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 
 

@@ -12,6 +12,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
@@ -19,6 +20,13 @@ from cms.models import CentreSettings, HomePage, StandardPage, StoryPage
 from courses.choices import Audience, Level, Outcome, RunMode, RunStatus
 from courses.models import Category, CourseIndexPage, CoursePage, CourseRun, Partner, Venue
 from courses.services import sessions_generate
+from enrolment.models import Enrolment, Learner, normalise_phone
+from enrolment.models.people import years_before
+from enrolment.services.enrolling import (
+    enrolment_approve,
+    enrolment_create,
+    enrolment_withdraw,
+)
 
 DEMO_PASSWORD = "harbour-demo-2026"
 
@@ -241,11 +249,242 @@ TEACHERS = [
 ]
 
 
+@dataclass(frozen=True)
+class LearnerSpec:
+    """A demo learner. ``key`` names them in INTAKES and in their email address."""
+
+    key: str
+    preferred_name: str
+    legal_name: str
+    age: int
+    languages: str
+    english_level: str
+    phone: bool = True
+    email: bool = False
+    account: bool = True  # some learners have none: a coordinator looks after their record
+    preferred_language: str = "en"
+    guardian: str = ""  # a child's parent, by key
+    relationship: str = ""
+    consent_photo: bool = False
+    consent_share_progress: bool = False
+
+
+L = Level
+# Adults and young people from the countries most of Hong Kong's asylum seekers come from.
+# An account's username is the normalised phone number, or the email when there is no phone,
+# as at sign-up. Phone numbers are 9123 0001, 9123 0002, ... in list order.
+LEARNERS = [
+    LearnerSpec("amina", "Amina", "Amina Hassan Abdi", 31, "Somali, Arabic", L.A1),
+    LearnerSpec(
+        "bilal",
+        "Bilal",
+        "Muhammad Bilal Qureshi",
+        38,
+        "Urdu, Punjabi, English",
+        L.A2,
+        email=True,
+        preferred_language="ur",
+    ),
+    LearnerSpec("tharshini", "Tharshini", "Tharshini Sivakumar", 27, "Tamil", L.A1),
+    LearnerSpec(
+        "abdulrahman",
+        "Abdulrahman",
+        "Abdulrahman Saleh Al-Hakimi",
+        45,
+        "Arabic",
+        L.PRE_A1,
+        preferred_language="ar",
+    ),
+    LearnerSpec(
+        "grace.mbuyi",
+        "Grâce",
+        "Grâce Mbuyi Kabongo",
+        33,
+        "French, Lingala",
+        L.A2,
+        phone=False,
+        email=True,
+        preferred_language="fr",
+        consent_photo=True,
+    ),
+    LearnerSpec("rafiq", "Rafiq", "Mohammad Rafiqul Islam", 34, "Bengali", L.A1),
+    LearnerSpec("fadumo", "Fadumo", "Fadumo Ali Warsame", 52, "Somali", L.PRE_A1, account=False),
+    LearnerSpec("ayesha", "Ayesha", "Ayesha Siddiqui", 26, "Urdu, English", L.B1, email=True),
+    LearnerSpec("nimal", "Nimal", "Nimal Perera", 41, "Sinhala, Tamil", L.A2),
+    LearnerSpec(
+        "khadija", "Khadija", "Khadija Omar Mohammed", 29, "Arabic", L.A1, preferred_language="ar"
+    ),
+    LearnerSpec(
+        "jp.mukendi",
+        "Jean-Pierre",
+        "Jean-Pierre Mukendi Tshibanda",
+        36,
+        "French, Swahili, Lingala",
+        L.B1,
+        phone=False,
+        email=True,
+        preferred_language="fr",
+    ),
+    LearnerSpec("shahida", "Shahida", "Shahida Begum", 47, "Bengali", L.PRE_A1, account=False),
+    LearnerSpec(
+        "yusuf",
+        "Yusuf",
+        "Yusuf Abdullahi Farah",
+        24,
+        "Somali, Arabic, English",
+        L.B2,
+        email=True,
+        consent_photo=True,
+    ),
+    LearnerSpec("imran", "Imran", "Imran Shah", 32, "Pashto, Urdu", L.A1, preferred_language="ur"),
+    LearnerSpec("priya", "Priya", "Priya Kanagaratnam", 30, "Tamil, English", L.A2),
+    LearnerSpec(
+        "nabil", "Nabil", "Nabil Ahmed Al-Sanabani", 44, "Arabic", L.A2, preferred_language="ar"
+    ),
+    LearnerSpec(
+        "esther",
+        "Esther",
+        "Esther Nsimba Mputu",
+        28,
+        "French, Lingala",
+        L.A1,
+        preferred_language="fr",
+    ),
+    LearnerSpec("tanvir", "Tanvir", "Tanvir Hossain", 22, "Bengali, English", L.A2),
+    LearnerSpec("hodan", "Hodan", "Hodan Yusuf Aden", 35, "Somali", L.A1),
+    LearnerSpec("zainab", "Zainab", "Zainab Akhtar", 20, "Urdu, Punjabi, English", L.A2),
+    LearnerSpec("rukhsana", "Rukhsana", "Rukhsana Bibi", 50, "Urdu", L.PRE_A1),
+    LearnerSpec("samira", "Samira", "Samira Abdo Qasim", 27, "Arabic, English", L.B1, email=True),
+    LearnerSpec("patrick", "Patrick", "Patrick Ilunga Kasongo", 29, "French, Swahili", L.A2),
+    # Children: no phone or account of their own; the centre reaches their parent.
+    LearnerSpec(
+        "hamza",
+        "Hamza",
+        "Hamza Mohamed Abdi",
+        9,
+        "Somali, English, Cantonese",
+        L.A1,
+        phone=False,
+        account=False,
+        guardian="amina",
+        relationship="Mother",
+        consent_share_progress=True,
+    ),
+    LearnerSpec(
+        "sara",
+        "Sara",
+        "Sara Bilal Qureshi",
+        12,
+        "Urdu, English, Cantonese",
+        L.A2,
+        phone=False,
+        account=False,
+        guardian="bilal",
+        relationship="Father",
+        consent_photo=True,
+        consent_share_progress=True,
+    ),
+    LearnerSpec(
+        "christelle",
+        "Christelle",
+        "Christelle Kabongo",
+        10,
+        "French, English",
+        L.A1,
+        phone=False,
+        account=False,
+        guardian="grace.mbuyi",
+        relationship="Mother",
+    ),
+    LearnerSpec(
+        "mariam",
+        "Mariam",
+        "Mariam Nabil Al-Sanabani",
+        17,
+        "Arabic, English",
+        L.B1,
+        phone=False,
+        account=False,
+        guardian="nabil",
+        relationship="Father",
+    ),
+]
+
+
+@dataclass(frozen=True)
+class IntakeSpec:
+    """Who enrolled in a course's run, in the order they came: the first take the seats, the
+    rest wait (or, in a review run, have applied). Term 1 is this term, term 2 the next."""
+
+    course: str
+    term: int
+    learners: tuple[str, ...]
+    approve: tuple[str, ...] = ()
+    withdraw: tuple[tuple[str, str], ...] = ()  # (learner, reason), after everyone enrolled
+
+
+# Eligibility as in COURSES: english-a2 needs A1 and 16+, ielts B1 and 16+, ged B1 and 18+,
+# warehouse A1 and 18+, english-b1-youth A2 and 15+, photography 14+; the rest are open to all.
+INTAKES = [
+    # Full (10 seats), two waiting for a drop-out.
+    IntakeSpec(
+        "computer-first-steps",
+        1,
+        (
+            "amina",
+            "abdulrahman",
+            "fadumo",
+            "rafiq",
+            "shahida",
+            "imran",
+            "rukhsana",
+            "hodan",
+            "tanvir",
+            "esther",
+            "patrick",
+            "grace.mbuyi",
+        ),
+    ),
+    IntakeSpec("english-starters", 1, ("abdulrahman", "fadumo", "shahida", "rukhsana")),
+    IntakeSpec("homework-club", 1, ("hamza", "sara", "christelle")),
+    # Full (6 seats), three waiting; Khadija's withdrawal promotes Esther, two still wait.
+    IntakeSpec(
+        "english-a2",
+        2,
+        (
+            "bilal",
+            "tharshini",
+            "nimal",
+            "khadija",
+            "priya",
+            "nabil",
+            "esther",
+            "grace.mbuyi",
+            "hodan",
+        ),
+        withdraw=(("khadija", "Found evening work at a restaurant; hopes to join next term."),),
+    ),
+    IntakeSpec("english-a1", 2, ("amina", "rafiq", "imran", "rukhsana")),
+    IntakeSpec("ielts-preparation", 2, ("ayesha", "jp.mukendi", "yusuf")),
+    IntakeSpec("photography-beginners", 2, ("mariam", "zainab")),
+    # Review runs: applications waiting for a coordinator, one already approved.
+    IntakeSpec("english-b1-youth", 2, ("mariam", "tanvir", "zainab")),
+    IntakeSpec("warehouse-training", 2, ("rafiq", "nimal", "patrick"), approve=("nimal",)),
+    IntakeSpec("ged-preparation", 2, ("yusuf", "samira")),
+]
+
+# The learners whose logins are printed: one signs in with a phone number, one with an email.
+PHONE_LOGIN = "amina"
+EMAIL_LOGIN = "grace.mbuyi"
+
+
 @dataclass
 class DemoSummary:
     logins: list[tuple[str, str, str]]
     courses: int
     runs: int
+    learners: int = 0
+    enrolments: int = 0
 
 
 @functools.cache
@@ -254,10 +493,10 @@ def _demo_password_hash() -> str:
     return make_password(DEMO_PASSWORD)
 
 
-def _user(username, first, last, group, *, superuser=False):
+def _user(username, first, last, group, *, superuser=False, email=""):
     User = get_user_model()
     user, created = User.objects.get_or_create(
-        username=username, defaults={"first_name": first, "last_name": last}
+        username=username, defaults={"first_name": first, "last_name": last, "email": email}
     )
     if created:
         user.password = _demo_password_hash()
@@ -363,9 +602,124 @@ def _term_dates(today: dt.date) -> list[tuple[dt.date, dt.date]]:
     ]
 
 
-@transaction.atomic
+def _phone(spec: LearnerSpec, copy: int, number: int) -> str:
+    return normalise_phone(f"9123{(copy - 1) * 100 + number:04d}") if spec.phone else ""
+
+
+def _email(spec: LearnerSpec, copy: int) -> str:
+    if not spec.email:
+        return ""
+    return f"{spec.key}@example.org" if copy == 1 else f"{spec.key}.{copy}@example.org"
+
+
+def _username(spec: LearnerSpec, copy: int, number: int) -> str:
+    return _phone(spec, copy, number) or _email(spec, copy)
+
+
+def build_learners(*, copy: int, today: dt.date) -> dict[str, Learner]:
+    """The demo's learners for one copy of the centre, by key; those that exist are kept.
+
+    The case reference (coordinators only) identifies a demo learner across runs: names are
+    not unique, and a child has neither phone nor email. A demo learner whose phone number or
+    username someone else took meanwhile (signing up by hand, say) is left out.
+    """
+    learners: dict[str, Learner] = {}
+    for number, spec in enumerate(LEARNERS, start=1):
+        reference = f"DEMO-{copy:03d}-{number:02d}"
+        phone, email = _phone(spec, copy, number), _email(spec, copy)
+        username = _username(spec, copy, number) if spec.account else ""
+        learner = Learner.objects.filter(case_reference=reference).first()
+        if learner is None and _taken(phone=phone, username=username):
+            continue
+        if learner is None:
+            user = None
+            if username:
+                user = _user(username, spec.preferred_name, "", "Learners", email=email)
+            guardian = learners.get(spec.guardian)
+            learner = Learner.objects.create(
+                user=user,
+                preferred_name=spec.preferred_name,
+                legal_name=spec.legal_name,
+                # Birthdays spread over the year, always `age` years old on the seeding day.
+                date_of_birth=years_before(today, spec.age) - dt.timedelta(days=37 * number % 300),
+                languages=spec.languages,
+                preferred_language=spec.preferred_language,
+                english_level=spec.english_level,
+                phone=phone,
+                email=email,
+                guardian_name=guardian.legal_name if guardian else "",
+                guardian_phone=guardian.phone if guardian else "",
+                guardian_relationship=spec.relationship,
+                consent_photo=spec.consent_photo,
+                consent_share_progress=spec.consent_share_progress,
+                case_reference=reference,
+            )
+        learners[spec.key] = learner
+    return learners
+
+
+def _login(key: str) -> str:
+    """The username of the first copy's learner ``key``."""
+    number, spec = next((n, spec) for n, spec in enumerate(LEARNERS, start=1) if spec.key == key)
+    return _username(spec, 1, number)
+
+
+def _taken(*, phone: str, username: str) -> bool:
+    if phone and Learner.objects.filter(phone=phone).exists():
+        return True
+    return bool(username) and get_user_model().objects.filter(username=username).exists()
+
+
+def _run_code(slug: str, copy: int, term: int) -> str:
+    return f"{slug[:18]}-{copy}-t{term}".upper()
+
+
+def build_enrolments(
+    *,
+    copy: int,
+    learners: dict[str, Learner],
+    coordinator,
+    terms: list[tuple[dt.date, dt.date]],
+    today: dt.date,
+) -> None:
+    """Enrol the demo's learners through the enrolment service, so that seats, waitlists and
+    the history of every status change are what the real workflow makes. An enrolment that
+    exists (in any status) is left alone, with whatever was done to it since."""
+    for intake in INTAKES:
+        run = CourseRun.objects.get(code=_run_code(intake.course, copy, intake.term))
+        # This term's enrolment closed two weeks after it began (and the service refuses
+        # enrolments outside the window), so its learners enrolled "as of" the week before
+        # the first class. Next term's enrolment is open now.
+        as_of = terms[0][0] - dt.timedelta(weeks=1) if intake.term == 1 else today
+        created: dict[str, Enrolment] = {}
+        for key in intake.learners:
+            learner = learners.get(key)
+            if learner is None or Enrolment.objects.filter(learner=learner, run=run).exists():
+                continue
+            created[key] = enrolment_create(learner=learner, run=run, by=coordinator, today=as_of)
+        for key in intake.approve:
+            if key in created:
+                enrolment_approve(enrolment=created[key], by=coordinator)
+        for key, reason in intake.withdraw:
+            if key in created:
+                learner = learners[key]
+                enrolment_withdraw(
+                    enrolment=created[key], by=learner.user or coordinator, reason=reason
+                )
+
+
+# Seeded enrolments go through the real service, which emails the learner once the transaction
+# commits. The demo's addresses are made up, so those emails go nowhere.
+DISCARD_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
+
+
 def build_demo(*, scale: int = 1) -> DemoSummary:
     """Build (or complete) the demo centre. Running it again changes nothing."""
+    with override_settings(EMAIL_BACKEND=DISCARD_EMAIL), transaction.atomic():
+        return _build_demo(scale)
+
+
+def _build_demo(scale: int) -> DemoSummary:
     home, catalogue = build_site()
     categories = {
         slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
@@ -414,7 +768,7 @@ def build_demo(*, scale: int = 1) -> DemoSummary:
             if copy == 1 and i in (0, 4, 9):
                 featured.append(course)
             for term_no, (start, end) in enumerate(terms, start=1):
-                code = f"{spec.slug[:18]}-{copy}-t{term_no}".upper()
+                code = _run_code(spec.slug, copy, term_no)
                 run, created = CourseRun.objects.get_or_create(
                     code=code,
                     defaults={
@@ -440,9 +794,28 @@ def build_demo(*, scale: int = 1) -> DemoSummary:
         home.featured_courses = [("course", course) for course in featured]
         home.save_revision().publish()
 
+    copies = [build_learners(copy=copy, today=today) for copy in range(1, scale + 1)]
+    for copy, learners in enumerate(copies, start=1):
+        build_enrolments(
+            copy=copy, learners=learners, coordinator=coordinator, terms=terms, today=today
+        )
+    learner_ids = [learner.pk for learners in copies for learner in learners.values()]
+
     logins = [
         ("coordinator", DEMO_PASSWORD, "Coordinator (Wagtail admin at /admin/)"),
         ("admin", DEMO_PASSWORD, "Superuser"),
-    ] + [(u, DEMO_PASSWORD, "Teacher") for u, _f, _l in TEACHERS]
-    del coordinator
-    return DemoSummary(logins=logins, courses=len(COURSES) * scale, runs=runs)
+        *((u, DEMO_PASSWORD, "Teacher") for u, _f, _l in TEACHERS),
+        (_login(PHONE_LOGIN), DEMO_PASSWORD, "Learner Amina: signs in with her phone, 9123 0001"),
+        (
+            _login(EMAIL_LOGIN),
+            DEMO_PASSWORD,
+            "Learner Grâce: signs in with her email; on two waitlists",
+        ),
+    ]
+    return DemoSummary(
+        logins=logins,
+        courses=len(COURSES) * scale,
+        runs=runs,
+        learners=len(learner_ids),
+        enrolments=Enrolment.objects.filter(learner__in=learner_ids).count(),
+    )

@@ -173,7 +173,11 @@ def learner_profile_update(
     """
     phone, email = _clean_contact(phone=phone, email=email)
     with transaction.atomic():
-        learner = Learner.objects.select_for_update().select_related("user").get(pk=learner.pk)
+        learner = (
+            Learner.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=learner.pk)
+        )
         if phone and phone != learner.phone and _phone_taken(phone, learner=learner):
             raise AccountError(_phone_taken_message(), field="phone")
         if email and email != learner.email and _email_taken(email, learner=learner):
@@ -221,7 +225,11 @@ def learner_set_password_link(*, learner: Learner, request: HttpRequest | None =
     PASSWORD_RESET_TIMEOUT.
     """
     with transaction.atomic():
-        learner = Learner.objects.select_for_update().select_related("user").get(pk=learner.pk)
+        learner = (
+            Learner.objects.select_for_update(of=("self",))
+            .select_related("user")
+            .get(pk=learner.pk)
+        )
         user = learner.user
         if user is None:
             user = get_user_model()(

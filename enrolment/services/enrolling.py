@@ -103,7 +103,11 @@ def _notify(enrolment: Enrolment, kind: str) -> None:
 
 def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, CourseRun]:
     run = _lock_run(enrolment.run_id)
-    fresh = Enrolment.objects.select_for_update().select_related("learner").get(pk=enrolment.pk)
+    fresh = (
+        Enrolment.objects.select_for_update(of=("self",))
+        .select_related("learner")
+        .get(pk=enrolment.pk)
+    )
     fresh.run = run
     return fresh, run
 

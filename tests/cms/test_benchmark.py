@@ -16,3 +16,4 @@ def test_the_benchmark_core_measures_the_catalogue(db, tmp_path):
     write_json(rows, tmp_path / "bench.json", scales=(1, 1))
     written = json.loads((tmp_path / "bench.json").read_text())
     assert written["rows"][0]["scenario"] == "catalogue"
+    assert written["races"] == []

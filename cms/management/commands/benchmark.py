@@ -1,27 +1,37 @@
-"""``manage.py benchmark``: build a scaled demo in a throwaway database and print the table."""
+"""``manage.py benchmark``: build a scaled demo in a throwaway database and print the tables."""
 
 import time
 from argparse import ArgumentParser
 from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
+from django.db import connection
 
 from cms.benchmarking import (
     SCALES,
     BenchmarkError,
     Options,
+    RaceResult,
     quiet_loggers,
+    render_races,
     render_table,
     run_benchmark,
     throwaway_database,
     write_json,
 )
 
+# A command that spans apps may reach into them; cms's library code never imports enrolment.
+from enrolment.benchmarks import seat_race
+
+RACE_THREADS = 60
+RACE_SEATS = 20
+
 
 class Command(BaseCommand):
     help = (
         "Build the demo at 1x and 10x in a throwaway test database (the configured database is "
-        "never written) and print median time and query count of each scenario."
+        "never written) and print median time and query count of each scenario, then (on "
+        "PostgreSQL) a race of many learners for a few seats."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -37,24 +47,60 @@ class Command(BaseCommand):
             default=Options.warmup,
             help=f"Untimed requests per page before timing (default {Options.warmup}).",
         )
+        parser.add_argument(
+            "--race-threads",
+            type=int,
+            default=RACE_THREADS,
+            help=f"Learners enrolling at the same instant, one connection each "
+            f"(default {RACE_THREADS}; PostgreSQL's max_connections must allow them).",
+        )
+        parser.add_argument(
+            "--race-seats",
+            type=int,
+            default=RACE_SEATS,
+            help=f"Seats they race for (default {RACE_SEATS}).",
+        )
         parser.add_argument("--json", type=Path, metavar="PATH", help="Also write rows as JSON.")
 
     def handle(
-        self, *args: object, repeat: int, warmup: int, json: Path | None, **options: object
+        self,
+        *args: object,
+        repeat: int,
+        warmup: int,
+        race_threads: int,
+        race_seats: int,
+        json: Path | None,
+        **options: object,
     ) -> None:
         if repeat < 1 or warmup < 0:
             raise CommandError("--repeat must be at least 1 and --warmup at least 0.")
+        if race_threads < 2 or race_seats < 1:
+            raise CommandError("--race-threads must be at least 2 and --race-seats at least 1.")
         started = time.perf_counter()
+        races: list[RaceResult] = []
         try:
             with quiet_loggers(), throwaway_database() as name:
                 self.stdout.write(f"Benchmarking in throwaway database {name}.")
                 rows = run_benchmark(Options(repeat=repeat, warmup=warmup), report=self.note)
+                # Inside the block: the race needs the throwaway database, which is dropped
+                # (after every racing thread closed its connection) when the block ends.
+                if connection.vendor == "postgresql":
+                    races.append(seat_race(threads=race_threads, seats=race_seats))
         except BenchmarkError as error:
             raise CommandError(str(error)) from error
         self.stdout.write("")
         self.stdout.write(render_table(rows))
+        self.stdout.write("")
+        if races:
+            self.stdout.write("Races")
+            self.stdout.write(render_races(races))
+            for race in races:
+                if race.first_error:
+                    self.note(f"{race.scenario}: {race.errors} errors, first: {race.first_error}")
+        else:
+            self.note(f"Races: skipped on {connection.vendor} (they need PostgreSQL's row locks).")
         if json is not None:
-            write_json(rows, json, SCALES)
+            write_json(rows, json, SCALES, races=races)
             self.stdout.write(f"Rows written to {json}.")
         self.note(f"Whole benchmark took {time.perf_counter() - started:.1f} s.")
 

@@ -27,9 +27,11 @@ class Command(BaseCommand):
         summary = build_demo(scale=scale)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo centre ready: {summary.courses} courses, {summary.runs} runs."
+                f"Demo centre ready: {summary.courses} courses, {summary.runs} runs, "
+                f"{summary.learners} learners, {summary.enrolments} enrolments."
             )
         )
         self.stdout.write("Demo logins (username / password):")
+        width = max(len(username) for username, _password, _role in summary.logins)
         for username, password, role in summary.logins:
-            self.stdout.write(f"  {username:<18} {password:<20} {role}")
+            self.stdout.write(f"  {username:<{width}}  {password:<18}  {role}")

@@ -1,0 +1,93 @@
+from django.contrib.auth import authenticate
+from django.db.models import Count, F, Q
+
+from cms.demo import DEMO_PASSWORD, LEARNERS, build_demo
+from courses.choices import RunMode
+from courses.models import CourseRun
+from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Learner
+from tests.factories import LearnerFactory
+
+S = EnrolmentStatus
+
+
+def counts() -> dict[str, int]:
+    return {
+        "learners": Learner.objects.count(),
+        "enrolments": Enrolment.objects.count(),
+        "events": EnrolmentEvent.objects.count(),
+        "runs": CourseRun.objects.count(),
+    }
+
+
+def test_building_the_demo_twice_changes_nothing(db):
+    first = build_demo(scale=1)
+    before = counts()
+
+    second = build_demo(scale=1)
+
+    assert counts() == before
+    assert (second.learners, second.enrolments) == (first.learners, first.enrolments)
+    assert before["learners"] == first.learners > 20
+    assert before["enrolments"] == first.enrolments > 30
+
+
+def test_the_demo_has_full_runs_with_waitlists_and_a_review_intake(db):
+    build_demo(scale=1)
+
+    runs = CourseRun.objects.annotate(
+        enrolled=Count("enrolments", filter=Q(enrolments__status=S.ENROLLED)),
+        waiting=Count("enrolments", filter=Q(enrolments__status=S.WAITLISTED)),
+        applied=Count("enrolments", filter=Q(enrolments__status=S.APPLIED)),
+    )
+    full = runs.filter(enrolled=F("capacity"), waiting__gte=2)
+    assert full.count() >= 2
+    assert all(run.waiting <= 3 for run in full)
+    assert runs.filter(mode=RunMode.REVIEW, applied__gt=0).exists()
+    assert not runs.filter(enrolled__gt=F("capacity")).exists()
+
+    withdrawn = Enrolment.objects.get(status=S.WITHDRAWN)
+    assert withdrawn.events.get(to_status=S.WITHDRAWN).reason
+    # The seat it freed went to the first person waiting, and the history says so.
+    assert EnrolmentEvent.objects.filter(
+        enrolment__run=withdrawn.run, from_status=S.WAITLISTED, to_status=S.ENROLLED
+    ).exists()
+    # Every enrolment was made through the service, which records who made it.
+    assert not Enrolment.objects.filter(events__isnull=True).exists()
+
+
+def test_demo_learners_sign_in_with_a_phone_or_an_email(db):
+    summary = build_demo(scale=1)
+
+    usernames = [username for username, _password, role in summary.logins if "Learner" in role]
+    assert usernames == ["+85291230001", "grace.mbuyi@example.org"]
+    amina = authenticate(username="+85291230001", password=DEMO_PASSWORD)
+    assert amina is not None and amina.learner.phone == "+85291230001"
+    assert amina.groups.filter(name="Learners").exists()
+    grace = authenticate(username="grace.mbuyi@example.org", password=DEMO_PASSWORD)
+    assert grace is not None and grace.learner.phone == ""
+    children = Learner.objects.children()
+    assert children.count() >= 2
+    assert not children.filter(guardian_name="").exists()
+    assert not children.filter(user__isnull=False).exists()
+
+
+def test_the_demo_scales_its_learners(db):
+    small = build_demo(scale=1)
+
+    large = build_demo(scale=2)
+
+    assert large.learners == 2 * small.learners
+    assert large.enrolments == 2 * small.enrolments
+    assert Learner.objects.filter(phone="+85291230101").exists()  # copy 2's first learner
+
+
+def test_the_demo_leaves_alone_someone_who_took_a_demo_phone_number(db):
+    someone = LearnerFactory(preferred_name="Someone", phone="9123 0003")
+
+    summary = build_demo(scale=1)
+
+    someone.refresh_from_db()
+    assert someone.preferred_name == "Someone"
+    assert not someone.enrolments.exists()
+    assert Learner.objects.filter(phone="+85291230003").count() == 1
+    assert summary.learners == len(LEARNERS) - 1 == Learner.objects.count() - 1
