@@ -58,9 +58,21 @@ def browser(django_db_setup):
         if _browser_required():
             pytest.fail(f"REQUIRE_BROWSER=1 but {reason}", pytrace=False)
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    serialized = {
+        alias: connections[alias]._test_serialized_contents
+        for alias in connections
+        if hasattr(connections[alias], "_test_serialized_contents")
+    }
     with sync_playwright() as p:
+        # With Playwright's loop running in this thread, Django hands out a second set of
+        # connections (asgiref's Local keeps "async" ones apart). Give them the copy of what
+        # migrations made, or django_db_serialized_rollback has nothing to restore after the
+        # first transactional test flushed the database.
+        for alias, contents in serialized.items():
+            connections[alias]._test_serialized_contents = contents
         browser = p.chromium.launch(
             executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS
         )
@@ -99,16 +111,17 @@ def screenshot(page, request):
     """``screenshot("catalogue")`` saves screenshots/<test>-<nn>-catalogue.png.
 
     Whole page by default; ``full_page=False`` keeps what the phone's screen shows.
+    ``target=other_page`` shoots another page (a second person's browser context).
     """
     SCREENSHOTS.mkdir(exist_ok=True)
     test_name = re.sub(r"[^\w-]+", "_", request.node.name)
     count = 0
 
-    def save(step, *, full_page=True):
+    def save(step, *, full_page=True, target=None):
         nonlocal count
         count += 1
         path = SCREENSHOTS / f"{test_name}-{count:02d}-{step}.png"
-        page.screenshot(path=str(path), full_page=full_page)
+        (target or page).screenshot(path=str(path), full_page=full_page)
         return path
 
     return save
