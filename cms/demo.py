@@ -63,8 +63,8 @@ CATEGORIES = [
 ]
 
 VENUES = {
-    "ssp": ("Centre – Sham Shui Po", "3/F, 128 Un Chau Street, Sham Shui Po", "Sham Shui Po"),
-    "ymt": ("Centre – Yau Ma Tei classroom", "Room 5, 22 Public Square Street", "Yau Ma Tei"),
+    "ssp": ("Main centre", "3/F, 128 Un Chau Street, Sham Shui Po", "Sham Shui Po"),
+    "ymt": ("Yau Ma Tei classroom", "Room 5, 22 Public Square Street", "Yau Ma Tei"),
     "kc": ("Partner warehouse, Kwai Chung", "Unit 9, 45 Kwai Fung Crescent", "Kwai Chung"),
 }
 

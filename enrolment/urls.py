@@ -11,7 +11,7 @@ from enrolment.views.accounts import SESSION_BACKEND
 
 urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
-    path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
+    path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
     path(
         "accounts/password/change/",

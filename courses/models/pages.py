@@ -160,6 +160,8 @@ class CoursePage(Page):
             .with_seats()
             .select_related("venue")
             .prefetch_related(Prefetch("teachers", queryset=teachers))
+            # with_seats() groups rows, which drops the model's default ordering.
+            .order_by("start_date", "start_time", "code")
         )
 
     def get_context(self, request, *args, **kwargs):

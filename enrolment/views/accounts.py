@@ -68,3 +68,12 @@ class LoginView(auth_views.LoginView):
         if Learner.objects.filter(user_id=self.request.user.pk).exists():
             return reverse("learn")
         return super().get_default_redirect_url()
+
+
+class SignOutView(auth_views.LogoutView):
+    """Sign out and say so: on a shared computer, the next person should see it was done."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        messages.info(request, _("You are signed out."))
+        return response

@@ -139,3 +139,10 @@ def test_it_sends_nothing_for_an_unknown_email(
 
     assert response.status_code == 302  # the same answer, so it reveals nothing
     assert mail.outbox == []
+
+
+def test_signing_out_says_so(client, cast, site):
+    client.force_login(cast.learner)
+    response = client.post("/accounts/logout/", follow=True)
+    assert "You are signed out." in response.content.decode()
+    assert "_auth_user_id" not in client.session
