@@ -1,0 +1,158 @@
+"""Forms of the coordinators' admin screens. They collect input; the services decide."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+from wagtail.admin.forms import WagtailAdminModelForm
+
+from courses.models import CourseRun
+from enrolment.models import Enrolment, Learner, normalise_phone
+from enrolment.services.spreadsheets import MAX_BYTES
+
+
+class LearnerAdminForm(WagtailAdminModelForm):
+    """The learner's record. Phone numbers are normalised before the uniqueness check, so
+    that "9123 4567" is recognised as the "+85291234567" already on file."""
+
+    class Meta:
+        model = Learner
+        fields = "__all__"
+
+    def clean_phone(self):
+        raw = self.cleaned_data.get("phone", "")
+        phone = normalise_phone(raw) if raw else ""
+        if raw and not phone:
+            raise forms.ValidationError(_("Enter a phone number with digits, e.g. 9123 4567."))
+        return phone
+
+    def clean_guardian_phone(self):
+        raw = self.cleaned_data.get("guardian_phone", "")
+        return normalise_phone(raw) if raw else ""
+
+    def clean_email(self):
+        return self.cleaned_data.get("email", "").strip().lower()
+
+
+class EnrolmentOnBehalfForm(WagtailAdminModelForm):
+    """Enrol a learner in a run on their behalf. The learner field gets Wagtail's chooser
+    (registered by the learner chooser viewset); saving goes through enrolment_create."""
+
+    class Meta:
+        model = Enrolment
+        fields = ["learner", "run"]
+        labels = {"learner": _("Learner"), "run": _("Class (run)")}
+        help_texts = {
+            "run": _(
+                "Classes that are published and have not ended. The usual rules apply: "
+                "a full class puts the learner on its waitlist; a review class records an "
+                "application."
+            ),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].queryset = (
+            CourseRun.objects.upcoming().select_related("course").order_by("start_date", "code")
+        )
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=1000,
+        help_text=_("Kept in the enrolment's history; the learner is told by email."),
+    )
+
+
+class ApproveForm(forms.Form):
+    """Nothing to fill in: the POST itself is the confirmation."""
+
+
+class MoveForm(forms.Form):
+    to_run = forms.ModelChoiceField(
+        label=_("Move to"),
+        queryset=CourseRun.objects.none(),
+        empty_label=None,
+        widget=forms.RadioSelect,
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Optional. Kept in the enrolment's history."),
+    )
+
+    def __init__(self, *args, enrolment: Enrolment, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["to_run"].queryset = (
+            CourseRun.objects.upcoming()
+            .with_seats()
+            .filter(course_id=enrolment.run.course_id)
+            .exclude(pk=enrolment.run_id)
+            .select_related("course", "venue")
+            .order_by("start_date", "code")
+        )
+        self.fields["to_run"].label_from_instance = _run_label
+
+
+def _run_label(run: CourseRun) -> str:
+    label = _("%(code)s: from %(start)s, %(schedule)s, %(venue)s, %(left)d of %(seats)d seats free")
+    return label % {
+        "code": run.code,
+        "start": f"{run.start_date:%d %b %Y}",
+        "schedule": run.schedule_label,
+        "venue": run.venue.name,
+        "left": max(run.seats_left, 0),
+        "seats": run.capacity,
+    }
+
+
+class BulkReviewForm(forms.Form):
+    APPROVE = "approve"
+    DECLINE = "decline"
+
+    selected = forms.ModelMultipleChoiceField(
+        label=_("Applications"),
+        queryset=Enrolment.objects.none(),
+        widget=forms.CheckboxSelectMultiple,
+        error_messages={"required": _("Select at least one application.")},
+    )
+    action = forms.ChoiceField(
+        choices=[(APPROVE, _("Approve selected")), (DECLINE, _("Decline selected"))]
+    )
+    reason = forms.CharField(
+        label=_("Reason for declining"),
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Needed to decline; the same reason is recorded for everyone selected."),
+    )
+
+    def __init__(self, *args, applications, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["selected"].queryset = applications
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("action") == self.DECLINE and not cleaned.get("reason", "").strip():
+            self.add_error("reason", _("Give a reason for declining; it is kept in the history."))
+        return cleaned
+
+
+class ImportForm(forms.Form):
+    file = forms.FileField(
+        label=_("Spreadsheet (.xlsx)"),
+        allow_empty_file=True,  # the import service says what is wrong with an empty file
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("At most %(size)d MB.") % {
+            "size": MAX_BYTES // (1024 * 1024)
+        }
