@@ -53,6 +53,9 @@ class CourseRunFilterSet(WagtailFilterSet):
 
 
 class CourseRunIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("course", "venue")
+
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm("courses.add_session"):
@@ -133,9 +136,6 @@ class CourseRunViewSet(ModelViewSet):
     ]
     copy_view_enabled = False
 
-    def get_queryset(self, request):
-        return CourseRun.objects.select_related("course", "venue")
-
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [
             path(
@@ -148,10 +148,19 @@ class CourseRunViewSet(ModelViewSet):
 
 class SessionFilterSet(WagtailFilterSet):
     date = django_filters.DateFromToRangeFilter(label=_("Date"), widget=DateRangePickerWidget)
+    # Each run's label names its course: fetch them together, not one query per option.
+    run = django_filters.ModelChoiceFilter(
+        label=_("Run"), queryset=CourseRun.objects.select_related("course")
+    )
 
     class Meta:
         model = Session
         fields = ["run", "status"]
+
+
+class SessionIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return super().get_base_queryset().select_related("run", "run__course")
 
 
 class SessionViewSet(ModelViewSet):
@@ -160,7 +169,7 @@ class SessionViewSet(ModelViewSet):
     url_prefix = "timetable/sessions"
     url_namespace = "course_sessions"
     menu_label = _("Sessions")
-    index_view_class = SafeExportIndexView
+    index_view_class = SessionIndexView
     list_display = ["run", "date", "start_time", "end_time", "status", "note"]
     filterset_class = SessionFilterSet
     list_per_page = 50
@@ -171,8 +180,6 @@ class SessionViewSet(ModelViewSet):
     form_fields = ["run", "date", "start_time", "end_time", "venue", "status", "note"]
     copy_view_enabled = False
 
-    def get_queryset(self, request):
-        return Session.objects.select_related("run", "run__course")
 
 
 class TimetableGroup(ViewSetGroup):

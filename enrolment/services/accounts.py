@@ -20,6 +20,7 @@ from django.urls import reverse
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
+from wagtail.log_actions import log
 
 from courses.choices import Level
 from enrolment.models import Learner, normalise_phone
@@ -155,6 +156,17 @@ def learner_register(
     return learner
 
 
+SELF_EDITABLE = [
+    "preferred_name",
+    "phone",
+    "email",
+    "languages",
+    "preferred_language",
+    "consent_photo",
+    "consent_share_progress",
+]
+
+
 def learner_profile_update(
     *,
     learner: Learner,
@@ -165,8 +177,12 @@ def learner_profile_update(
     preferred_language: str,
     consent_photo: bool,
     consent_share_progress: bool,
+    by: AbstractBaseUser | None = None,
 ) -> Learner:
     """Save what a learner may change about themself, keeping their sign-in details in step.
+
+    The change is logged (who, when, which fields; never the values) in the learner's
+    history, which coordinators read in the admin.
 
     A username made from the old phone or email follows the new one, so that nobody is
     locked out and the old number is free for its next owner. Staff-made usernames stay.
@@ -183,6 +199,7 @@ def learner_profile_update(
         if email and email != learner.email and _email_taken(email, learner=learner):
             raise AccountError(_email_taken_message(), field="email")
         old_identifiers = {learner.phone, learner.email} - {""}
+        before = {name: getattr(learner, name) for name in SELF_EDITABLE}
         learner.preferred_name = preferred_name.strip()
         learner.phone = phone
         learner.email = email
@@ -205,6 +222,14 @@ def learner_profile_update(
                 _phone_taken_message() if phone else _email_taken_message(),
                 field="phone" if phone else "email",
             ) from None
+        changed = [name for name in SELF_EDITABLE if getattr(learner, name) != before[name]]
+        if changed:
+            log(
+                instance=learner,
+                action="enrolment.learner.edit",
+                user=by,
+                data={"fields": changed},
+            )
     return learner
 
 

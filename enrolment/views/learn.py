@@ -155,7 +155,7 @@ def profile(request):
     )
     if request.method == "POST" and form.is_valid():
         try:
-            learner_profile_update(learner=learner, **form.cleaned_data)
+            learner_profile_update(learner=learner, by=request.user, **form.cleaned_data)
         except AccountError as error:
             form.add_error(error.field if error.field in form.fields else None, error.message)
         else:

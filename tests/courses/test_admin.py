@@ -112,3 +112,24 @@ def test_a_coordinator_cancels_a_session_in_the_admin(client, cast, site):
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "cancelled"
+
+
+def _listing_queries(client, url):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    client.get(url)  # warm per-process caches (content types, permissions)
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("url", ["/admin/timetable/runs/", "/admin/timetable/sessions/"])
+def test_timetable_listings_keep_their_query_count_as_rows_grow(client, cast, site, url):
+    client.force_login(cast.coordinator)
+    for _ in range(3):
+        SessionFactory()
+    few = _listing_queries(client, url)
+    for _ in range(27):
+        SessionFactory()
+    assert _listing_queries(client, url) == few

@@ -295,3 +295,25 @@ def test_the_profile_is_only_for_learners(client, cast):
     client.force_login(cast.sponsor)
 
     assert client.get("/learn/profile/").status_code == 403
+
+
+def test_a_learners_own_changes_are_in_their_history_for_coordinators(client, cast, site):
+    from wagtail.models import ModelLogEntry
+
+    learner = cast.learner.learner
+    client.force_login(cast.learner)
+    client.post(
+        "/learn/profile/",
+        {
+            "preferred_name": "Lea B.",
+            "phone": learner.phone,
+            "email": cast.learner.email,
+            "languages": learner.languages,
+            "preferred_language": "en",
+            "consent_photo": "on",
+        },
+    )
+    entry = ModelLogEntry.objects.for_instance(learner).get(action="enrolment.learner.edit")
+    assert entry.user == cast.learner
+    assert set(entry.data["fields"]) >= {"preferred_name", "consent_photo"}
+    assert "Lea B." not in str(entry.data)  # which fields, never their values
