@@ -14,7 +14,13 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+)
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -109,6 +115,8 @@ class LearnerViewSet(ModelViewSet):
     copy_view_enabled = False
     edit_handler = ObjectList(
         [
+            # Staff collecting details at the desk read this notice to the learner first.
+            HelpPanel(template="includes/collection_notice_panel.html"),
             MultiFieldPanel(
                 [
                     FieldPanel("preferred_name"),

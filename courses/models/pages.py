@@ -40,9 +40,7 @@ class CourseIndexPage(Page):
             .annotate(
                 # The next class a newcomer can join, not one already under way.
                 next_start=Subquery(starting.values("start_date")[:1]),
-                has_free_seats=Exists(
-                    upcoming.with_seats().filter(seats_left__gt=0).values("pk")
-                ),
+                has_free_seats=Exists(upcoming.with_seats().filter(seats_left__gt=0).values("pk")),
             )
             .order_by("title")
         )

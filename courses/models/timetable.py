@@ -8,6 +8,7 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.roles import TEACHERS
 from courses.choices import WEEKDAY_SHORT, RunMode, RunStatus, SessionStatus
 from courses.fields import WeekdaysField
 
@@ -66,7 +67,7 @@ class CourseRun(models.Model):
         blank=True,
         related_name="teaching_runs",
         verbose_name=_("teachers"),
-        limit_choices_to={"groups__name": "Teachers"},
+        limit_choices_to={"groups__name": TEACHERS},
     )
     capacity = models.PositiveSmallIntegerField(
         _("seats"), validators=[MinValueValidator(1), MaxValueValidator(500)]

@@ -4,6 +4,8 @@ from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from cms.roles import is_coordinator
+
 
 class EnrolmentStatus(models.TextChoices):
     APPLIED = "applied", _("Applied, waiting for review")
@@ -27,7 +29,7 @@ class EnrolmentQuerySet(models.QuerySet):
         """Coordinators see every enrolment; a learner only their own; anyone else none."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.groups.filter(name="Coordinators").exists():
+        if is_coordinator(user):
             return self
         return self.filter(learner__user=user)
 

@@ -6,6 +6,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.roles import is_coordinator
 from courses.choices import Level
 
 ADULT_AGE = 18
@@ -40,7 +41,7 @@ class LearnerQuerySet(models.QuerySet):
         """Coordinators see every learner; a learner sees only themself; anyone else none."""
         if not user.is_authenticated:
             return self.none()
-        if user.is_superuser or user.groups.filter(name="Coordinators").exists():
+        if is_coordinator(user):
             return self
         return self.filter(user=user)
 

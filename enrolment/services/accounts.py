@@ -22,11 +22,12 @@ from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.roles import LEARNERS
 from courses.choices import Level
 from enrolment.models import Learner, normalise_phone
 from enrolment.services.errors import AccountError
 
-LEARNERS_GROUP = "Learners"
+LEARNERS_GROUP = LEARNERS
 
 # What a typed phone number may contain besides digits: "+852 9123-4567", "(852) 9123.4567".
 _PHONE_PUNCTUATION = set(" +-().")

@@ -245,3 +245,10 @@ def test_coordinators_cannot_delete_learners(client, cast, people):
     response = client.post(f"{INDEX}delete/{amina.pk}/")
     assert response.status_code in (302, 403)
     assert Learner.objects.filter(pk=amina.pk).exists()
+
+
+def test_the_learner_form_carries_the_collection_notice(client, cast, site):
+    client.force_login(cast.coordinator)
+    html = client.get("/admin/enrolment/learners/new/").content.decode()
+    assert "How we use your information" in html
+    assert "Personal Data (Privacy) Ordinance" in html
