@@ -1,6 +1,7 @@
 import datetime as dt
 
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
@@ -128,6 +129,7 @@ class CourseRun(models.Model):
         return [str(WEEKDAY_SHORT[d]) for d in self.weekdays or ""]
 
     @property
+    @admin.display(description=_("Schedule"))
     def schedule_label(self) -> str:
         days = ", ".join(self.weekday_labels)
         return f"{days} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
