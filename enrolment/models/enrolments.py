@@ -84,6 +84,10 @@ class Enrolment(models.Model):
     )
     # Waitlist order: first come, first promoted. Reset when someone re-joins the list.
     waitlisted_at = models.DateTimeField(_("joined the waitlist"), null=True, blank=True)
+    # When the learner took a seat and when they gave it up: a session's register lists those
+    # who held a seat at the time of the session, no one who came later or had left.
+    enrolled_at = models.DateTimeField(_("took a seat"), null=True, blank=True)
+    left_at = models.DateTimeField(_("left"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

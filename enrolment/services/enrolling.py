@@ -81,9 +81,16 @@ def _set_status(
     enrolment: Enrolment, status: str, *, by: AbstractBaseUser | None, reason: str = ""
 ) -> None:
     old = enrolment.status if enrolment.pk else ""
+    now = timezone.now()
     enrolment.status = status
     if status == S.WAITLISTED:
-        enrolment.waitlisted_at = timezone.now()
+        enrolment.waitlisted_at = now
+    # The seat's time span decides which registers the learner is on.
+    if status == S.ENROLLED:
+        enrolment.enrolled_at = now
+        enrolment.left_at = None
+    elif old == S.ENROLLED and status in (S.WITHDRAWN, S.DECLINED):
+        enrolment.left_at = now
     enrolment.save()
     EnrolmentEvent.objects.create(
         enrolment=enrolment,
