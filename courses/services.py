@@ -66,6 +66,17 @@ def sessions_generate(*, run: CourseRun) -> SessionPlan:
     return plan
 
 
+def session_check(*, status: str, note: str, start_time: dt.time, end_time: dt.time) -> None:
+    """The rules every change to a session keeps, as field errors a form can show."""
+    errors = {}
+    if start_time and end_time and end_time <= start_time:
+        errors["end_time"] = _("A class must end after it starts.")
+    if status == SessionStatus.CANCELLED and not note.strip():
+        errors["note"] = _("Say why the session is cancelled; learners will see it.")
+    if errors:
+        raise ValidationError(errors)
+
+
 def session_move(
     *,
     session: Session,
@@ -75,8 +86,7 @@ def session_move(
     venue: Venue | None = None,
     note: str = "",
 ) -> Session:
-    if end_time <= start_time:
-        raise ValidationError(_("A class must end after it starts."))
+    session_check(status=session.status, note=note, start_time=start_time, end_time=end_time)
     session.date = date
     session.start_time = start_time
     session.end_time = end_time
@@ -88,8 +98,12 @@ def session_move(
 
 
 def session_cancel(*, session: Session, note: str) -> Session:
-    if not note.strip():
-        raise ValidationError(_("Say why the session is cancelled; learners will see it."))
+    session_check(
+        status=SessionStatus.CANCELLED,
+        note=note,
+        start_time=session.start_time,
+        end_time=session.end_time,
+    )
     session.status = SessionStatus.CANCELLED
     session.note = note.strip()
     session.full_clean()

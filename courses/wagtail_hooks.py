@@ -1,8 +1,11 @@
 import django_filters
+from django.core.exceptions import ValidationError
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
+from wagtail.admin.forms.models import WagtailAdminModelForm
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.views.generic import EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
@@ -12,6 +15,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 from cms.exports import SafeExportIndexView
 from courses import admin_views
 from courses.models import Category, CourseRun, Partner, Session, Venue
+from courses.services import session_check
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -158,6 +162,23 @@ class SessionFilterSet(WagtailFilterSet):
         fields = ["run", "status"]
 
 
+class SessionAdminForm(WagtailAdminModelForm):
+    def clean(self):
+        data = super().clean()
+        try:
+            session_check(
+                status=data.get("status", ""),
+                note=data.get("note", ""),
+                start_time=data.get("start_time"),
+                end_time=data.get("end_time"),
+            )
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return data
+
+
 class SessionIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("run", "run__course")
@@ -177,9 +198,14 @@ class SessionViewSet(ModelViewSet):
     list_export = ["run.code", "date", "start_time", "end_time", "status", "note"]
     export_headings = {"run.code": _("Run")}
     export_filename = "sessions"
-    form_fields = ["run", "date", "start_time", "end_time", "venue", "status", "note"]
+    edit_handler = ObjectList(
+        [
+            FieldPanel(name)
+            for name in ["run", "date", "start_time", "end_time", "venue", "status", "note"]
+        ],
+        base_form_class=SessionAdminForm,
+    )
     copy_view_enabled = False
-
 
 
 class TimetableGroup(ViewSetGroup):

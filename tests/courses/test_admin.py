@@ -133,3 +133,24 @@ def test_timetable_listings_keep_their_query_count_as_rows_grow(client, cast, si
     for _ in range(27):
         SessionFactory()
     assert _listing_queries(client, url) == few
+
+
+def test_cancelling_a_session_in_the_admin_needs_a_reason(client, cast, site):
+    session = SessionFactory()
+    client.force_login(cast.coordinator)
+    response = client.post(
+        f"/admin/timetable/sessions/edit/{session.pk}/",
+        {
+            "run": session.run.pk,
+            "date": session.date.isoformat(),
+            "start_time": "18:30",
+            "end_time": "20:30",
+            "venue": "",
+            "status": "cancelled",
+            "note": "",
+        },
+    )
+    assert response.status_code == 200
+    assert "Say why the session is cancelled" in response.content.decode()
+    session.refresh_from_db()
+    assert session.status == "scheduled"
