@@ -9,7 +9,12 @@ at each scale, calls every registered scenario and pairs the measurements by nam
     def exports(options: Options) -> list[Measurement]:
         ...
 
-Pages need even less: add a ``(name, url)`` pair to :data:`PAGES`.
+Pages need even less: add a ``(name, url)`` pair to :data:`PAGES` (anonymous visitors) or
+:data:`SIGNED_IN_PAGES` (as one of the demo's people).
+
+Some comparisons are not about data size: a register of 10 learners against one of 40 pairs
+into the same :class:`Row`, printed by :func:`render_table` with its own labels; an export
+measured once (time and peak memory) is an :class:`ExportResult`.
 
 Nothing here creates a database: :func:`throwaway_database` does that for the command, and the
 tests call :func:`run_benchmark` inside pytest's own test database.
@@ -25,6 +30,7 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
@@ -110,6 +116,15 @@ class BenchmarkError(RuntimeError):
     """A scenario could not be measured, e.g. a page did not answer 200."""
 
 
+# Pages behind a login, read as one of the demo's people (a username build_demo creates at
+# every scale): (name, username, url).
+SIGNED_IN_PAGES: list[tuple[str, str, str]] = [
+    ("my learning (learner)", "+85291230001", "/learn/"),
+    ("at risk (coordinator)", "coordinator", "/admin/enrolment/at-risk/"),
+    ("registers not taken (coordinator)", "coordinator", "/admin/enrolment/registers-not-taken/"),
+]
+
+
 def _get(client: Client, url: str) -> None:
     response = client.get(url)
     if response.status_code != 200:
@@ -117,29 +132,54 @@ def _get(client: Client, url: str) -> None:
         raise BenchmarkError(f"GET {url} answered {response.status_code}, expected 200.")
 
 
-def measure_page(name: str, url: str, options: Options) -> Measurement:
-    """Median wall time of GET ``url`` over ``options.repeat`` requests, and its query count."""
-    client = Client()
+def measure(name: str, request: Callable[[], object], options: Options) -> Measurement:
+    """Median wall time of ``request()`` over ``options.repeat`` calls, after
+    ``options.warmup`` untimed ones, and the most queries any timed call ran."""
     for _ in range(options.warmup):
-        _get(client, url)  # fill Wagtail's site and template caches before timing
+        request()  # fill Wagtail's site and template caches before timing
     timings: list[float] = []
     queries = 0
     for _ in range(max(options.repeat, 1)):
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
-            _get(client, url)
+            request()
             timings.append((time.perf_counter() - started) * 1000)
         # The worst request counts: a query that only some requests run is still a query.
         queries = max(queries, len(captured))
     return Measurement(name, statistics.median(timings), queries)
 
 
+def measure_page(
+    name: str, url: str, options: Options, client: Client | None = None
+) -> Measurement:
+    """Median wall time of GET ``url`` over ``options.repeat`` requests, and its query count."""
+    client = client or Client()
+    return measure(name, lambda: _get(client, url), options)
+
+
+@contextmanager
+def testserver_allowed() -> Iterator[None]:
+    # The test client's host is "testserver"; the configured ALLOWED_HOSTS may not list it.
+    with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
+        yield
+
+
 @scenario
 def pages(options: Options) -> list[Measurement]:
-    # The test client's host is "testserver"; the configured ALLOWED_HOSTS may not list it.
-    hosts = [*settings.ALLOWED_HOSTS, "testserver"]
-    with override_settings(ALLOWED_HOSTS=hosts):
+    with testserver_allowed():
         return [measure_page(name, url, options) for name, url in PAGES]
+
+
+@scenario
+def signed_in_pages(options: Options) -> list[Measurement]:
+    User = get_user_model()
+    measurements = []
+    with testserver_allowed():
+        for name, username, url in SIGNED_IN_PAGES:
+            client = Client()
+            client.force_login(User.objects.get(username=username))
+            measurements.append(measure_page(name, url, options, client))
+    return measurements
 
 
 # --- Running ---------------------------------------------------------------------------------
@@ -219,17 +259,60 @@ def render_races(races: Sequence[RaceResult]) -> str:
     )
 
 
+# --- Exports ---------------------------------------------------------------------------------
+
+# A large export measured once rather than at two scales: how long it takes and how much memory
+# it needs at its peak (tracemalloc: Python's allocations, not the process's whole size).
+
+EXPORT_COLUMNS = ("export", "rows", "columns", "median ms", "queries", "peak MiB", "file KiB")
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    scenario: str
+    rows: int
+    columns: int
+    median_ms: float
+    queries: int
+    peak_bytes: int
+    file_bytes: int
+
+
+def render_exports(exports: Sequence[ExportResult]) -> str:
+    return format_table(
+        EXPORT_COLUMNS,
+        [
+            (
+                export.scenario,
+                str(export.rows),
+                str(export.columns),
+                f"{export.median_ms:.0f}",
+                str(export.queries),
+                f"{export.peak_bytes / 2**20:.1f}",
+                f"{export.file_bytes / 2**10:.0f}",
+            )
+            for export in exports
+        ],
+    )
+
+
 # --- Output ----------------------------------------------------------------------------------
 
-COLUMNS = (
-    "scenario",
-    "1x median ms",
-    "10x median ms",
-    "time 10x/1x",
-    "1x queries",
-    "10x queries",
-    "queries 10x/1x",
-)
+
+def columns(small: str = "1x", large: str = "10x") -> tuple[str, ...]:
+    """The comparison table's headings, for two scales or any other pair (10 vs 40 learners)."""
+    return (
+        "scenario",
+        f"{small} median ms",
+        f"{large} median ms",
+        f"time {large}/{small}",
+        f"{small} queries",
+        f"{large} queries",
+        f"queries {large}/{small}",
+    )
+
+
+COLUMNS = columns()
 
 
 def _format_ratio(ratio: float | None) -> str:
@@ -248,8 +331,8 @@ def _cells(row: Row) -> tuple[str, ...]:
     )
 
 
-def render_table(rows: Sequence[Row]) -> str:
-    return format_table(COLUMNS, [_cells(row) for row in rows])
+def render_table(rows: Sequence[Row], small: str = "1x", large: str = "10x") -> str:
+    return format_table(columns(small, large), [_cells(row) for row in rows])
 
 
 def format_table(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
@@ -271,11 +354,15 @@ def write_json(
     path: Path,
     scales: tuple[int, int] = SCALES,
     races: Sequence[RaceResult] = (),
+    registers: Sequence[Row] = (),
+    exports: Sequence[ExportResult] = (),
 ) -> None:
     payload = {
         "scales": list(scales),
         "rows": [row.as_dict() for row in rows],
         "races": [asdict(race) for race in races],
+        "registers": [row.as_dict() for row in registers],
+        "exports": [asdict(export) for export in exports],
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 

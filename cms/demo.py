@@ -6,6 +6,7 @@ database of its own.
 
 import datetime as dt
 import functools
+import hashlib
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
@@ -17,16 +18,24 @@ from django.utils import timezone
 from wagtail.models import Page, Site
 
 from cms.models import CentreSettings, HomePage, StandardPage, StoryPage
-from courses.choices import Audience, Level, Outcome, RunMode, RunStatus
+from courses.choices import Audience, Level, Outcome, RunMode, RunStatus, SessionStatus
 from courses.models import Category, CourseIndexPage, CoursePage, CourseRun, Partner, Venue
 from courses.services import sessions_generate
-from enrolment.models import Enrolment, Learner, normalise_phone
+from enrolment.models import (
+    Attendance,
+    AttendanceStatus,
+    Enrolment,
+    EnrolmentEvent,
+    Learner,
+    normalise_phone,
+)
 from enrolment.models.people import years_before
 from enrolment.services.enrolling import (
     enrolment_approve,
     enrolment_create,
     enrolment_withdraw,
 )
+from enrolment.services.registers import Mark, register_mark, session_starts_at
 
 DEMO_PASSWORD = "harbour-demo-2026"
 
@@ -473,6 +482,19 @@ INTAKES = [
     IntakeSpec("ged-preparation", 2, ("yusuf", "samira")),
 ]
 
+# This term's attendance so far. Most learners come, some late or excused now and then; a few
+# are slipping away, for the coordinators' at-risk list: "low" comes one class in two (below
+# the 80% minimum), "gone" stopped coming three classes ago.
+AT_RISK = {
+    "computer-first-steps": {"shahida": "low"},
+    "english-starters": {"fadumo": "gone"},
+    "homework-club": {"christelle": "low"},
+}
+# Runs whose latest class nobody has taken the register of yet (the teacher forgot).
+UNTAKEN = ("english-starters", "homework-club")
+LATE_NOTES = ("Bus was late", "Came straight from work", "", "")
+EXCUSED_NOTES = ("Doctor's appointment", "Child was sick", "Appointment at Immigration")
+
 # The learners whose logins are printed: one signs in with a phone number, one with an email.
 PHONE_LOGIN = "amina"
 EMAIL_LOGIN = "grace.mbuyi"
@@ -485,6 +507,7 @@ class DemoSummary:
     runs: int
     learners: int = 0
     enrolments: int = 0
+    attendance: int = 0
 
 
 @functools.cache
@@ -706,6 +729,104 @@ def build_enrolments(
                 enrolment_withdraw(
                     enrolment=created[key], by=learner.user or coordinator, reason=reason
                 )
+        if intake.term == 1:
+            backdate_seats(run=run, as_of=as_of)
+
+
+def backdate_seats(*, run: CourseRun, as_of: dt.date) -> None:
+    """Move the seat times of a run's just-made enrolments back to when they were "made".
+
+    enrolment_create(today=...) checks the enrolment window as of that day, but stamps the
+    enrolment (created_at, enrolled_at, waitlisted_at) and its history with the real time, now.
+    A register lists only the learners who held a seat when the class took place, so for the
+    classes this term has already held, the seats must date from before the first class: each
+    enrolment made in this build takes a time on the morning of `as_of`, in the order they
+    were made. Enrolments made on an earlier day (an earlier build) are left alone.
+    """
+    first_class = timezone.make_aware(dt.datetime.combine(run.start_date, run.start_time))
+    fresh = list(
+        Enrolment.objects.filter(run=run, created_at__gte=first_class).order_by("created_at", "pk")
+    )
+    start = timezone.make_aware(dt.datetime.combine(as_of, dt.time(10)))
+    for minutes, enrolment in enumerate(fresh):
+        when = start + dt.timedelta(minutes=minutes)
+        enrolment.created_at = when
+        enrolment.enrolled_at = when if enrolment.enrolled_at else None
+        enrolment.waitlisted_at = when if enrolment.waitlisted_at else None
+        EnrolmentEvent.objects.filter(enrolment=enrolment).update(at=when)
+    Enrolment.objects.bulk_update(fresh, ["created_at", "enrolled_at", "waitlisted_at"])
+
+
+def _draw(*parts: object) -> int:
+    """A number from 0 to 99, the same for the same parts on every build."""
+    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
+    return int.from_bytes(digest[:4], "big") % 100
+
+
+def _mark(enrolment: Enrolment, *, index: int, held: int, risk: str) -> Mark:
+    """The demo's mark for a learner at the index-th of `held` classes held so far."""
+    A = AttendanceStatus
+    if risk == "low":
+        return Mark(A.PRESENT if index % 2 == 0 else A.ABSENT)
+    if risk == "gone":
+        return Mark(A.ABSENT if index >= held - 3 else A.PRESENT)
+    draw = _draw(enrolment.learner.case_reference, enrolment.run.code, index)
+    if draw < 84:
+        return Mark(A.PRESENT)
+    if draw < 92:
+        return Mark(A.LATE, LATE_NOTES[draw % len(LATE_NOTES)])
+    if draw < 97 or held < 10:
+        # One absence in a short history would already put a learner below 80%; only the
+        # AT_RISK learners should be at risk.
+        return Mark(A.EXCUSED, EXCUSED_NOTES[draw % len(EXCUSED_NOTES)])
+    return Mark(A.ABSENT)
+
+
+def build_attendance(*, copy: int, learners: dict[str, Learner], now: dt.datetime) -> None:
+    """Take the registers of this term's classes held so far, as each run's teacher would have
+    at the start of the class, except the latest class of the UNTAKEN runs. A class whose
+    register has any mark already is left as it is."""
+    keys = {learner.pk: key for key, learner in learners.items()}
+    for intake in INTAKES:
+        if intake.term != 1:
+            continue
+        run = CourseRun.objects.get(code=_run_code(intake.course, copy, 1))
+        teacher = run.teachers.first()
+        held = [
+            session
+            for session in run.sessions.filter(status=SessionStatus.SCHEDULED).order_by(
+                "date", "start_time"
+            )
+            if session_starts_at(session) <= now
+        ]
+        if intake.course in UNTAKEN:
+            held = held[:-1]
+        marked = set(
+            Attendance.objects.filter(session__in=held).values_list("session_id", flat=True)
+        )
+        risks = AT_RISK.get(intake.course, {})
+        seated = list(
+            run.enrolments.filter(enrolled_at__isnull=False).select_related("learner", "run")
+        )
+        for index, session in enumerate(held):
+            if session.pk in marked or teacher is None:
+                continue
+            starts = session_starts_at(session)
+            marks = {
+                enrolment.pk: _mark(
+                    enrolment,
+                    index=index,
+                    held=len(held),
+                    risk=risks.get(keys.get(enrolment.learner_id, ""), ""),
+                )
+                for enrolment in seated
+                if enrolment.enrolled_at < starts
+                and (enrolment.left_at is None or enrolment.left_at > starts)
+            }
+            # Marked ten minutes into the class, by its teacher, as the register page would.
+            register_mark(
+                session=session, marks=marks, by=teacher, now=starts + dt.timedelta(minutes=10)
+            )
 
 
 # Seeded enrolments go through the real service, which emails the learner once the transaction
@@ -795,10 +916,12 @@ def _build_demo(scale: int) -> DemoSummary:
         home.save_revision().publish()
 
     copies = [build_learners(copy=copy, today=today) for copy in range(1, scale + 1)]
+    now = timezone.now()
     for copy, learners in enumerate(copies, start=1):
         build_enrolments(
             copy=copy, learners=learners, coordinator=coordinator, terms=terms, today=today
         )
+        build_attendance(copy=copy, learners=learners, now=now)
     learner_ids = [learner.pk for learners in copies for learner in learners.values()]
 
     logins = [
@@ -818,4 +941,5 @@ def _build_demo(scale: int) -> DemoSummary:
         runs=runs,
         learners=len(learner_ids),
         enrolments=Enrolment.objects.filter(learner__in=learner_ids).count(),
+        attendance=Attendance.objects.filter(enrolment__learner__in=learner_ids).count(),
     )

@@ -1,24 +1,52 @@
-"""The benchmark's race: many learners enrolling in the same few seats at the same instant.
+"""The benchmark's measurements of enrolment's own rules, beyond pages at 1x and 10x.
 
-Each learner is a thread with a database connection of its own, released together by a
-barrier, so PostgreSQL sees truly concurrent transactions fighting over the run's row lock.
-The race runs in whatever database the default connection points at: ``manage.py benchmark``
-points it at its throwaway test database, and every thread opens its connection from those
+- The race: many learners enrolling in the same few seats at the same instant. Each learner is
+  a thread with a database connection of its own, released together by a barrier, so
+  PostgreSQL sees truly concurrent transactions fighting over the run's row lock.
+- Registers: a teacher's register page and its save, for a class of 10 and one of 40 (the
+  save is bulk writes, so the query count must not grow).
+- The paper register: a large run's XLSX download, its time and peak memory.
+
+All run in whatever database the default connection points at: ``manage.py benchmark`` points
+it at its throwaway test database, and every racing thread opens its connection from those
 same settings.
 """
 
 import datetime as dt
+import itertools
 import threading
 import time
+import tracemalloc
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 from django.utils import timezone
 
-from cms.benchmarking import BenchmarkError, RaceResult
+from cms.benchmarking import (
+    BenchmarkError,
+    ExportResult,
+    Measurement,
+    Options,
+    RaceResult,
+    Row,
+    measure,
+    pair_rows,
+    testserver_allowed,
+)
+from cms.roles import TEACHERS
 from courses.choices import Level, RunMode, RunStatus
-from courses.models import CourseRun
-from enrolment.models import Enrolment, EnrolmentStatus, Learner
+from courses.models import CourseRun, Session
+from enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, Learner
 from enrolment.services.enrolling import enrolment_create
+from enrolment.services.register_sheets import register_workbook
+
+REGISTER_SIZES = (10, 40)
+EXPORT_LEARNERS = 60
+EXPORT_SESSIONS = 40
 
 TIMEOUT = 60  # seconds a thread may wait at the start line; a stuck race fails, never hangs
 
@@ -75,15 +103,20 @@ def seat_race(*, threads: int = 60, seats: int = 20) -> RaceResult:
     )
 
 
-def _race_run(seats: int) -> CourseRun:
-    """A fresh open run, modelled on one of the demo's, so each race starts from empty seats."""
+def _model_run() -> CourseRun:
     model = (
         CourseRun.objects.filter(mode=RunMode.OPEN, status=RunStatus.PUBLISHED)
         .select_related("course", "venue")
         .first()
     )
     if model is None:
-        raise BenchmarkError("The seat race needs a published open run; build the demo first.")
+        raise BenchmarkError("The benchmark needs a published open run; build the demo first.")
+    return model
+
+
+def _race_run(seats: int) -> CourseRun:
+    """A fresh open run, modelled on one of the demo's, so each race starts from empty seats."""
+    model = _model_run()
     today = timezone.localdate()
     return CourseRun.objects.create(
         course=model.course,
@@ -97,4 +130,150 @@ def _race_run(seats: int) -> CourseRun:
         capacity=seats,
         mode=RunMode.OPEN,
         status=RunStatus.PUBLISHED,
+    )
+
+
+# --- registers --------------------------------------------------------------------------------
+
+
+def _next_code(prefix: str) -> str:
+    return f"{prefix}-{CourseRun.objects.filter(code__startswith=f'{prefix}-').count() + 1}"
+
+
+def class_with_learners(*, learners: int, sessions: int, prefix: str):
+    """A published run of ``learners`` seated learners and ``sessions`` classes already held
+    (one a day, the latest yesterday), taught by a teacher of its own. Returns (run, teacher)."""
+    model = _model_run()
+    code = _next_code(prefix)
+    teacher = get_user_model().objects.create(username=f"bench.{code.lower()}", first_name="Bench")
+    teacher.groups.add(Group.objects.get(name=TEACHERS))
+    today = timezone.localdate()
+    first = today - dt.timedelta(days=sessions)
+    run = CourseRun.objects.create(
+        course=model.course,
+        code=code,
+        start_date=first,
+        end_date=today + dt.timedelta(weeks=4),
+        weekdays="0123456",
+        start_time=model.start_time,
+        end_time=model.end_time,
+        venue=model.venue,
+        capacity=max(learners, 1),
+        mode=RunMode.OPEN,
+        status=RunStatus.PUBLISHED,
+    )
+    run.teachers.add(teacher)
+    Session.objects.bulk_create(
+        Session(
+            run=run,
+            scheduled_date=first + dt.timedelta(days=n),
+            date=first + dt.timedelta(days=n),
+            start_time=run.start_time,
+            end_time=run.end_time,
+        )
+        for n in range(sessions)
+    )
+    people = Learner.objects.bulk_create(
+        Learner(preferred_name=f"Learner {n:03d} {code}", date_of_birth=dt.date(1990, 1, 1))
+        for n in range(1, learners + 1)
+    )
+    seated = timezone.make_aware(dt.datetime.combine(first - dt.timedelta(days=7), dt.time(10)))
+    Enrolment.objects.bulk_create(
+        Enrolment(learner=person, run=run, status=EnrolmentStatus.ENROLLED, enrolled_at=seated)
+        for person in people
+    )
+    return run, teacher
+
+
+def _register_measurements(learners: int, options: Options) -> list[Measurement]:
+    """The register page of yesterday's class as its teacher sees it, and saving it: each
+    save moves the absences along, so that every save changes marks (and their history)."""
+    run, teacher = class_with_learners(learners=learners, sessions=1, prefix="REGISTER")
+    session = run.sessions.get()
+    ids = list(run.enrolments.order_by("pk").values_list("pk", flat=True))
+    url = reverse("teach_register", args=[session.pk])
+    client = Client()
+    client.force_login(teacher)
+    turn = itertools.count()
+
+    def page() -> None:
+        response = client.get(url)
+        if response.status_code != 200:
+            raise BenchmarkError(f"GET {url} answered {response.status_code}, expected 200.")
+        if not all(f'name="status-{pk}"'.encode() in response.content for pk in ids):
+            raise BenchmarkError(f"GET {url} did not show all {learners} learners.")
+
+    def save() -> None:
+        k = next(turn)
+        data = {}
+        for i, pk in enumerate(ids):
+            absent = (i + k) % 5 == 0
+            data[f"status-{pk}"] = AttendanceStatus.ABSENT if absent else AttendanceStatus.PRESENT
+            data[f"note-{pk}"] = "Phoned: unwell" if absent else ""
+        response = client.post(url, data)
+        if response.status_code != 302:  # the register view redirects after a save
+            raise BenchmarkError(f"POST {url} answered {response.status_code}, expected 302.")
+
+    with testserver_allowed():
+        measured = [
+            measure("register page", page, options),
+            measure("register save", save, options),
+        ]
+    if Attendance.objects.filter(session=session).count() != learners:
+        raise BenchmarkError(f"The register of {learners} was not saved for everyone.")
+    return measured
+
+
+def register_benchmark(options: Options, sizes: tuple[int, int] = REGISTER_SIZES) -> list[Row]:
+    """The register page and its save for a class of sizes[0] and one of sizes[1] learners."""
+    small, large = (_register_measurements(size, options) for size in sizes)
+    return pair_rows(small, large)
+
+
+# --- the paper register -----------------------------------------------------------------------
+
+
+def register_export(
+    *, learners: int = EXPORT_LEARNERS, sessions: int = EXPORT_SESSIONS, repeat: int = 3
+) -> ExportResult:
+    """The XLSX register of a run of ``learners`` x ``sessions``, every cell marked."""
+    run, teacher = class_with_learners(learners=learners, sessions=sessions, prefix="EXPORT")
+    statuses = list(AttendanceStatus.values)
+    now = timezone.now()
+    Attendance.objects.bulk_create(
+        (
+            Attendance(
+                enrolment_id=enrolment_id,
+                session_id=session_id,
+                status=statuses[(i + j) % 7 % len(statuses)],
+                marked_by=teacher,
+                marked_at=now,
+            )
+            for i, enrolment_id in enumerate(run.enrolments.values_list("pk", flat=True))
+            for j, session_id in enumerate(run.sessions.values_list("pk", flat=True))
+        ),
+        batch_size=500,
+    )
+    timings, queries, size = [], 0, 0
+    for _ in range(max(repeat, 1)):
+        with CaptureQueriesContext(connection) as captured:
+            started = time.perf_counter()
+            size = len(register_workbook(run=run))
+            timings.append((time.perf_counter() - started) * 1000)
+        queries = max(queries, len(captured))
+    # Measured apart from the timings: tracing every allocation slows the code down.
+    tracemalloc.start()
+    try:
+        register_workbook(run=run)
+        _current, peak = tracemalloc.get_traced_memory()
+    finally:
+        tracemalloc.stop()
+    return ExportResult(
+        scenario=f"register XLSX ({learners} learners x {sessions} classes)",
+        rows=learners,
+        columns=sessions,
+        median_ms=sorted(timings)[len(timings) // 2],
+        queries=queries,
+        peak_bytes=peak,
+        file_bytes=size,
     )

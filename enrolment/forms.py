@@ -237,3 +237,29 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         transaction.on_commit(lambda: send_message.enqueue(subject, body, to_email))
+
+
+class RegisterUploadForm(forms.Form):
+    """A filled-in paper register. The file is checked by register_import, not here."""
+
+    file = forms.FileField(
+        label=_("Filled-in register (.xlsx)"),
+        help_text=_("The register you downloaded from this page, with P, L, E or A typed in."),
+        widget=forms.ClearableFileInput(
+            attrs={
+                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+            }
+        ),
+    )
+
+
+class TeachRunFilterForm(forms.Form):
+    """Coordinators see every class on /teach/: this narrows the page to one."""
+
+    run = forms.ModelChoiceField(
+        queryset=None, required=False, label=_("Class"), empty_label=_("All classes")
+    )
+
+    def __init__(self, *args, runs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["run"].queryset = runs

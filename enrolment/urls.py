@@ -1,4 +1,4 @@
-"""Accounts and /learn/. URL names are global (no namespace): Django's auth views and
+"""Accounts, /learn/ and /teach/. URL names are global (no namespace): Django's auth views and
 templates reverse "login", "password_reset_confirm" and the like by these names."""
 
 from django.conf import settings
@@ -6,7 +6,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
 from enrolment.forms import QueuedPasswordResetForm
-from enrolment.views import accounts, learn
+from enrolment.views import accounts, learn, teach
 from enrolment.views.accounts import SESSION_BACKEND
 
 urlpatterns = [
@@ -56,4 +56,9 @@ urlpatterns = [
     path("learn/profile/", learn.profile, name="learn_profile"),
     path("learn/runs/<int:run_id>/enrol/", learn.enrol, name="enrol"),
     path("learn/enrolments/<int:pk>/withdraw/", learn.withdraw, name="enrolment_withdraw"),
+    path("teach/", teach.teach, name="teach"),
+    path("teach/sessions/<int:pk>/", teach.register, name="teach_register"),
+    path("teach/runs/<int:pk>/register.xlsx", teach.register_xlsx, name="teach_run_xlsx"),
+    path("teach/runs/<int:pk>/register/print/", teach.register_print, name="teach_run_print"),
+    path("teach/runs/<int:pk>/register/upload/", teach.register_upload, name="teach_run_upload"),
 ]

@@ -29,6 +29,7 @@ from wagtail.log_actions import LogFormatter
 from courses.choices import Level
 from courses.models import Category, CoursePage, CourseRun
 from enrolment import admin_views
+from enrolment.admin_attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin_forms import EnrolmentOnBehalfForm, LearnerAdminForm
 from enrolment.models import Enrolment, EnrolmentStatus, Learner
 from enrolment.models.people import ADULT_AGE, years_before
@@ -329,7 +330,7 @@ class EnrolmentGroup(ViewSetGroup):
     menu_label = _("Enrolment")
     menu_icon = "group"
     menu_order = 220
-    items = (EnrolmentViewSet, LearnerViewSet)
+    items = (EnrolmentViewSet, LearnerViewSet, AtRiskViewSet, RegistersNotTakenViewSet)
 
 
 @hooks.register("register_admin_viewset")

@@ -1,16 +1,14 @@
 """Bulk enrolment from an uploaded XLSX: all rows checked first, then all saved, or nothing.
 
-A spreadsheet from outside is untrusted input. Before openpyxl parses it, the raw bytes are
-checked: size, zip structure, macros (a .xlsm renamed to .xlsx still declares its macro
-content type and carries a vbaProject part) and the unpacked size (a small zip can inflate to
-gigabytes). Formula cells are refused rather than evaluated: their cached value is whatever
-the last program to save the file said, not what the coordinator sees.
+The file itself goes through the checks every upload shares (workbooks.py: size, zip
+structure, macros, unpacked size, damage). Formula cells are refused rather than evaluated:
+their cached value is whatever the last program to save the file said, not what the
+coordinator sees.
 """
 
 import datetime as dt
 import io
 import re
-import zipfile
 from dataclasses import dataclass, field
 
 import openpyxl
@@ -29,17 +27,23 @@ from enrolment.services.enrolling import (
     run_check_open,
 )
 from enrolment.services.errors import EnrolmentError
+from enrolment.services.workbooks import (
+    MAX_BYTES,
+    MAX_UNPACKED_BYTES,
+    FileRefused,
+    cell_text,
+    is_formula,
+    upload_read,
+    xlsx_check_package,
+    xlsx_read,
+)
 
-MAX_BYTES = 2 * 1024 * 1024
 MAX_ROWS = 500
 # Rows read at most, blank ones included: a sheet "used" down to row 1,048,576 is refused
 # quickly instead of being walked.
 MAX_SHEET_ROWS = 20 * MAX_ROWS
-# A legitimate 500-row sheet unpacks to well under a megabyte; anything far beyond is a bomb.
-MAX_UNPACKED_BYTES = 50 * 1024 * 1024
 HEADINGS = ("learner", "run")
 LEARNER_ID = re.compile(r"^L\s*-?\s*(\d+)$", re.IGNORECASE)
-MACRO_PARTS = ("vbaproject.bin", "vbadata.xml")
 
 
 @dataclass(frozen=True)
@@ -93,8 +97,11 @@ class _Row:
     run: CourseRun | None = None
 
 
-class _Refused(Exception):
+class _Refused(FileRefused):
+    """Refused with a problem that names a row."""
+
     def __init__(self, problem: ImportProblem):
+        super().__init__(problem.message)
         self.problem = problem
 
 
@@ -135,105 +142,11 @@ def import_instructions() -> list[str]:
 # --- reading the file -------------------------------------------------------------------------
 
 
-def _read_bytes(file) -> bytes:
-    size = getattr(file, "size", None)
-    if size is not None and size > MAX_BYTES:
-        raise _Refused(_too_big())
-    if hasattr(file, "seek"):
-        file.seek(0)
-    data = file.read(MAX_BYTES + 1)
-    if len(data) > MAX_BYTES:
-        raise _Refused(_too_big())
-    if not data:
-        raise _Refused(ImportProblem(_("The file is empty.")))
-    return data
-
-
-def _too_big() -> ImportProblem:
-    return ImportProblem(
-        _("The file is larger than %(size)d MB. Split it into smaller files.")
-        % {"size": MAX_BYTES // (1024 * 1024)}
-    )
-
-
-def _not_a_spreadsheet() -> ImportProblem:
-    return ImportProblem(
-        _(
-            "This file is not an Excel spreadsheet (.xlsx) or it is damaged. "
-            "Save it from Excel, LibreOffice or Google Sheets as .xlsx and try again."
-        )
-    )
-
-
-def _macro_refused() -> ImportProblem:
-    return ImportProblem(
-        _(
-            "Files with macros (.xlsm) are refused. Save the sheet as an ordinary "
-            "Excel workbook (.xlsx) and try again."
-        )
-    )
-
-
-def _check_package(name: str, data: bytes) -> None:
-    """Refuse by name and by content: a macro workbook, a non-zip, a zip that is no workbook."""
-    lower = name.lower()
-    if lower.endswith((".xlsm", ".xltm", ".xlam")):
-        raise _Refused(_macro_refused())
-    if lower and not lower.endswith(".xlsx"):
-        raise _Refused(_not_a_spreadsheet())
-    if not zipfile.is_zipfile(io.BytesIO(data)):
-        raise _Refused(_not_a_spreadsheet())
-    try:
-        with zipfile.ZipFile(io.BytesIO(data)) as package:
-            infos = package.infolist()
-            names = {info.filename.lower() for info in infos}
-            if "[content_types].xml" not in names or "xl/workbook.xml" not in names:
-                raise _Refused(_not_a_spreadsheet())
-            if any(part.rsplit("/", 1)[-1] in MACRO_PARTS for part in names):
-                raise _Refused(_macro_refused())
-            if sum(info.file_size for info in infos) > MAX_UNPACKED_BYTES:
-                raise _Refused(
-                    ImportProblem(
-                        _(
-                            "This spreadsheet unpacks to more than %(size)d MB, far more than "
-                            "%(rows)d rows need. Copy the two columns into the template."
-                        )
-                        % {"size": MAX_UNPACKED_BYTES // (1024 * 1024), "rows": MAX_ROWS}
-                    )
-                )
-            content_types = package.read("[Content_Types].xml").lower()
-    except (zipfile.BadZipFile, zipfile.LargeZipFile, KeyError, OSError, EOFError):
-        raise _Refused(_not_a_spreadsheet()) from None
-    if b"macroenabled" in content_types or b"vbaproject" in content_types:
-        raise _Refused(_macro_refused())
-
-
-def _cell_text(value) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        value = int(value)  # a phone number typed into a number cell: 91234567.0
-    return str(value).strip()
-
-
 def _read_rows(data: bytes) -> tuple[list[_Row], list[ImportProblem], dict[str, str]]:
-    try:
-        workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=False)
-    except Exception:  # openpyxl raises many kinds (KeyError, ValueError, XML errors...)
-        raise _Refused(_not_a_spreadsheet()) from None
-    try:
-        return _read_sheet(workbook)
-    except _Refused:
-        raise
-    except Exception:  # a damaged sheet part only shows while iterating
-        raise _Refused(_not_a_spreadsheet()) from None
-    finally:
-        workbook.close()
+    return xlsx_read(data, _read_sheet)
 
 
 def _read_sheet(workbook) -> tuple[list[_Row], list[ImportProblem], dict[str, str]]:
-    if not workbook.worksheets:
-        raise _Refused(_not_a_spreadsheet())
     rows_iter = workbook.worksheets[0].iter_rows()
     header = next(rows_iter, None)
     if header is None:
@@ -243,10 +156,10 @@ def _read_sheet(workbook) -> tuple[list[_Row], list[ImportProblem], dict[str, st
     columns: dict[str, int] = {}
     names: dict[int, str] = {}
     for index, cell in enumerate(header):
-        if cell.data_type == "f":
-            problems.append(_formula(1, index, _cell_text(cell.value), ""))
+        if is_formula(cell):
+            problems.append(_formula(1, index, cell_text(cell.value), ""))
             continue
-        heading = _cell_text(cell.value).lower()
+        heading = cell_text(cell.value).lower()
         names[index] = heading[:40]
         if heading in HEADINGS:
             if heading in columns:
@@ -276,21 +189,21 @@ def _read_sheet(workbook) -> tuple[list[_Row], list[ImportProblem], dict[str, st
     for number, cells in enumerate(rows_iter, start=2):
         if number > MAX_SHEET_ROWS:
             raise _Refused(_too_many_rows())
-        if not any(_cell_text(cell.value) for cell in cells):
+        if not any(cell_text(cell.value) for cell in cells):
             continue  # blank lines between blocks are harmless
         data_rows += 1
         if data_rows > MAX_ROWS:
             raise _Refused(_too_many_rows())
         row_problems = [
-            _formula(number, index, _cell_text(cell.value), names.get(index, ""))
+            _formula(number, index, cell_text(cell.value), names.get(index, ""))
             for index, cell in enumerate(cells)
-            if cell.data_type == "f"
+            if is_formula(cell)
         ]
         if row_problems:
             problems += row_problems
             continue
         values = {
-            heading: _cell_text(cells[index].value) if index < len(cells) else ""
+            heading: cell_text(cells[index].value) if index < len(cells) else ""
             for heading, index in columns.items()
         }
         rows.append(_Row(number=number, learner_raw=values["learner"], run_raw=values["run"]))
@@ -468,11 +381,18 @@ def enrolments_import(
     """
     today = today or timezone.localdate()
     try:
-        data = _read_bytes(file)
-        _check_package(getattr(file, "name", "") or "", data)
+        data = upload_read(file, max_bytes=MAX_BYTES)
+        xlsx_check_package(
+            name=getattr(file, "name", "") or "",
+            data=data,
+            max_unpacked_bytes=MAX_UNPACKED_BYTES,
+            unpacked_hint=_("Copy the two columns into the template."),
+        )
         rows, problems, letters = _read_rows(data)
     except _Refused as refused:
         return ImportResult(problems=[refused.problem])
+    except FileRefused as refused:
+        return ImportResult(problems=[ImportProblem(refused.message)])
 
     problems += _check_rows(rows, letters, today)
     if problems:

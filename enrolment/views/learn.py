@@ -19,6 +19,7 @@ from enrolment.models import Enrolment, EnrolmentStatus, Learner
 from enrolment.services.accounts import learner_profile_update
 from enrolment.services.enrolling import enrolment_create, enrolment_withdraw, waitlist_position
 from enrolment.services.errors import AccountError, EnrolmentError
+from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
 
 UPCOMING_SESSIONS = 5
 
@@ -53,6 +54,7 @@ def learn(request):
         .select_related("run", "run__course", "run__venue")
         .order_by("run__start_date", "run__code", "pk")
     )
+    _add_attendance(enrolments)
     active = [enrolment for enrolment in enrolments if enrolment.is_active]
     past = sorted(
         (enrolment for enrolment in enrolments if not enrolment.is_active),
@@ -73,6 +75,25 @@ def learn(request):
         "enrolment/learn.html",
         {"learner": learner, "active": active, "past": past, "sessions": sessions},
     )
+
+
+def _add_attendance(enrolments: list[Enrolment]) -> None:
+    """Give each enrolment its attendance summary (one query for all of them), and whether it
+    is low enough for a gentle word while the learner can still do something about it."""
+    summaries = attendance_summaries(enrolment_ids=[e.pk for e in enrolments]) if enrolments else {}
+    for enrolment in enrolments:
+        summary = summaries.get(enrolment.pk)
+        enrolment.attendance_summary = summary if summary and summary.counted else None
+        enrolment.attendance_low = bool(
+            enrolment.attendance_summary
+            and enrolment.status == EnrolmentStatus.ENROLLED
+            and summary.rate * 100 < enrolment.run.min_attendance_percent
+        )
+        enrolment.attendance_missed = bool(
+            enrolment.attendance_summary
+            and enrolment.status == EnrolmentStatus.ENROLLED
+            and summary.absences_in_a_row >= AT_RISK_ABSENCES_IN_A_ROW
+        )
 
 
 # Not @login_required: a visitor is sent to sign in with `next` pointing at the course page,

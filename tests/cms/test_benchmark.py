@@ -13,7 +13,13 @@ def test_the_benchmark_core_measures_the_catalogue(db, tmp_path):
     assert catalogue.small.median_ms > 0
     assert any(line.startswith("catalogue ") for line in render_table(rows).splitlines())
 
+    # Signed-in pages too, as the demo's people.
+    at_risk = next(row for row in rows if row.scenario == "at risk (coordinator)")
+    assert at_risk.small.queries > 0
+    assert any(row.scenario == "my learning (learner)" for row in rows)
+
     write_json(rows, tmp_path / "bench.json", scales=(1, 1))
     written = json.loads((tmp_path / "bench.json").read_text())
     assert written["rows"][0]["scenario"] == "catalogue"
     assert written["races"] == []
+    assert written["registers"] == [] and written["exports"] == []

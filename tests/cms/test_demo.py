@@ -1,10 +1,24 @@
-from django.contrib.auth import authenticate
+import datetime as dt
+from collections import Counter
+
+from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Count, F, Q
+from django.utils import timezone
 
 from cms.demo import DEMO_PASSWORD, LEARNERS, build_demo
 from courses.choices import RunMode
 from courses.models import CourseRun
-from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Learner
+from enrolment.models import (
+    Attendance,
+    AttendanceChange,
+    AttendanceStatus,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Learner,
+)
+from enrolment.services.attendance_reports import registers_not_taken_rows, runs_under_way
+from enrolment.services.registers import at_risk_enrolments
 from tests.factories import LearnerFactory
 
 S = EnrolmentStatus
@@ -16,6 +30,7 @@ def counts() -> dict[str, int]:
         "enrolments": Enrolment.objects.count(),
         "events": EnrolmentEvent.objects.count(),
         "runs": CourseRun.objects.count(),
+        "attendance": Attendance.objects.count(),
     }
 
 
@@ -26,7 +41,11 @@ def test_building_the_demo_twice_changes_nothing(db):
     second = build_demo(scale=1)
 
     assert counts() == before
-    assert (second.learners, second.enrolments) == (first.learners, first.enrolments)
+    assert (second.learners, second.enrolments, second.attendance) == (
+        first.learners,
+        first.enrolments,
+        first.attendance,
+    )
     assert before["learners"] == first.learners > 20
     assert before["enrolments"] == first.enrolments > 30
 
@@ -91,3 +110,37 @@ def test_the_demo_leaves_alone_someone_who_took_a_demo_phone_number(db):
     assert not someone.enrolments.exists()
     assert Learner.objects.filter(phone="+85291230003").count() == 1
     assert summary.learners == len(LEARNERS) - 1 == Learner.objects.count() - 1
+
+
+def test_the_demo_has_an_attendance_history_with_learners_at_risk(db):
+    summary = build_demo(scale=1)
+    coordinator = get_user_model().objects.get(username="coordinator")
+
+    assert summary.attendance == Attendance.objects.count() > 50
+    this_term = runs_under_way()
+    at_risk = at_risk_enrolments(runs=this_term)
+    names = {row.enrolment.learner.preferred_name for row in at_risk}
+    assert {"Shahida", "Fadumo", "Christelle"} <= names
+    assert len(at_risk) <= 5  # a few, not the whole class
+    assert any(row.summary.absences_in_a_row >= 3 for row in at_risk)
+    untaken = registers_not_taken_rows(user=coordinator, runs=this_term)
+    assert len(untaken) == 2
+    assert all(s.date >= timezone.localdate() - dt.timedelta(days=14) for s in untaken)
+    # Mostly present, some late or excused; marked by the class's teacher.
+    statuses = Counter(Attendance.objects.values_list("status", flat=True))
+    assert statuses[AttendanceStatus.PRESENT] > 0.7 * sum(statuses.values())
+    assert statuses[AttendanceStatus.LATE] and statuses[AttendanceStatus.EXCUSED]
+    assert not Attendance.objects.exclude(marked_by__teaching_runs=F("session__run")).exists()
+    # Seats were taken before the first class, so the learners are on its register.
+    assert not Enrolment.objects.filter(
+        run__in=this_term, enrolled_at__date__gte=F("run__start_date")
+    ).exists()
+
+
+def test_building_the_demo_twice_keeps_the_registers(db):
+    build_demo(scale=1)
+    before = (Attendance.objects.count(), AttendanceChange.objects.count())
+
+    build_demo(scale=1)
+
+    assert (Attendance.objects.count(), AttendanceChange.objects.count()) == before

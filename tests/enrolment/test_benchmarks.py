@@ -1,8 +1,15 @@
 import pytest
 from django.db import connection
 
-from cms.benchmarking import BenchmarkError, RaceResult, render_races
-from enrolment.benchmarks import seat_race
+from cms.benchmarking import (
+    BenchmarkError,
+    Options,
+    RaceResult,
+    render_exports,
+    render_races,
+    render_table,
+)
+from enrolment.benchmarks import register_benchmark, register_export, seat_race
 from tests.factories import CourseRunFactory
 
 on_postgres = connection.vendor == "postgresql"
@@ -33,3 +40,32 @@ def test_the_seat_race_seats_exactly_the_capacity(site):
 def test_the_seat_race_refuses_sqlite(db):
     with pytest.raises(BenchmarkError):
         seat_race(threads=2, seats=1)
+
+
+@pytest.fixture
+def model_run(site):
+    return CourseRunFactory()  # the open run the benchmark's classes are modelled on
+
+
+def test_the_register_rows_compare_a_small_and_a_large_class(model_run):
+    rows = register_benchmark(Options(repeat=2, warmup=1), sizes=(3, 12))
+
+    assert [row.scenario for row in rows] == ["register page", "register save"]
+    page, save = rows
+    assert page.small.median_ms > 0 and save.large.median_ms > 0
+    # A save is bulk writes, and the page one query per kind of thing: neither grows.
+    assert save.large.queries == save.small.queries
+    assert page.large.queries == page.small.queries
+    table = render_table(rows, "3", "12")
+    assert table.splitlines()[0].split()[:4] == ["scenario", "3", "median", "ms"]
+    assert "time 12/3" in table
+
+
+def test_the_register_export_reports_time_and_peak_memory(model_run):
+    export = register_export(learners=4, sessions=5, repeat=1)
+
+    assert (export.rows, export.columns) == (4, 5)
+    assert export.median_ms > 0 and export.peak_bytes > 0 and export.file_bytes > 0
+    header, _rule, row = render_exports([export]).splitlines()
+    assert header.split()[:3] == ["export", "rows", "columns"]
+    assert row.startswith("register XLSX (4 learners x 5 classes)")

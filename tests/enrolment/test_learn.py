@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from courses.choices import RunMode, SessionStatus
-from enrolment.models import EnrolmentStatus, Learner
+from enrolment.models import Attendance, AttendanceStatus, EnrolmentStatus, Learner
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -18,6 +18,7 @@ from tests.factories import (
 pytestmark = pytest.mark.django_db
 
 S = EnrolmentStatus
+A = AttendanceStatus
 
 TODAY = timezone.localdate()
 SECRET = "HKRO-CASE-7731"
@@ -141,7 +142,7 @@ def test_it_costs_the_same_queries_for_3_or_30_enrolments(client, cast, lea, cou
         for i in range(start, start + count):
             run = CourseRunFactory(course=courses[i % 3], capacity=5)
             status = statuses[i % len(statuses)]
-            EnrolmentFactory(
+            enrolment = EnrolmentFactory(
                 learner=lea,
                 run=run,
                 status=status,
@@ -150,6 +151,8 @@ def test_it_costs_the_same_queries_for_3_or_30_enrolments(client, cast, lea, cou
             if status == S.WAITLISTED:
                 EnrolmentFactory(run=run, status=S.WAITLISTED, waitlisted_at=timezone.now())
             SessionFactory(run=run, date=day(i % 10 + 1))
+            if status in (S.ENROLLED, S.WITHDRAWN, S.COMPLETED):
+                mark(enrolment, [A.PRESENT, A.ABSENT, A.LATE][: i % 3 + 1])
 
     client.force_login(cast.learner)
     add_enrolments(3, 0)
@@ -166,6 +169,66 @@ def test_it_costs_the_same_queries_for_3_or_30_enrolments(client, cast, lea, cou
 
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
     assert len(few) <= 12
+
+
+def mark(enrolment, statuses):
+    """Marks for past sessions of the enrolment's run, oldest first."""
+    for n, status in enumerate(statuses):
+        session = SessionFactory(run=enrolment.run, date=day(-7 * (len(statuses) - n)))
+        Attendance.objects.create(
+            enrolment=enrolment, session=session, status=status, marked_at=timezone.now()
+        )
+
+
+def test_it_shows_the_learners_own_attendance_rate(client, cast, lea, courses):
+    run = CourseRunFactory(course=courses[0], start_date=day(-60), end_date=day(30))
+    enrolment = EnrolmentFactory(learner=lea, run=run)
+    mark(enrolment, [A.PRESENT] * 16 + [A.LATE] + [A.ABSENT] * 3 + [A.EXCUSED] + [A.PRESENT])
+    someone = EnrolmentFactory(run=run)  # another learner in the class: not counted
+    Attendance.objects.create(
+        enrolment=someone, session=run.sessions.first(), status=A.ABSENT, marked_at=timezone.now()
+    )
+    client.force_login(cast.learner)
+
+    html = client.get("/learn/").content.decode()
+
+    assert "Attendance" in html
+    assert "86% (18 of 21 classes)" in html
+    assert "and 1 excused absence, not counted" in html
+    assert "To get a certificate" not in html and "We missed you" not in html
+
+
+def test_it_gently_says_when_attendance_is_low(client, cast, lea, courses):
+    run = CourseRunFactory(course=courses[0], start_date=day(-60), end_date=day(30))
+    mark(
+        EnrolmentFactory(learner=lea, run=run), [A.PRESENT, A.PRESENT, A.ABSENT, A.ABSENT, A.ABSENT]
+    )
+    client.force_login(cast.learner)
+
+    html = client.get("/learn/").content.decode()
+
+    assert "40% (2 of 5 classes)" in html
+    assert "We missed you at your last 3 classes." in html
+    assert "To get a certificate, you need to come to at least 80% of classes." in html
+    assert "talk to your teacher" in html
+
+
+def test_a_past_course_shows_its_rate_without_the_note(client, cast, lea, courses):
+    run = CourseRunFactory(course=courses[2], start_date=day(-90), end_date=day(-30))
+    enrolment = EnrolmentFactory(learner=lea, run=run, status=S.COMPLETED)
+    mark(enrolment, [A.PRESENT, A.ABSENT, A.ABSENT, A.ABSENT])
+    client.force_login(cast.learner)
+
+    html = client.get("/learn/").content.decode()
+
+    assert "25% (1 of 4 classes)" in html
+    assert "We missed you" not in html and "To get a certificate" not in html
+
+
+def test_it_shows_no_rate_before_the_first_register(client, cast, lea, courses):
+    EnrolmentFactory(learner=lea, run=CourseRunFactory(course=courses[0]))
+    client.force_login(cast.learner)
+    assert "classes)" not in client.get("/learn/").content.decode()
 
 
 def test_it_refuses_staff_without_a_learner_profile(client, cast, lea, courses):

@@ -10,9 +10,12 @@ from django.db import connection
 from cms.benchmarking import (
     SCALES,
     BenchmarkError,
+    ExportResult,
     Options,
     RaceResult,
+    Row,
     quiet_loggers,
+    render_exports,
     render_races,
     render_table,
     run_benchmark,
@@ -21,7 +24,7 @@ from cms.benchmarking import (
 )
 
 # A command that spans apps may reach into them; cms's library code never imports enrolment.
-from enrolment.benchmarks import seat_race
+from enrolment.benchmarks import REGISTER_SIZES, register_benchmark, register_export, seat_race
 
 RACE_THREADS = 60
 RACE_SEATS = 20
@@ -30,7 +33,8 @@ RACE_SEATS = 20
 class Command(BaseCommand):
     help = (
         "Build the demo at 1x and 10x in a throwaway test database (the configured database is "
-        "never written) and print median time and query count of each scenario, then (on "
+        "never written) and print median time and query count of each scenario, a register "
+        "of 10 learners against one of 40, a large register's XLSX export, then (on "
         "PostgreSQL) a race of many learners for a few seats."
     )
 
@@ -78,10 +82,13 @@ class Command(BaseCommand):
             raise CommandError("--race-threads must be at least 2 and --race-seats at least 1.")
         started = time.perf_counter()
         races: list[RaceResult] = []
+        options = Options(repeat=repeat, warmup=warmup)
         try:
             with quiet_loggers(), throwaway_database() as name:
                 self.stdout.write(f"Benchmarking in throwaway database {name}.")
-                rows = run_benchmark(Options(repeat=repeat, warmup=warmup), report=self.note)
+                rows = run_benchmark(options, report=self.note)
+                registers: list[Row] = register_benchmark(options)
+                exports: list[ExportResult] = [register_export()]
                 # Inside the block: the race needs the throwaway database, which is dropped
                 # (after every racing thread closed its connection) when the block ends.
                 if connection.vendor == "postgresql":
@@ -90,6 +97,13 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write("")
         self.stdout.write(render_table(rows))
+        self.stdout.write("")
+        small, large = (str(size) for size in REGISTER_SIZES)
+        self.stdout.write(f"Registers: a class of {small} learners against one of {large}")
+        self.stdout.write(render_table(registers, small, large))
+        self.stdout.write("")
+        self.stdout.write("Exports")
+        self.stdout.write(render_exports(exports))
         self.stdout.write("")
         if races:
             self.stdout.write("Races")
@@ -100,7 +114,7 @@ class Command(BaseCommand):
         else:
             self.note(f"Races: skipped on {connection.vendor} (they need PostgreSQL's row locks).")
         if json is not None:
-            write_json(rows, json, SCALES, races=races)
+            write_json(rows, json, SCALES, races=races, registers=registers, exports=exports)
             self.stdout.write(f"Rows written to {json}.")
         self.note(f"Whole benchmark took {time.perf_counter() - started:.1f} s.")
 

@@ -1,0 +1,193 @@
+"""What coordinators read about attendance: who is slipping away and which registers nobody
+took, as rows for the admin and as XLSX files to pass on.
+
+Every list costs the same few queries however long it grows. Exported text goes through
+``cms.exports.neutralise``, so a learner's name cannot smuggle a formula into Excel.
+"""
+
+import datetime as dt
+import io
+from dataclasses import dataclass
+
+import openpyxl
+from django.contrib.auth import get_user_model
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Max, Prefetch, QuerySet
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
+
+from cms.exports import neutralise
+from courses.choices import RunStatus
+from courses.models import CourseRun, Session
+from enrolment.models import Attendance, AttendanceStatus, Enrolment
+from enrolment.services.registers import (
+    AttendanceSummary,
+    at_risk_enrolments,
+    registers_not_taken,
+)
+
+
+def runs_under_way(*, today: dt.date | None = None) -> QuerySet[CourseRun]:
+    """Published runs that have started and not yet finished."""
+    today = today or timezone.localdate()
+    return CourseRun.objects.filter(
+        status=RunStatus.PUBLISHED, start_date__lte=today, end_date__gte=today
+    )
+
+
+# --- at risk ----------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AtRiskRow:
+    enrolment: Enrolment
+    summary: AttendanceSummary
+    last_attended: dt.date | None
+
+    @property
+    def below_minimum(self) -> bool:
+        rate = self.summary.rate
+        return rate is not None and rate * 100 < self.enrolment.run.min_attendance_percent
+
+
+def at_risk_rows(*, runs: QuerySet[CourseRun]) -> list[AtRiskRow]:
+    """Learners below their run's minimum attendance or absent 3+ in a row, with the last day
+    they came (three queries however many rows)."""
+    at_risk = at_risk_enrolments(runs=runs)
+    ids = [row.enrolment.pk for row in at_risk]
+    last = dict(
+        Attendance.objects.filter(
+            enrolment_id__in=ids, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]
+        )
+        .values("enrolment_id")
+        .annotate(last=Max("session__date"))
+        .values_list("enrolment_id", "last")
+        .order_by()
+    )
+    return [AtRiskRow(row.enrolment, row.summary, last.get(row.enrolment.pk)) for row in at_risk]
+
+
+def at_risk_workbook(rows: list[AtRiskRow]) -> bytes:
+    headings = [
+        _("Learner"),
+        _("Phone"),
+        _("Guardian's phone"),
+        _("Class"),
+        _("Course"),
+        _("Attendance"),
+        _("Minimum"),
+        _("Attended"),
+        _("Counted classes"),
+        _("Excused"),
+        _("Absences in a row"),
+        _("Last attended"),
+    ]
+    lines = [
+        [
+            row.enrolment.learner.preferred_name,
+            row.enrolment.learner.phone,
+            row.enrolment.learner.guardian_phone,
+            row.enrolment.run.code,
+            row.enrolment.run.course.title,
+            _Percent(row.summary.rate),
+            _Percent(row.enrolment.run.min_attendance_percent / 100),
+            row.summary.present + row.summary.late,
+            row.summary.counted,
+            row.summary.excused,
+            row.summary.absences_in_a_row,
+            row.last_attended,
+        ]
+        for row in rows
+    ]
+    return _workbook(_("At risk"), headings, lines, widths=[20, 16, 16, 24, 32, 12, 10])
+
+
+# --- registers not taken ----------------------------------------------------------------------
+
+
+def registers_not_taken_rows(
+    *, user: AbstractBaseUser, runs: QuerySet[CourseRun], now: dt.datetime | None = None
+) -> list[Session]:
+    """Started sessions of these runs with no mark yet, oldest first, teachers at hand (two
+    queries however many rows)."""
+    teachers = get_user_model().objects.order_by("first_name", "last_name", "username")
+    return list(
+        registers_not_taken(user=user, now=now)
+        .filter(run__in=runs)
+        .prefetch_related(Prefetch("run__teachers", queryset=teachers))
+    )
+
+
+def teacher_names(session: Session) -> str:
+    return ", ".join(
+        teacher.get_full_name() or teacher.get_username() for teacher in session.run.teachers.all()
+    )
+
+
+def registers_not_taken_workbook(sessions: list[Session]) -> bytes:
+    headings = [
+        _("Date"),
+        _("Starts"),
+        _("Ends"),
+        _("Class"),
+        _("Course"),
+        _("Teachers"),
+        _("Venue"),
+    ]
+    lines = [
+        [
+            session.date,
+            session.start_time.strftime("%H:%M"),
+            session.end_time.strftime("%H:%M"),
+            session.run.code,
+            session.run.course.title,
+            teacher_names(session),
+            session.effective_venue.name,
+        ]
+        for session in sessions
+    ]
+    return _workbook(_("Registers not taken"), headings, lines, widths=[12, 8, 8, 24, 32, 30])
+
+
+# --- writing a workbook -----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _Percent:
+    value: float | None
+
+
+def _workbook(title: str, headings: list[str], lines: list[list], *, widths: list[int]) -> bytes:
+    """One sheet: a bold heading row, then the lines; text neutralised, dates as dates."""
+    workbook = openpyxl.Workbook(write_only=True)
+    sheet = workbook.create_sheet(title=title[:31])
+    for index, width in enumerate(widths, start=1):
+        sheet.column_dimensions[get_column_letter(index)].width = width
+    sheet.freeze_panes = "A2"
+    bold = Font(bold=True)
+    header = []
+    for heading in headings:
+        cell = WriteOnlyCell(sheet, value=neutralise(str(heading)))
+        cell.font = bold
+        header.append(cell)
+    sheet.append(header)
+    for line in lines:
+        sheet.append([_cell(sheet, value) for value in line])
+    buffer = io.BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
+
+
+def _cell(sheet, value):
+    if isinstance(value, _Percent):
+        cell = WriteOnlyCell(sheet, value=value.value)
+        cell.number_format = "0%"
+        return cell
+    if isinstance(value, dt.date):
+        cell = WriteOnlyCell(sheet, value=value)
+        cell.number_format = "yyyy-mm-dd"
+        return cell
+    return neutralise(value)

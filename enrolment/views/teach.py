@@ -1,0 +1,325 @@
+"""/teach/: a teacher's classes this week, taking a register on a phone, the paper register.
+
+Sessions and runs come through sessions_for_user and runs_for_user: another teacher's class
+is a 404, exactly like one that does not exist. Coordinators see, and may correct, every
+class. Whether a register may be marked now (the class has started, it was not cancelled) is
+the register service's to say; the views only show its answer.
+"""
+
+import datetime as dt
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.db.models import Exists, OuterRef
+from django.http import HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_http_methods
+
+from cms.roles import can_teach, is_coordinator
+from courses.choices import RunStatus, SessionStatus
+from courses.models import CourseRun, Session
+from enrolment.forms import RegisterUploadForm, TeachRunFilterForm
+from enrolment.models import ATTENDANCE_CODES, Attendance, AttendanceChange, AttendanceStatus
+from enrolment.services.register_sheets import (
+    register_filename,
+    register_grid_rows,
+    register_import,
+    register_key_lines,
+    register_sessions,
+    register_workbook,
+    session_headings,
+)
+from enrolment.services.registers import (
+    Mark,
+    RegisterError,
+    register_check_can_mark,
+    register_lines,
+    register_mark,
+    registers_not_taken,
+    runs_for_user,
+    session_has_started,
+    sessions_for_user,
+)
+
+WEEK_DAYS = 7
+CATCH_UP_DAYS = 14  # how far back "registers still to take" looks
+CATCH_UP_SHOWN = 50
+RECENT_RUN_DAYS = 28  # runs that ended this long ago still offer their paper register
+PRINT_COLUMNS = 12  # classes per printed table: what fits across A4 landscape
+PROBLEMS_SHOWN = 50
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _not_a_teacher(request):
+    return render(request, "enrolment/teach/not_a_teacher.html", status=403)
+
+
+def _get_session_for_user(user, pk: int) -> Session:
+    return get_object_or_404(sessions_for_user(user), pk=pk)
+
+
+def _get_run_for_user(user, pk: int) -> CourseRun:
+    return get_object_or_404(runs_for_user(user), pk=pk)
+
+
+def _current_runs(user, today: dt.date):
+    """The runs whose registers a teacher may still want: running now, starting soon or just
+    finished. Drafts and cancelled runs have no register."""
+    return (
+        runs_for_user(user)
+        .exclude(status__in=[RunStatus.DRAFT, RunStatus.CANCELLED])
+        .filter(
+            end_date__gte=today - dt.timedelta(days=RECENT_RUN_DAYS),
+            start_date__lte=today + dt.timedelta(days=WEEK_DAYS),
+        )
+        .order_by("start_date", "code")
+    )
+
+
+@login_required
+@require_GET
+def teach(request):
+    user = request.user
+    if not can_teach(user):
+        return _not_a_teacher(request)
+    now = timezone.now()
+    today = timezone.localdate(now)
+    runs = _current_runs(user, today)
+    sessions = sessions_for_user(user).exclude(
+        run__status__in=[RunStatus.DRAFT, RunStatus.CANCELLED]
+    )
+    to_take = registers_not_taken(
+        user=user, now=now, since=today - dt.timedelta(days=CATCH_UP_DAYS)
+    ).filter(date__lt=today)  # today's are flagged in the day's list
+    run_filter = None
+    if is_coordinator(user):
+        run_filter = TeachRunFilterForm(request.GET or None, runs=runs)
+        if run_filter.is_valid() and (run := run_filter.cleaned_data["run"]):
+            runs, sessions, to_take = (
+                runs.filter(pk=run.pk),
+                sessions.filter(run=run),
+                to_take.filter(run=run),
+            )
+    week = list(
+        sessions.filter(date__gte=today, date__lte=today + dt.timedelta(days=WEEK_DAYS))
+        .annotate(is_marked=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .order_by("date", "start_time", "run__code")
+    )
+    for session in week:
+        session.not_taken = (
+            session.status == SessionStatus.SCHEDULED
+            and not session.is_marked
+            and session_has_started(session, now=now)
+        )
+    return render(
+        request,
+        "enrolment/teach/teach.html",
+        {
+            "today_sessions": [s for s in week if s.date == today],
+            "week_sessions": [s for s in week if s.date != today],
+            "to_take": to_take[:CATCH_UP_SHOWN],
+            "runs": runs,
+            "run_filter": run_filter,
+            "catch_up_days": CATCH_UP_DAYS,
+        },
+    )
+
+
+# --- one session's register -------------------------------------------------------------------
+
+
+def _marks_from_post(post: QueryDict) -> dict[int, Mark]:
+    """The marks a register form sent: "status-<enrolment id>" and "note-<enrolment id>".
+
+    The ids are whatever the browser sent; register_mark refuses any not on the register.
+    """
+    marks = {}
+    for key in post:
+        if not key.startswith("status-"):
+            continue
+        raw = key.removeprefix("status-")
+        if not raw.isdigit():
+            raise RegisterError(
+                _("Learner %(id)s is not on this register. Reload the page and try again.")
+                % {"id": raw[:20]}
+            )
+        marks[int(raw)] = Mark(status=post.get(key, ""), note=post.get(f"note-{raw}", ""))
+    if not marks:
+        raise RegisterError(_("The form had no marks in it. Reload the page and try again."))
+    return marks
+
+
+def _register_rows(lines, *, posted: QueryDict | None, changed_ids: set[int]) -> list[dict]:
+    """What each learner's control shows: what was just sent back (after a refusal), else
+    the saved mark, else "present", so a teacher only touches the exceptions."""
+    rows = []
+    for line in lines:
+        pk, saved = line.enrolment.pk, line.attendance
+        status = saved.status if saved else AttendanceStatus.PRESENT
+        note = saved.note if saved else ""
+        if posted is not None and f"status-{pk}" in posted:
+            status = posted.get(f"status-{pk}")
+            note = posted.get(f"note-{pk}", "")
+        rows.append(
+            {
+                "id": pk,
+                "name": line.enrolment.learner.preferred_name,
+                "status": status,
+                "note": note,
+                "attendance": saved,
+                "changed_later": pk in changed_ids,
+            }
+        )
+    return rows
+
+
+def _register_summary(lines) -> dict:
+    marks = [line.attendance for line in lines if line.attendance]
+    markers = []
+    for mark in sorted(marks, key=lambda m: m.marked_at):
+        name = (mark.marked_by.get_full_name() or mark.marked_by.username) if mark.marked_by else ""
+        if name and name not in markers:
+            markers.append(name)
+    return {
+        "marked": len(marks),
+        "total": len(lines),
+        "markers": markers,
+        "last_marked_at": max((m.marked_at for m in marks), default=None),
+    }
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register(request, pk: int):
+    session = _get_session_for_user(request.user, pk)
+    try:
+        register_check_can_mark(user=request.user, session=session)
+        refusal = ""
+    except RegisterError as error:
+        refusal = error.message
+    error, posted = "", None
+    if request.method == "POST":
+        posted = request.POST
+        try:
+            if refusal:
+                raise RegisterError(refusal)
+            result = register_mark(
+                session=session, marks=_marks_from_post(request.POST), by=request.user
+            )
+        except RegisterError as refused:
+            error = _("%(message)s Nothing was saved.") % {"message": refused.message}
+        else:
+            messages.success(
+                request,
+                _("Register saved: %(marked)d marked, %(changed)d changed.")
+                % {
+                    "marked": result.created + result.changed + result.unchanged,
+                    "changed": result.changed,
+                },
+            )
+            return redirect("teach_register", pk=session.pk)
+
+    lines = register_lines(session=session)
+    coordinator = is_coordinator(request.user)
+    changes = AttendanceChange.objects.filter(attendance__session=session)
+    if coordinator:
+        history = list(changes.select_related("attendance__enrolment__learner", "by"))
+        changed_ids = {change.attendance.enrolment_id for change in history}
+    else:
+        history = []
+        changed_ids = set(changes.values_list("attendance__enrolment_id", flat=True))
+    return render(
+        request,
+        "enrolment/teach/register.html",
+        {
+            "session": session,
+            "run": session.run,
+            "rows": _register_rows(lines, posted=posted, changed_ids=changed_ids),
+            "summary": _register_summary(lines),
+            "statuses": AttendanceStatus.choices,
+            "refusal": refusal,
+            "error": error,
+            "history": history,
+            "is_coordinator": coordinator,
+        },
+    )
+
+
+# --- the paper register of a run --------------------------------------------------------------
+
+
+@never_cache
+@login_required
+@require_GET
+def register_xlsx(request, pk: int):
+    run = _get_run_for_user(request.user, pk)
+    response = HttpResponse(register_workbook(run=run), content_type=XLSX)
+    response["Content-Disposition"] = f'attachment; filename="{register_filename(run=run)}"'
+    return response
+
+
+@login_required
+@require_GET
+def register_print(request, pk: int):
+    run = _get_run_for_user(request.user, pk)
+    sessions = register_sessions(run=run)
+    headings = session_headings(sessions)
+    rows = list(register_grid_rows(run=run, sessions=sessions))
+    tables = []
+    for start in range(0, len(sessions), PRINT_COLUMNS):
+        stop = start + PRINT_COLUMNS
+        tables.append(
+            {
+                "columns": list(zip(sessions[start:stop], headings[start:stop], strict=True)),
+                "first": sessions[start],
+                "last": sessions[start:stop][-1],
+                "rows": [(row, row.cells[start:stop]) for row in rows],
+            }
+        )
+    return render(
+        request,
+        "enrolment/teach/register_print.html",
+        {
+            "run": run,
+            "teachers": run.teachers.all(),
+            "tables": tables,
+            "has_rows": bool(rows),
+            "codes": [(code, status.label) for code, status in ATTENDANCE_CODES.items()],
+        },
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def register_upload(request, pk: int):
+    run = _get_run_for_user(request.user, pk)
+    form = RegisterUploadForm(
+        request.POST if request.method == "POST" else None,
+        request.FILES if request.method == "POST" else None,
+    )
+    problems = []
+    if request.method == "POST" and form.is_valid():
+        result = register_import(run=run, file=form.cleaned_data["file"], by=request.user)
+        if result.ok:
+            messages.success(
+                request,
+                _("Register uploaded: %(marked)d marks read, %(created)d new, %(changed)d changed.")
+                % {"marked": result.marked, "created": result.created, "changed": result.changed},
+            )
+            return redirect("teach_run_upload", pk=run.pk)
+        problems = result.errors
+    return render(
+        request,
+        "enrolment/teach/register_upload.html",
+        {
+            "run": run,
+            "form": form,
+            "problems": problems[:PROBLEMS_SHOWN],
+            "problem_count": len(problems),
+            "more_problems": max(0, len(problems) - PROBLEMS_SHOWN),
+            "key_lines": register_key_lines(run=run)[1:],
+        },
+    )
