@@ -13,6 +13,9 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     # Accounts (/accounts/...) and the learner's pages (/learn/...).
     path("", include("enrolment.urls")),
+    # Calendar feeds (/calendar/...): the page with the link, and the .ics feed itself.
+    path("", include("enrolment.urls_calendar")),
+    path("", include("enrolment.urls_certificates")),  # /learn/certificates/, /certificates/verify/
 ]
 
 if settings.DEBUG:

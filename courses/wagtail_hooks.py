@@ -137,6 +137,7 @@ class CourseRunViewSet(ModelViewSet):
         "mode",
         "status",
         "min_attendance_percent",
+        "pass_mark",
     ]
     copy_view_enabled = False
 

@@ -86,6 +86,15 @@ class CourseRun(models.Model):
         default=80,
         validators=[MaxValueValidator(100)],
     )
+    pass_mark = models.DecimalField(
+        _("pass mark"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0)],
+        help_text=_("Leave empty when the course has no test. Scores are out of 100."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

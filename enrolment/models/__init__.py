@@ -5,6 +5,14 @@ from enrolment.models.attendance import (
     AttendanceChange,
     AttendanceStatus,
 )
+from enrolment.models.calendars import CalendarToken
+from enrolment.models.certificates import (
+    Certificate,
+    CertificateCounter,
+    Qualification,
+    QualificationKind,
+    Result,
+)
 from enrolment.models.enrolments import (
     ACTIVE_STATUSES,
     Enrolment,
@@ -20,6 +28,12 @@ __all__ = [
     "Attendance",
     "AttendanceChange",
     "AttendanceStatus",
+    "Certificate",
+    "CertificateCounter",
+    "Qualification",
+    "QualificationKind",
+    "Result",
+    "CalendarToken",
     "Enrolment",
     "EnrolmentEvent",
     "EnrolmentStatus",

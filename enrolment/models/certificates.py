@@ -1,0 +1,153 @@
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Result(models.Model):
+    """A learner's result in a run's test, recorded by a teacher of the run."""
+
+    enrolment = models.OneToOneField(
+        "enrolment.Enrolment",
+        on_delete=models.CASCADE,
+        related_name="result",
+        verbose_name=_("enrolment"),
+    )
+    score = models.DecimalField(
+        _("score (out of 100)"),
+        max_digits=5,
+        decimal_places=1,
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    passed = models.BooleanField(_("passed"), null=True, blank=True)
+    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("result")
+        verbose_name_plural = _("results")
+
+    def __str__(self):
+        return f"{self.enrolment_id}: {self.score}"
+
+
+class CertificateQuerySet(models.QuerySet):
+    def valid(self):
+        return self.filter(revoked_at__isnull=True)
+
+
+class Certificate(models.Model):
+    """The centre's certificate for a completed enrolment: one per enrolment, ever.
+
+    What it says (name, course, dates) is kept as printed, so a certificate still verifies
+    the same after a course is renamed or a learner's record changes.
+    """
+
+    enrolment = models.OneToOneField(
+        "enrolment.Enrolment",
+        on_delete=models.PROTECT,
+        related_name="certificate",
+        verbose_name=_("enrolment"),
+    )
+    number = models.CharField(_("certificate number"), max_length=20, unique=True)
+    year = models.PositiveSmallIntegerField(_("year"))
+    sequence = models.PositiveIntegerField(_("sequence"))
+    # Unguessable: 128 random bits, URL-safe. The verification page accepts nothing else.
+    verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
+    holder_name = models.CharField(_("name as printed"), max_length=160)
+    course_title = models.CharField(_("course as printed"), max_length=255)
+    partner_name = models.CharField(_("partner as printed"), max_length=120, blank=True)
+    start_date = models.DateField(_("first day"))
+    end_date = models.DateField(_("last day"))
+    issued_at = models.DateTimeField(_("issued"))
+    issued_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    revoked_at = models.DateTimeField(_("revoked"), null=True, blank=True)
+    revoked_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    revocation_reason = models.TextField(_("reason for revoking"), blank=True)
+
+    objects = CertificateQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-year", "-sequence"]
+        verbose_name = _("certificate")
+        verbose_name_plural = _("certificates")
+        constraints = [
+            models.UniqueConstraint(fields=["year", "sequence"], name="one_number_per_sequence")
+        ]
+
+    def __str__(self):
+        return self.number
+
+    @property
+    def is_valid(self) -> bool:
+        return self.revoked_at is None
+
+
+class CertificateCounter(models.Model):
+    """The last sequence number used in a year; locked while a number is taken."""
+
+    year = models.PositiveSmallIntegerField(primary_key=True)
+    last = models.PositiveIntegerField(default=0)
+
+    def __str__(self):
+        return f"{self.year}: {self.last}"
+
+
+class QualificationKind(models.TextChoices):
+    GED = "ged", _("GED")
+    IELTS = "ielts", _("IELTS")
+    PARTNER_LEVEL = "partner_level", _("Partner's English level")
+
+
+class Qualification(models.Model):
+    """A result from outside the centre: GED subject scores, IELTS bands, a partner's level.
+
+    The scores are kept as entered (``scores``); whether it passed and the overall result are
+    worked out by the rules in ``enrolment.services.qualifications`` and stored for listing.
+    """
+
+    learner = models.ForeignKey(
+        "enrolment.Learner",
+        on_delete=models.PROTECT,
+        related_name="qualifications",
+        verbose_name=_("learner"),
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=QualificationKind.choices)
+    taken_on = models.DateField(_("date of the test"))
+    scores = models.JSONField(_("scores"), default=dict)
+    overall = models.CharField(_("overall result"), max_length=20, blank=True)
+    passed = models.BooleanField(_("passed"), default=False)
+    partner = models.ForeignKey(
+        "courses.Partner",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("awarded by"),
+    )
+    reference = models.CharField(_("candidate or certificate number"), max_length=60, blank=True)
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-taken_on", "-pk"]
+        verbose_name = _("qualification")
+        verbose_name_plural = _("qualifications")
+
+    def __str__(self):
+        return f"{self.get_kind_display()} {self.overall}"

@@ -1,0 +1,151 @@
+"""Certificates: the holder's web page and PDF, and the public page that checks one.
+
+The holder's pages fetch the certificate through a queryset scoped to the user (their own
+certificates; a coordinator's, all), so someone else's certificate is a 404 exactly like one
+that does not exist. The public check shows what is printed on the certificate and whether it
+still stands, nothing else about the learner; any code that is not one we issued, whether
+unknown, malformed or 10 kB long, gets the same 404.
+"""
+
+import ipaddress
+import re
+
+from django.conf import settings
+from django.contrib.auth.decorators import login_required
+from django.http import HttpResponse, HttpResponsePermanentRedirect
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils.cache import add_never_cache_headers
+from django.utils.http import content_disposition_header
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_safe
+from django_ratelimit.decorators import ratelimit
+
+from cms.roles import is_coordinator
+from enrolment.models import Certificate
+from enrolment.services.certificate_documents import (
+    certificate_html,
+    certificate_issuer,
+    certificate_pdf,
+    certificate_verification_url,
+)
+
+# What certificate_issue makes (secrets.token_urlsafe(16): 22 characters), with room to grow.
+CODE_PATTERN = r"[A-Za-z0-9_-]{16,32}"
+_CODE = re.compile(CODE_PATTERN)
+# The public check: enough for an employer checking a pile of certificates by hand, too few
+# to scrape. Each PDF costs the server a second or so of work.
+VERIFY_RATE = "30/m"
+PDF_RATE = "20/m"
+
+
+class VerificationCodeConverter:
+    """A URL converter that accepts only what a verification code can look like."""
+
+    regex = CODE_PATTERN
+
+    def to_python(self, value: str) -> str:
+        return value
+
+    def to_url(self, value: str) -> str:
+        return value
+
+
+def _certificates_for_user(user):
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    if is_coordinator(user):
+        return Certificate.objects.all()
+    return Certificate.objects.filter(enrolment__learner__user=user)
+
+
+def _get_certificate_for_user(user, pk: int) -> Certificate:
+    return get_object_or_404(_certificates_for_user(user), pk=pk)
+
+
+@login_required
+@never_cache
+@require_safe
+def certificate_detail(request, pk: int):
+    certificate = _get_certificate_for_user(request.user, pk)
+    return HttpResponse(certificate_html(certificate=certificate, request=request, for_web=True))
+
+
+@login_required
+@never_cache
+@require_safe
+@ratelimit(key="user", rate=PDF_RATE, block=True)
+def certificate_pdf_download(request, pk: int):
+    certificate = _get_certificate_for_user(request.user, pk)
+    response = HttpResponse(
+        certificate_pdf(certificate=certificate, request=request), content_type="application/pdf"
+    )
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=f"{certificate.number}.pdf"
+    )
+    return response
+
+
+def _public(response: HttpResponse) -> HttpResponse:
+    # A certificate's check is for the person holding the paper, not for search engines.
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+def _not_found(request) -> HttpResponse:
+    # The same page for every code we did not issue: it never says whether a code was
+    # well-formed, and does not repeat it.
+    return _public(render(request, "enrolment/certificates/verify_not_found.html", status=404))
+
+
+@never_cache
+@require_safe
+@ratelimit(group="certificate_verify", key="ip", rate=VERIFY_RATE, block=True)
+def certificate_verify(request, code: str):
+    certificate = Certificate.objects.filter(verification_code=code).first()
+    if certificate is None:
+        return _not_found(request)
+    context = {
+        "certificate": certificate,
+        "centre": certificate_issuer(request=request),
+        "verification_url": certificate_verification_url(certificate=certificate, request=request),
+    }
+    return _public(render(request, "enrolment/certificates/verify.html", context))
+
+
+@never_cache
+@require_safe
+@ratelimit(group="certificate_verify", key="ip", rate=VERIFY_RATE, block=True)
+def certificate_verify_other(request, rest: str):
+    """Anything under /certificates/verify/ that is not a code and a slash."""
+    if _CODE.fullmatch(rest):  # a good code that lost its trailing slash, e.g. typed by hand
+        return HttpResponsePermanentRedirect(reverse("certificate_verify", args=[rest]))
+    return _not_found(request)
+
+
+def rate_limited(request, exception=None):
+    """settings.RATELIMIT_VIEW: what a visitor sees after too many requests."""
+    response = render(request, "429.html", status=429)
+    response["Retry-After"] = "60"
+    add_never_cache_headers(response)
+    return _public(response)
+
+
+def client_ip(request) -> str:
+    """settings.RATELIMIT_IP_META_KEY: the visitor's address, for the rate limits.
+
+    Behind PROXY_COUNT trusted proxies (a load balancer, then nginx), REMOTE_ADDR is the last
+    proxy's; the visitor is the entry that many places from the end of X-Forwarded-For, the
+    one the first trusted proxy added. Entries before it are whatever the client sent.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
+    if proxies > 0:
+        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        if len(forwarded) >= proxies and forwarded[-proxies]:
+            remote = forwarded[-proxies]
+    try:
+        return str(ipaddress.ip_address(remote))
+    except ValueError:
+        # django-ratelimit fails on an address it cannot parse; count such requests together.
+        return "0.0.0.0"
