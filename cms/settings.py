@@ -134,11 +134,13 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
-AXES_IPWARE_PROXY_COUNT = env_int("PROXY_COUNT", 0)
+# How many trusted proxies stand in front of the app; cms.http.client_ip finds the visitor.
+PROXY_COUNT = env_int("PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip"
 # Rate limits (django-ratelimit) count in the default cache: per process without CACHE_URL,
 # shared by every app server with Redis. A limited view answers with a friendly 429 page.
 RATELIMIT_VIEW = "enrolment.views.certificates.rate_limited"
-RATELIMIT_IP_META_KEY = "enrolment.views.certificates.client_ip"
+RATELIMIT_IP_META_KEY = "cms.http.client_ip"
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

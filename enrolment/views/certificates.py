@@ -7,10 +7,8 @@ still stands, nothing else about the learner; any code that is not one we issued
 unknown, malformed or 10 kB long, gets the same 404.
 """
 
-import ipaddress
 import re
 
-from django.conf import settings
 from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
@@ -131,21 +129,3 @@ def rate_limited(request, exception=None):
     return _public(response)
 
 
-def client_ip(request) -> str:
-    """settings.RATELIMIT_IP_META_KEY: the visitor's address, for the rate limits.
-
-    Behind PROXY_COUNT trusted proxies (a load balancer, then nginx), REMOTE_ADDR is the last
-    proxy's; the visitor is the entry that many places from the end of X-Forwarded-For, the
-    one the first trusted proxy added. Entries before it are whatever the client sent.
-    """
-    remote = request.META.get("REMOTE_ADDR", "")
-    proxies = getattr(settings, "AXES_IPWARE_PROXY_COUNT", 0)
-    if proxies > 0:
-        forwarded = [a.strip() for a in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
-        if len(forwarded) >= proxies and forwarded[-proxies]:
-            remote = forwarded[-proxies]
-    try:
-        return str(ipaddress.ip_address(remote))
-    except ValueError:
-        # django-ratelimit fails on an address it cannot parse; count such requests together.
-        return "0.0.0.0"

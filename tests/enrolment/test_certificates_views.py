@@ -8,8 +8,8 @@ from django.test import override_settings
 from django.utils import timezone
 from pypdf import PdfReader
 
+from cms.http import client_ip
 from enrolment.services.certification import certificate_revoke
-from enrolment.views.certificates import client_ip
 from tests.enrolment.certificates_world import certificate_earned
 
 pytestmark = pytest.mark.django_db
@@ -254,7 +254,7 @@ def test_the_check_is_rate_limited_per_address(client, certificate):
     assert client.get(good, REMOTE_ADDR="203.0.113.9").status_code == 200
 
 
-@override_settings(AXES_IPWARE_PROXY_COUNT=1)
+@override_settings(PROXY_COUNT=1)
 def test_behind_a_proxy_the_visitor_is_who_the_proxy_says(rf):
     request = rf.get("/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="6.6.6.6, 198.51.100.7")
     assert client_ip(request) == "198.51.100.7"
