@@ -79,6 +79,10 @@ class CourseRunIndexView(SafeExportIndexView):
                 priority=16,
             )
         )
+        # Other apps add their actions on a run (close it, issue certificates) through this
+        # hook, so that courses never imports them.
+        for fn in hooks.get_hooks("register_course_run_list_buttons"):
+            buttons += fn(self.request, instance)
         return buttons
 
 

@@ -144,6 +144,14 @@ def enrolment_action_items(enrolment: Enrolment) -> list[MenuItem]:
     return items
 
 
+def _certification_items(user, enrolment: Enrolment) -> list[MenuItem]:
+    """Override a closed run's outcome, issue a certificate: in enrolment.admin_certificates,
+    which builds on this module's views."""
+    from enrolment.admin_certificates import certification_action_items
+
+    return certification_action_items(user, enrolment)
+
+
 class EnrolmentActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     """Confirm one status change, call its service, show a refusal as a form error."""
 
@@ -278,7 +286,7 @@ class EnrolmentIndexView(SafeExportIndexView):
         # position computed by a subquery.
         return (
             Enrolment.objects.for_user(self.request.user)
-            .select_related("learner", "run", "run__course")
+            .select_related("learner", "run", "run__course", "certificate")
             .with_waitlist_position()
         )
 
@@ -322,6 +330,7 @@ class EnrolmentIndexView(SafeExportIndexView):
                         priority=60,
                     )
                 )
+        buttons += _certification_items(self.request.user, instance)
         return buttons
 
     @cached_property
@@ -345,6 +354,12 @@ class EnrolmentIndexView(SafeExportIndexView):
                         priority=20,
                     )
                 )
+                from enrolment.admin_certificates import run_action_items
+
+                buttons += [
+                    HeaderButton(item.label, url=item.url, icon_name=item.icon_name, priority=21)
+                    for item in run_action_items(user, run)
+                ]
             else:
                 buttons.append(
                     HeaderButton(
@@ -423,7 +438,7 @@ class EnrolmentInspectView(InspectView):
     def get_object(self, queryset=None):
         queryset = (
             Enrolment.objects.for_user(self.request.user)
-            .select_related("learner", "run", "run__course", "run__venue")
+            .select_related("learner", "run", "run__course", "run__venue", "certificate")
             .with_waitlist_position()
         )
         return get_object_or_404(queryset, pk=self.pk)
@@ -439,12 +454,15 @@ class EnrolmentInspectView(InspectView):
         return self.request.user.has_perm("enrolment.change_enrolment")
 
     @cached_property
+    def action_items(self) -> list[MenuItem]:
+        items = enrolment_action_items(self.object) if self.can_change else []
+        return items + _certification_items(self.request.user, self.object)
+
+    @cached_property
     def header_more_buttons(self):
-        if not self.can_change:
-            return []
         return [
             Button(item.label, url=item.url, icon_name=item.icon_name, priority=item.priority)
-            for item in enrolment_action_items(self.object)
+            for item in self.action_items
         ]
 
     def get_context_data(self, **kwargs):
@@ -453,7 +471,7 @@ class EnrolmentInspectView(InspectView):
         context.update(
             enrolment=enrolment,
             events=enrolment.events.select_related("by").order_by("at", "pk"),
-            actions=enrolment_action_items(enrolment) if self.can_change else [],
+            actions=self.action_items,
             learner_url=(
                 reverse("learners:edit", args=[quote(enrolment.learner_id)])
                 if self.request.user.has_perm("enrolment.change_learner")

@@ -28,7 +28,7 @@ from wagtail.log_actions import LogFormatter
 
 from courses.choices import Level
 from courses.models import Category, CoursePage, CourseRun
-from enrolment import admin_views
+from enrolment import admin_certificates, admin_views
 from enrolment.admin_attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin_forms import EnrolmentOnBehalfForm, LearnerAdminForm
 from enrolment.models import Enrolment, EnrolmentStatus, Learner
@@ -336,6 +336,16 @@ class EnrolmentGroup(ViewSetGroup):
 @hooks.register("register_admin_viewset")
 def register_enrolment():
     return EnrolmentGroup()
+
+
+@hooks.register("register_admin_viewset")
+def register_achievements():
+    return admin_certificates.AchievementsGroup()
+
+
+@hooks.register("register_course_run_list_buttons")
+def course_run_certification_buttons(request, run):
+    return admin_certificates.course_run_list_buttons(request, run)
 
 
 @hooks.register("register_admin_viewset")
