@@ -61,4 +61,5 @@ urlpatterns = [
     path("teach/runs/<int:pk>/register.xlsx", teach.register_xlsx, name="teach_run_xlsx"),
     path("teach/runs/<int:pk>/register/print/", teach.register_print, name="teach_run_print"),
     path("teach/runs/<int:pk>/register/upload/", teach.register_upload, name="teach_run_upload"),
+    path("teach/runs/<int:pk>/results/", teach.run_results, name="teach_run_results"),
 ]

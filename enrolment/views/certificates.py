@@ -127,5 +127,3 @@ def rate_limited(request, exception=None):
     response["Retry-After"] = "60"
     add_never_cache_headers(response)
     return _public(response)
-
-

@@ -11,14 +11,24 @@ from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 
+from courses.choices import Level
 from courses.models import CourseRun, Session
 from enrolment.forms import ProfileForm, WithdrawForm
-from enrolment.models import Enrolment, EnrolmentStatus, Learner
+from enrolment.models import (
+    Certificate,
+    Enrolment,
+    EnrolmentStatus,
+    Learner,
+    Qualification,
+    QualificationKind,
+)
 from enrolment.services.accounts import learner_profile_update
 from enrolment.services.enrolling import enrolment_create, enrolment_withdraw, waitlist_position
 from enrolment.services.errors import AccountError, EnrolmentError
+from enrolment.services.qualifications import GED_PASS, GED_SUBJECTS, IELTS_SKILLS
 from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
 
 UPCOMING_SESSIONS = 5
@@ -70,11 +80,58 @@ def learn(request):
         .select_related("run", "run__course", "run__venue", "venue")
         .order_by("date", "start_time", "pk")[:UPCOMING_SESSIONS]
     )
+    certificates = Certificate.objects.filter(enrolment__learner=learner).order_by(
+        "-issued_at", "-pk"
+    )
+    qualifications = [
+        _qualification_display(q)
+        for q in Qualification.objects.filter(learner=learner).select_related("partner")
+    ]
     return render(
         request,
         "enrolment/learn.html",
-        {"learner": learner, "active": active, "past": past, "sessions": sessions},
+        {
+            "learner": learner,
+            "active": active,
+            "past": past,
+            "sessions": sessions,
+            "certificates": certificates,
+            "qualifications": qualifications,
+        },
     )
+
+
+def _qualification_display(qualification: Qualification) -> Qualification:
+    """Give a qualification its headline (``summary``) and its parts (``parts``: label, value,
+    and for GED whether the subject passed), in words for the learner."""
+    scores = qualification.scores or {}
+    parts = []
+    if qualification.kind == QualificationKind.GED:
+        passed = 0
+        for subject, label in GED_SUBJECTS.items():
+            score = scores.get(subject)
+            ok = isinstance(score, int) and score >= GED_PASS
+            passed += ok
+            parts.append({"label": label, "value": score, "passed": ok})
+        if qualification.passed:
+            summary = _("GED diploma")
+        else:
+            summary = ngettext(
+                "%(passed)d of 4 subject passed", "%(passed)d of 4 subjects passed", passed
+            ) % {"passed": passed}
+    elif qualification.kind == QualificationKind.IELTS:
+        parts = [
+            {"label": label, "value": scores.get(skill), "passed": None}
+            for skill, label in IELTS_SKILLS.items()
+        ]
+        summary = _("Overall band %(band)s") % {"band": qualification.overall}
+    else:
+        level = qualification.overall
+        label = Level(level).label if level in Level.values else level
+        summary = _("Level %(level)s") % {"level": label}
+    qualification.summary = summary
+    qualification.parts = parts
+    return qualification
 
 
 def _add_attendance(enrolments: list[Enrolment]) -> None:

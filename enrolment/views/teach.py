@@ -7,14 +7,17 @@ the register service's to say; the views only show its answer.
 """
 
 import datetime as dt
+from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -22,7 +25,15 @@ from cms.roles import can_teach, is_coordinator
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
 from enrolment.forms import RegisterUploadForm, TeachRunFilterForm
-from enrolment.models import ATTENDANCE_CODES, Attendance, AttendanceChange, AttendanceStatus
+from enrolment.models import (
+    ATTENDANCE_CODES,
+    Attendance,
+    AttendanceChange,
+    AttendanceStatus,
+    Enrolment,
+    EnrolmentStatus,
+)
+from enrolment.services.certification import CertificationError, result_record
 from enrolment.services.register_sheets import (
     register_filename,
     register_grid_rows,
@@ -321,5 +332,137 @@ def register_upload(request, pk: int):
             "problem_count": len(problems),
             "more_problems": max(0, len(problems) - PROBLEMS_SHOWN),
             "key_lines": register_key_lines(run=run)[1:],
+        },
+    )
+
+
+# --- results of a run -------------------------------------------------------------------------
+
+RESULT_STATUSES = (
+    EnrolmentStatus.ENROLLED,
+    EnrolmentStatus.COMPLETED,
+    EnrolmentStatus.NOT_COMPLETED,
+)
+PASSED_CHOICES = (
+    ("", gettext_lazy("Not known")),
+    ("yes", gettext_lazy("Yes")),
+    ("no", gettext_lazy("No")),
+)
+
+
+def _passed_value(passed: bool | None) -> str:
+    return "" if passed is None else ("yes" if passed else "no")
+
+
+def _result_rows(run: CourseRun, posted: QueryDict | None) -> list[dict]:
+    """One row per learner who took a seat: what was just sent back (after a refusal), else
+    the saved result, else nothing."""
+    enrolments = (
+        Enrolment.objects.filter(run=run, status__in=RESULT_STATUSES)
+        .select_related("learner", "result")
+        .order_by("learner__preferred_name", "pk")
+    )
+    rows = []
+    for enrolment in enrolments:
+        saved = getattr(enrolment, "result", None)
+        row = {
+            "enrolment": enrolment,
+            "id": enrolment.pk,
+            "name": enrolment.learner.preferred_name,
+            "saved": saved,
+            "score": "" if saved is None or saved.score is None else str(saved.score),
+            "passed": _passed_value(saved.passed if saved else None),
+            "comment": saved.comment if saved else "",
+        }
+        if posted is not None and f"score-{enrolment.pk}" in posted:
+            row["score"] = posted.get(f"score-{enrolment.pk}", "").strip()
+            row["passed"] = posted.get(f"passed-{enrolment.pk}", "")
+            row["comment"] = posted.get(f"comment-{enrolment.pk}", "").strip()
+        rows.append(row)
+    return rows
+
+
+def _parse_score(raw: str, name: str) -> Decimal | None:
+    if not raw:
+        return None
+    try:
+        score = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        score = None
+    if score is None or not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
+        raise CertificationError(
+            _("%(name)s: a score is a number from 0 to 100, not “%(score)s”.")
+            % {"name": name, "score": raw[:20]}
+        )
+    if score != score.quantize(Decimal("0.1")):
+        raise CertificationError(
+            _("%(name)s: give the score to one decimal place at most, not “%(score)s”.")
+            % {"name": name, "score": raw[:20]}
+        )
+    return score
+
+
+def _save_results(*, rows: list[dict], by) -> int:
+    """Save every changed row, all or nothing; the number saved."""
+    saved_count = 0
+    with transaction.atomic():
+        for row in rows:
+            name = row["name"]
+            score = _parse_score(row["score"], name)
+            passed = {"yes": True, "no": False}.get(row["passed"])
+            comment = row["comment"][:1000]
+            saved = row["saved"]
+            if saved is None and score is None and passed is None and not comment:
+                continue
+            if saved is not None and (saved.score, saved.passed, saved.comment) == (
+                score,
+                passed,
+                comment,
+            ):
+                continue
+            try:
+                result_record(
+                    enrolment=row["enrolment"], by=by, score=score, passed=passed, comment=comment
+                )
+            except CertificationError as error:
+                raise CertificationError(
+                    _("%(name)s: %(message)s") % {"name": name, "message": error.message}
+                ) from None
+            saved_count += 1
+    return saved_count
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def run_results(request, pk: int):
+    if not can_teach(request.user):
+        return _not_a_teacher(request)
+    run = _get_run_for_user(request.user, pk)
+    error, posted = "", None
+    if request.method == "POST":
+        posted = request.POST
+        try:
+            count = _save_results(rows=_result_rows(run, posted), by=request.user)
+        except CertificationError as refused:
+            error = _("%(message)s Nothing was saved.") % {"message": refused.message}
+        else:
+            messages.success(
+                request,
+                ngettext(
+                    "Results saved: %(count)d learner's result changed.",
+                    "Results saved: %(count)d learners' results changed.",
+                    count,
+                )
+                % {"count": count},
+            )
+            return redirect("teach_run_results", pk=run.pk)
+    return render(
+        request,
+        "enrolment/teach/results.html",
+        {
+            "run": run,
+            "rows": _result_rows(run, posted),
+            "passed_choices": PASSED_CHOICES,
+            "error": error,
         },
     )

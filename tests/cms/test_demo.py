@@ -6,16 +6,20 @@ from django.db.models import Count, F, Q
 from django.utils import timezone
 
 from cms.demo import DEMO_PASSWORD, LEARNERS, build_demo
-from courses.choices import RunMode
+from courses.choices import RunMode, RunStatus
 from courses.models import CourseRun
 from enrolment.models import (
     Attendance,
     AttendanceChange,
     AttendanceStatus,
+    Certificate,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
     Learner,
+    Qualification,
+    QualificationKind,
+    Result,
 )
 from enrolment.services.attendance_reports import registers_not_taken_rows, runs_under_way
 from enrolment.services.registers import at_risk_enrolments
@@ -31,6 +35,10 @@ def counts() -> dict[str, int]:
         "events": EnrolmentEvent.objects.count(),
         "runs": CourseRun.objects.count(),
         "attendance": Attendance.objects.count(),
+        "certificates": Certificate.objects.count(),
+        "revoked": Certificate.objects.filter(revoked_at__isnull=False).count(),
+        "qualifications": Qualification.objects.count(),
+        "results": Result.objects.count(),
     }
 
 
@@ -144,3 +152,30 @@ def test_building_the_demo_twice_keeps_the_registers(db):
     build_demo(scale=1)
 
     assert (Attendance.objects.count(), AttendanceChange.objects.count()) == before
+
+
+def test_the_demo_has_finished_runs_with_certificates_and_qualifications(db):
+    summary = build_demo(scale=1)
+
+    closed = CourseRun.objects.filter(status=RunStatus.CLOSED)
+    assert closed.count() == 2
+    assert all(run.end_date < timezone.localdate() - dt.timedelta(weeks=4) for run in closed)
+    assert not Enrolment.objects.filter(run__in=closed, status=S.ENROLLED).exists()
+    assert Enrolment.objects.filter(run__in=closed, status=S.NOT_COMPLETED).count() >= 2
+    completed = Enrolment.objects.filter(run__in=closed, status=S.COMPLETED)
+    assert Certificate.objects.count() == completed.count() >= 5
+    revoked = Certificate.objects.get(revoked_at__isnull=False)
+    assert revoked.revocation_reason
+    # The registers of the finished runs were taken by their teachers.
+    assert Attendance.objects.filter(session__run__in=closed).exists()
+
+    ged = Qualification.objects.filter(kind=QualificationKind.GED)
+    assert sorted(q.overall for q in ged) == ["3/4", "diploma"]
+    ielts = Qualification.objects.get(kind=QualificationKind.IELTS)
+    assert ielts.overall == "6.5"
+    assert Qualification.objects.filter(kind=QualificationKind.PARTNER_LEVEL).exists()
+
+    codes = Certificate.objects.valid().filter(enrolment__learner__preferred_name="Amina")
+    assert summary.verification_url.rsplit("/", 2)[-2] in codes.values_list(
+        "verification_code", flat=True
+    )

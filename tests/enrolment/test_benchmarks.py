@@ -9,7 +9,12 @@ from cms.benchmarking import (
     render_races,
     render_table,
 )
-from enrolment.benchmarks import register_benchmark, register_export, seat_race
+from enrolment.benchmarks import (
+    certificate_benchmarks,
+    register_benchmark,
+    register_export,
+    seat_race,
+)
 from tests.factories import CourseRunFactory
 
 on_postgres = connection.vendor == "postgresql"
@@ -69,3 +74,16 @@ def test_the_register_export_reports_time_and_peak_memory(model_run):
     header, _rule, row = render_exports([export]).splitlines()
     assert header.split()[:3] == ["export", "rows", "columns"]
     assert row.startswith("register XLSX (4 learners x 5 classes)")
+
+
+def test_the_certificate_benchmarks_issue_in_bulk_and_render_each_script(model_run):
+    results = certificate_benchmarks(learners=4, repeat=1)
+    assert [r.scenario for r in results] == [
+        "certificates bulk issue (4 learners)",
+        "certificate PDF (Latin name)",
+        "certificate PDF (Chinese name)",
+        "certificate PDF (Arabic name)",
+    ]
+    assert results[0].queries > 0
+    assert all(r.file_bytes > 1000 for r in results[1:])
+    assert len(render_exports(results).splitlines()) == 2 + len(results)

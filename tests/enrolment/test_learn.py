@@ -153,6 +153,9 @@ def test_it_costs_the_same_queries_for_3_or_30_enrolments(client, cast, lea, cou
             SessionFactory(run=run, date=day(i % 10 + 1))
             if status in (S.ENROLLED, S.WITHDRAWN, S.COMPLETED):
                 mark(enrolment, [A.PRESENT, A.ABSENT, A.LATE][: i % 3 + 1])
+            if status == S.COMPLETED:
+                add_certificate(enrolment)
+            add_qualification(lea, i)
 
     client.force_login(cast.learner)
     add_enrolments(3, 0)
@@ -161,14 +164,17 @@ def test_it_costs_the_same_queries_for_3_or_30_enrolments(client, cast, lea, cou
     with CaptureQueriesContext(connection) as few:
         response = client.get("/learn/")
     assert len(response.context["active"]) + len(response.context["past"]) == 3
+    assert len(response.context["qualifications"]) == 3
 
     add_enrolments(27, 3)
     with CaptureQueriesContext(connection) as many:
         response = client.get("/learn/")
     assert len(response.context["active"]) + len(response.context["past"]) == 30
+    assert len(response.context["certificates"]) == 6
+    assert len(response.context["qualifications"]) == 30
 
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
-    assert len(few) <= 12
+    assert len(few) <= 13  # + certificates, qualifications
 
 
 def mark(enrolment, statuses):
@@ -380,3 +386,91 @@ def test_a_learners_own_changes_are_in_their_history_for_coordinators(client, ca
     assert entry.user == cast.learner
     assert set(entry.data["fields"]) >= {"preferred_name", "consent_photo"}
     assert "Lea B." not in str(entry.data)  # which fields, never their values
+
+
+def add_certificate(enrolment, *, revoked: bool = False):
+    from enrolment.models import Certificate
+
+    n = Certificate.objects.count() + 1
+    return Certificate.objects.create(
+        enrolment=enrolment,
+        number=f"HLC-2030-{n:05d}",
+        year=2030,
+        sequence=n,
+        verification_code=f"code-{n:016d}",
+        holder_name=enrolment.learner.preferred_name,
+        course_title=enrolment.run.course.title,
+        start_date=enrolment.run.start_date,
+        end_date=enrolment.run.end_date,
+        issued_at=timezone.now(),
+        revoked_at=timezone.now() if revoked else None,
+        revocation_reason="Issued in error" if revoked else "",
+    )
+
+
+def add_qualification(learner, i: int):
+    from courses.models import Partner
+    from enrolment.services.qualifications import (
+        qualification_record_ged,
+        qualification_record_ielts,
+        qualification_record_partner_level,
+    )
+
+    if i % 3 == 0:
+        scores = {"math": 150, "rla": 160, "science": 145, "social_studies": 120 + i % 2 * 60}
+        return qualification_record_ged(learner=learner, scores=scores, taken_on=day(-i), by=None)
+    if i % 3 == 1:
+        bands = {"listening": "6.5", "reading": "6", "writing": "6", "speaking": "7"}
+        return qualification_record_ielts(learner=learner, bands=bands, taken_on=day(-i), by=None)
+    partner = Partner.objects.get_or_create(name="British Council")[0]
+    return qualification_record_partner_level(
+        learner=learner, level="b1", partner=partner, taken_on=day(-i), by=None
+    )
+
+
+def test_it_lists_the_learners_certificates_with_web_and_pdf_links(client, cast, lea, courses):
+    valid = add_certificate(
+        EnrolmentFactory(learner=lea, run=CourseRunFactory(course=courses[0]), status=S.COMPLETED)
+    )
+    revoked = add_certificate(
+        EnrolmentFactory(learner=lea, run=CourseRunFactory(course=courses[1]), status=S.COMPLETED),
+        revoked=True,
+    )
+    someone_elses = add_certificate(
+        EnrolmentFactory(run=CourseRunFactory(course=courses[2]), status=S.COMPLETED)
+    )
+    client.force_login(cast.learner)
+    response = client.get("/learn/")
+    html = response.content.decode()
+    assert {c.pk for c in response.context["certificates"]} == {valid.pk, revoked.pk}
+    assert valid.number in html and revoked.number in html
+    assert someone_elses.number not in html
+    assert f'href="/learn/certificates/{valid.pk}/"' in html
+    assert f'href="/learn/certificates/{valid.pk}/pdf/"' in html
+    assert "Download PDF" in html
+    assert "Valid" in html and "Revoked" in html
+
+
+def test_it_says_when_there_are_no_certificates_yet(client, cast, lea):
+    client.force_login(cast.learner)
+    html = client.get("/learn/").content.decode()
+    assert "You have no certificates yet" in html
+    assert "Qualifications" not in html
+
+
+def test_it_lists_ged_ielts_and_partner_levels(client, cast, lea):
+    add_qualification(lea, 0)  # GED 3 of 4
+    add_qualification(lea, 3)  # GED diploma (180 in social studies)
+    add_qualification(lea, 1)  # IELTS 6.5
+    add_qualification(lea, 2)  # partner level B1
+    add_qualification(cast.other_learner.learner, 1)
+    client.force_login(cast.learner)
+    response = client.get("/learn/")
+    html = response.content.decode()
+    assert len(response.context["qualifications"]) == 4
+    assert "GED diploma" in html
+    assert "3 of 4 subjects passed" in html
+    assert "Mathematical Reasoning" in html and "<dd>120" in html
+    assert "Overall band 6.5" in html
+    assert "Speaking" in html
+    assert "Level B1 (intermediate)" in html and "British Council" in html

@@ -24,7 +24,13 @@ from cms.benchmarking import (
 )
 
 # A command that spans apps may reach into them; cms's library code never imports enrolment.
-from enrolment.benchmarks import REGISTER_SIZES, register_benchmark, register_export, seat_race
+from enrolment.benchmarks import (
+    REGISTER_SIZES,
+    certificate_benchmarks,
+    register_benchmark,
+    register_export,
+    seat_race,
+)
 
 RACE_THREADS = 60
 RACE_SEATS = 20
@@ -88,7 +94,7 @@ class Command(BaseCommand):
                 self.stdout.write(f"Benchmarking in throwaway database {name}.")
                 rows = run_benchmark(options, report=self.note)
                 registers: list[Row] = register_benchmark(options)
-                exports: list[ExportResult] = [register_export()]
+                exports: list[ExportResult] = [register_export(), *certificate_benchmarks()]
                 # Inside the block: the race needs the throwaway database, which is dropped
                 # (after every racing thread closed its connection) when the block ends.
                 if connection.vendor == "postgresql":
@@ -102,7 +108,7 @@ class Command(BaseCommand):
         self.stdout.write(f"Registers: a class of {small} learners against one of {large}")
         self.stdout.write(render_table(registers, small, large))
         self.stdout.write("")
-        self.stdout.write("Exports")
+        self.stdout.write("Exports and certificates")
         self.stdout.write(render_exports(exports))
         self.stdout.write("")
         if races:

@@ -31,6 +31,8 @@ class Command(BaseCommand):
                 f"{summary.learners} learners, {summary.enrolments} enrolments."
             )
         )
+        if summary.verification_url:
+            self.stdout.write(f"A certificate to verify: {summary.verification_url}")
         self.stdout.write("Demo logins (username / password):")
         width = max(len(username) for username, _password, _role in summary.logins)
         for username, password, role in summary.logins:
