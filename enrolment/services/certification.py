@@ -200,14 +200,18 @@ def completion_override(
 # --- certificates -----------------------------------------------------------------------------
 
 
-def _next_number(year: int) -> tuple[int, str]:
-    # The counter row is locked until the transaction ends, so two coordinators issuing at
-    # the same moment never take the same number.
+def _take_numbers(year: int, count: int) -> list[tuple[int, str]]:
+    """Reserve `count` consecutive certificate numbers for the year.
+
+    The counter row is locked until the transaction ends, so two coordinators issuing at the
+    same moment never take the same number.
+    """
     CertificateCounter.objects.get_or_create(year=year)
     counter = CertificateCounter.objects.select_for_update().get(year=year)
-    counter.last += 1
+    first = counter.last + 1
+    counter.last += count
     counter.save(update_fields=["last"])
-    return counter.last, f"HLC-{year}-{counter.last:05d}"
+    return [(n, f"HLC-{year}-{n:05d}") for n in range(first, first + count)]
 
 
 def _holder_name(enrolment: Enrolment) -> str:
@@ -232,26 +236,34 @@ def certificate_issue(*, enrolment: Enrolment, by: AbstractBaseUser) -> Certific
             raise CertificationError(_("This enrolment already has a certificate."))
         now = timezone.now()
         year = timezone.localtime(now).year
-        sequence, number = _next_number(year)
-        run = enrolment.run
+        ((sequence, number),) = _take_numbers(year, 1)
         try:
             with transaction.atomic():
-                return Certificate.objects.create(
-                    enrolment=enrolment,
-                    number=number,
-                    year=year,
-                    sequence=sequence,
-                    verification_code=secrets.token_urlsafe(16),
-                    holder_name=_holder_name(enrolment),
-                    course_title=run.course.title,
-                    partner_name=run.course.partner.name if run.course.partner else "",
-                    start_date=run.start_date,
-                    end_date=run.end_date,
-                    issued_at=now,
-                    issued_by=by,
-                )
+                certificate = _new_certificate(enrolment, sequence, number, year, now, by)
+                certificate.save()
+                return certificate
         except IntegrityError:
             raise CertificationError(_("This enrolment already has a certificate.")) from None
+
+
+def _new_certificate(
+    enrolment: Enrolment, sequence: int, number: str, year: int, now: dt.datetime, by
+) -> Certificate:
+    run = enrolment.run
+    return Certificate(
+        enrolment=enrolment,
+        number=number,
+        year=year,
+        sequence=sequence,
+        verification_code=secrets.token_urlsafe(16),
+        holder_name=_holder_name(enrolment),
+        course_title=run.course.title,
+        partner_name=run.course.partner.name if run.course.partner else "",
+        start_date=run.start_date,
+        end_date=run.end_date,
+        issued_at=now,
+        issued_by=by,
+    )
 
 
 @dataclass
@@ -262,21 +274,40 @@ class BulkIssueResult:
 
 
 def certificates_issue_for_run(*, run: CourseRun, by: AbstractBaseUser) -> BulkIssueResult:
-    """Issue every missing certificate of a closed run's completed enrolments, in one go."""
+    """Issue every missing certificate of a run's completed enrolments, in one go.
+
+    A handful of queries however many learners: the enrolments are locked together, the
+    numbers reserved in one step and the certificates written in one insert.
+    """
     outcome = BulkIssueResult()
     with transaction.atomic():
         enrolments = list(
-            Enrolment.objects.filter(run=run, status__in=[S.COMPLETED, S.NOT_COMPLETED])
-            .select_related("certificate")
+            Enrolment.objects.select_for_update(of=("self",))
+            .filter(run=run, status__in=[S.COMPLETED, S.NOT_COMPLETED])
+            .select_related("learner", "run", "run__course", "run__course__partner")
             .order_by("learner__legal_name", "learner__preferred_name", "pk")
         )
+        has_one = set(
+            Certificate.objects.filter(enrolment__in=enrolments).values_list(
+                "enrolment_id", flat=True
+            )
+        )
+        due = []
         for enrolment in enrolments:
             if enrolment.status != S.COMPLETED:
                 outcome.not_completed += 1
-            elif hasattr(enrolment, "certificate"):
+            elif enrolment.pk in has_one:
                 outcome.already += 1
             else:
-                outcome.issued.append(certificate_issue(enrolment=enrolment, by=by))
+                due.append(enrolment)
+        if due:
+            now = timezone.now()
+            year = timezone.localtime(now).year
+            numbers = _take_numbers(year, len(due))
+            outcome.issued = Certificate.objects.bulk_create(
+                _new_certificate(enrolment, sequence, number, year, now, by)
+                for enrolment, (sequence, number) in zip(due, numbers, strict=True)
+            )
     return outcome
 
 

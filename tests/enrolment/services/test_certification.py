@@ -192,3 +192,32 @@ def test_revoking_needs_a_reason(finished_run, cast):
     certificate_revoke(certificate=certificate, reason="Issued in error", by=cast.coordinator)
     certificate.refresh_from_db()
     assert not certificate.is_valid and certificate.revocation_reason == "Issued in error"
+
+
+def _bulk_issue_queries(site, cast, learners: int) -> int:
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    run = CourseRunFactory(
+        course__parent=site.catalogue,
+        teachers=[cast.teacher],
+        start_date=TODAY - dt.timedelta(days=30),
+        end_date=TODAY - dt.timedelta(days=1),
+        capacity=50,
+    )
+    seated = [seat(run, f"Learner {i}") for i in range(learners)]
+    attend(run, cast.teacher, {e: [A.PRESENT] * 4 for e in seated})
+    run_close(run=run, by=cast.coordinator)
+    with CaptureQueriesContext(connection) as ctx:
+        outcome = certificates_issue_for_run(run=run, by=cast.coordinator)
+    assert len(outcome.issued) == learners
+    return len(ctx.captured_queries)
+
+
+def test_bulk_issue_costs_the_same_queries_for_4_or_40_learners(site, cast):
+    from enrolment.models import CertificateCounter
+
+    CertificateCounter.objects.create(year=timezone.localdate().year)  # as after the 1st issue
+    assert _bulk_issue_queries(site, cast, 4) == _bulk_issue_queries(site, cast, 40)
+    numbers = sorted(Certificate.objects.values_list("sequence", flat=True))
+    assert numbers == list(range(1, 45))  # one unbroken sequence across both runs
