@@ -654,6 +654,37 @@ def build_site() -> tuple[HomePage, CourseIndexPage]:
     return home, catalogue
 
 
+def _run(
+    spec: CourseSpec,
+    *,
+    course: CoursePage,
+    code: str,
+    start: dt.date,
+    end: dt.date,
+    venue: Venue,
+    mode: str,
+    closes: dt.date,
+) -> tuple[CourseRun, bool]:
+    """The run with this code, created on the spec's schedule if missing."""
+    return CourseRun.objects.get_or_create(
+        code=code,
+        defaults={
+            "course": course,
+            "start_date": start,
+            "end_date": end,
+            "weekdays": spec.weekdays,
+            "start_time": spec.start,
+            "end_time": spec.end,
+            "venue": venue,
+            "capacity": spec.capacity,
+            "mode": mode,
+            "status": RunStatus.PUBLISHED,
+            "enrolment_opens": start - dt.timedelta(weeks=4),
+            "enrolment_closes": closes,
+        },
+    )
+
+
 def _term_dates(today: dt.date) -> list[tuple[dt.date, dt.date]]:
     """This term (started four weeks ago) and next term (starts in three weeks)."""
     this_start = today - dt.timedelta(days=today.weekday() + 28)
@@ -887,22 +918,15 @@ def build_finished_runs(
     for number, (slug, keys) in enumerate(FINISHED.items()):
         spec = specs[slug]
         course = CoursePage.objects.get(slug=slug if copy == 1 else f"{slug}-{copy}")
-        run, created = CourseRun.objects.get_or_create(
+        run, created = _run(
+            spec,
+            course=course,
             code=_run_code(slug, copy, 0),
-            defaults={
-                "course": course,
-                "start_date": start,
-                "end_date": end,
-                "weekdays": spec.weekdays,
-                "start_time": spec.start,
-                "end_time": spec.end,
-                "venue": venues[spec.venue],
-                "capacity": spec.capacity,
-                "mode": RunMode.OPEN,
-                "status": RunStatus.PUBLISHED,
-                "enrolment_opens": start - dt.timedelta(weeks=4),
-                "enrolment_closes": start + dt.timedelta(weeks=1),
-            },
+            start=start,
+            end=end,
+            venue=venues[spec.venue],
+            mode=RunMode.OPEN,
+            closes=start + dt.timedelta(weeks=1),
         )
         teacher = teachers[(number + copy) % len(teachers)]
         if created:
@@ -1036,22 +1060,15 @@ def _build_demo(scale: int) -> DemoSummary:
                 featured.append(course)
             for term_no, (start, end) in enumerate(terms, start=1):
                 code = _run_code(spec.slug, copy, term_no)
-                run, created = CourseRun.objects.get_or_create(
+                run, created = _run(
+                    spec,
+                    course=course,
                     code=code,
-                    defaults={
-                        "course": course,
-                        "start_date": start,
-                        "end_date": end,
-                        "weekdays": spec.weekdays,
-                        "start_time": spec.start,
-                        "end_time": spec.end,
-                        "venue": venues[spec.venue],
-                        "capacity": spec.capacity,
-                        "mode": spec.mode,
-                        "status": RunStatus.PUBLISHED,
-                        "enrolment_opens": start - dt.timedelta(weeks=4),
-                        "enrolment_closes": min(end, start + dt.timedelta(weeks=2)),
-                    },
+                    start=start,
+                    end=end,
+                    venue=venues[spec.venue],
+                    mode=spec.mode,
+                    closes=min(end, start + dt.timedelta(weeks=2)),
                 )
                 if created:
                     run.teachers.add(teachers[(i + copy) % len(teachers)])
