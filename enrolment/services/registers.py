@@ -12,7 +12,7 @@ from dataclasses import dataclass
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -265,11 +265,12 @@ def attendance_summaries(*, enrolment_ids: Iterable[int]) -> dict[int, Attendanc
     return {pk: _summarise(statuses) for pk, statuses in by_enrolment.items()}
 
 
-def run_attendance_rate(*, run: CourseRun) -> float | None:
-    """The run's rate over all its learners' counted sessions; None before any mark."""
-    statuses = Attendance.objects.filter(session__run=run).values_list("status", flat=True)
-    summary = _summarise(statuses)
-    return summary.rate
+def run_attendance_summary(*, run: CourseRun) -> AttendanceSummary:
+    """The run's marks counted together (one aggregate query); `.percent` is its rate."""
+    counts = Attendance.objects.filter(session__run=run).aggregate(
+        **{status: Count("pk", filter=Q(status=status)) for status in AttendanceStatus.values}
+    )
+    return AttendanceSummary(**counts)
 
 
 @dataclass(frozen=True)

@@ -119,6 +119,8 @@ def test_it_saves_the_exceptions_and_shows_them_saved(client, cast, world):
     assert 'value="Sick"' in html
     assert "3 of 3 learners marked" in html
     assert "by Grace Ho" in html
+    # Present, late and present count; the absence does not: 2 of 3 for the class.
+    assert "Attendance in this class so far: 67%" in html
 
 
 def test_saving_twice_changes_nothing(client, cast, world):

@@ -180,3 +180,21 @@ def test_registers_not_taken(run, cast):
     assert list(registers_not_taken(user=cast.teacher)) == [missed]
     assert list(registers_not_taken(user=cast.other_teacher)) == []
     assert list(registers_not_taken(user=cast.coordinator)) == [missed]
+
+
+def test_the_runs_rate_counts_every_learners_marks(run, cast):
+    from enrolment.services.registers import run_attendance_summary
+
+    assert run_attendance_summary(run=run).percent is None  # nothing marked yet
+    session = past_session(run)
+    enrolments = seat(run, 4)
+    for e in enrolments:
+        e.enrolled_at = at(session.date, 8)
+        e.save()
+    statuses = [A.PRESENT, A.LATE, A.ABSENT, A.EXCUSED]
+    register_mark(
+        session=session,
+        marks={e.pk: Mark(s) for e, s in zip(enrolments, statuses, strict=True)},
+        by=cast.teacher,
+    )
+    assert run_attendance_summary(run=run).percent == 67  # 2 of 3; the excused one not counted
