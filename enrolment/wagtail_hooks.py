@@ -32,7 +32,6 @@ from enrolment import admin_certificates, admin_views
 from enrolment.admin_attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin_forms import EnrolmentOnBehalfForm, LearnerAdminForm
 from enrolment.models import Enrolment, EnrolmentStatus, Learner
-from enrolment.models.people import ADULT_AGE, years_before
 from enrolment.services.enrolling import waitlist_promote
 
 # --- learners ---------------------------------------------------------------------------------
@@ -61,11 +60,10 @@ class LearnerFilterSet(WagtailFilterSet):
         fields = []
 
     def filter_age_group(self, queryset, name, value):
-        cutoff = years_before(timezone.localdate(), ADULT_AGE)
         if value == "child":
-            return queryset.filter(date_of_birth__gt=cutoff)
+            return queryset.children()
         if value == "adult":
-            return queryset.filter(date_of_birth__lte=cutoff)
+            return queryset.adults()
         return queryset
 
 

@@ -36,9 +36,6 @@ class CourseRunQuerySet(models.QuerySet):
             seats_left=F("capacity") - F("seats_taken"),
         )
 
-    def for_teacher(self, user):
-        return self.filter(teachers=user)
-
 
 class CourseRun(models.Model):
     """One scheduled offering of a course: a class with dates, a venue, teachers and seats."""
@@ -154,11 +151,6 @@ class CourseRun(models.Model):
         return True
 
 
-class SessionQuerySet(models.QuerySet):
-    def scheduled(self):
-        return self.filter(status=SessionStatus.SCHEDULED)
-
-
 class Session(models.Model):
     """One class meeting of a run. Generated from the run's schedule; may be moved or cancelled."""
 
@@ -188,8 +180,6 @@ class Session(models.Model):
         blank=True,
         help_text=_("Why the session was moved or cancelled, shown on the timetable."),
     )
-
-    objects = SessionQuerySet.as_manager()
 
     class Meta:
         ordering = ["date", "start_time"]

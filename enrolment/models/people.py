@@ -36,6 +36,11 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def _adult_cutoff(today: dt.date | None) -> dt.date:
+    """The latest birthday that makes someone an adult on `today`."""
+    return years_before(today or timezone.localdate(), ADULT_AGE)
+
+
 class LearnerQuerySet(models.QuerySet):
     def for_user(self, user):
         """Coordinators see every learner; a learner sees only themself; anyone else none."""
@@ -47,7 +52,11 @@ class LearnerQuerySet(models.QuerySet):
 
     def children(self, today: dt.date | None = None):
         """Learners under 18 on `today`."""
-        return self.filter(date_of_birth__gt=years_before(today or timezone.localdate(), ADULT_AGE))
+        return self.filter(date_of_birth__gt=_adult_cutoff(today))
+
+    def adults(self, today: dt.date | None = None):
+        """Learners 18 or over on `today` (those with no date of birth are neither)."""
+        return self.filter(date_of_birth__lte=_adult_cutoff(today))
 
 
 class Learner(models.Model):
@@ -139,8 +148,3 @@ class Learner(models.Model):
         day = day or timezone.localdate()
         born = self.date_of_birth
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-    @property
-    def is_child(self) -> bool:
-        age = self.age_on()
-        return age is not None and age < ADULT_AGE
