@@ -94,10 +94,8 @@ def test_generating_sessions_is_refused_to_a_teacher(client, cast, site):
     assert run.sessions.count() == 0
 
 
-def test_a_coordinator_cancels_a_session_in_the_admin(client, cast, site):
-    session = SessionFactory()
-    client.force_login(cast.coordinator)
-    response = client.post(
+def cancel_in_the_admin(client, session, *, note):
+    return client.post(
         f"/admin/timetable/sessions/edit/{session.pk}/",
         {
             "run": session.run.pk,
@@ -106,9 +104,15 @@ def test_a_coordinator_cancels_a_session_in_the_admin(client, cast, site):
             "end_time": "20:30",
             "venue": "",
             "status": "cancelled",
-            "note": "Typhoon signal 8",
+            "note": note,
         },
     )
+
+
+def test_a_coordinator_cancels_a_session_in_the_admin(client, cast, site):
+    session = SessionFactory()
+    client.force_login(cast.coordinator)
+    response = cancel_in_the_admin(client, session, note="Typhoon signal 8")
     assert response.status_code == 302
     session.refresh_from_db()
     assert session.status == "cancelled"
@@ -138,18 +142,7 @@ def test_timetable_listings_keep_their_query_count_as_rows_grow(client, cast, si
 def test_cancelling_a_session_in_the_admin_needs_a_reason(client, cast, site):
     session = SessionFactory()
     client.force_login(cast.coordinator)
-    response = client.post(
-        f"/admin/timetable/sessions/edit/{session.pk}/",
-        {
-            "run": session.run.pk,
-            "date": session.date.isoformat(),
-            "start_time": "18:30",
-            "end_time": "20:30",
-            "venue": "",
-            "status": "cancelled",
-            "note": "",
-        },
-    )
+    response = cancel_in_the_admin(client, session, note="")
     assert response.status_code == 200
     assert "Say why the session is cancelled" in response.content.decode()
     session.refresh_from_db()
