@@ -8,6 +8,9 @@ from courses.models import CourseRun
 from enrolment.models import Enrolment, Learner, normalise_phone
 from enrolment.services.spreadsheets import MAX_BYTES
 
+PHOTO_MAX_BYTES = 2 * 1024 * 1024
+PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
+
 
 class LearnerAdminForm(WagtailAdminModelForm):
     """The learner's record. Phone numbers are normalised before the uniqueness check, so
@@ -16,6 +19,32 @@ class LearnerAdminForm(WagtailAdminModelForm):
     class Meta:
         model = Learner
         fields = "__all__"
+        widgets = {
+            "photo": forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"})
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "photo" in self.fields:
+            self.fields["photo"].help_text = _(
+                "A JPEG, PNG or WebP picture of at most %(size)d MB. A child's sponsors see it "
+                "only while photo consent is recorded above."
+            ) % {"size": PHOTO_MAX_BYTES // (1024 * 1024)}
+
+    def clean_photo(self):
+        """An image (Django's ImageField has already opened it with Pillow), small enough."""
+        photo = self.cleaned_data.get("photo")
+        if not photo or photo == self.initial.get("photo"):
+            return photo  # nothing new uploaded
+        if photo.size > PHOTO_MAX_BYTES:
+            raise forms.ValidationError(
+                _("The photo is larger than %(size)d MB. Choose a smaller picture.")
+                % {"size": PHOTO_MAX_BYTES // (1024 * 1024)}
+            )
+        image = getattr(photo, "image", None)
+        if image is None or image.format not in PHOTO_FORMATS:
+            raise forms.ValidationError(_("Upload a photo as a JPEG, PNG or WebP picture."))
+        return photo
 
     def clean_phone(self):
         raw = self.cleaned_data.get("phone", "")

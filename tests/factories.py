@@ -12,7 +12,21 @@ from wagtail.models import Page
 
 from courses.choices import Audience, Level, RunMode, RunStatus
 from courses.models import Category, CourseIndexPage, CoursePage, CourseRun, Partner, Session, Venue
-from enrolment.models import Enrolment, EnrolmentStatus, Learner
+from enrolment.models import (
+    Enrolment,
+    EnrolmentStatus,
+    Frequency,
+    Grade,
+    Learner,
+    ProgressReport,
+    School,
+    SchoolPlacement,
+    SchoolType,
+    Sponsor,
+    Sponsorship,
+    SubjectGrade,
+)
+from enrolment.models.sponsorship import school_year_of
 
 PASSWORD = "correct-horse-battery-staple"
 
@@ -150,3 +164,97 @@ class EnrolmentFactory(DjangoModelFactory):
     learner = factory.SubFactory(LearnerFactory)
     run = factory.SubFactory(CourseRunFactory)
     status = EnrolmentStatus.ENROLLED
+
+
+# --- children's schooling and sponsors --------------------------------------------------------
+
+
+def years_ago(years: int, *, days: int = 0) -> dt.date:
+    today = timezone.localdate()
+    return today.replace(year=today.year - years, day=min(today.day, 28)) - dt.timedelta(days=days)
+
+
+class ChildFactory(LearnerFactory):
+    """A child of ten with a guardian and both consents, the usual sponsored child."""
+
+    preferred_name = factory.Faker("first_name")
+    legal_name = factory.LazyAttribute(lambda c: f"{c.preferred_name} Nkurunziza-Example")
+    date_of_birth = factory.LazyFunction(lambda: years_ago(10, days=40))
+    guardian_name = "Marie Example-Guardian"
+    guardian_phone = "+85291110000"
+    guardian_relationship = "Mother"
+    consent_photo = True
+    consent_share_progress = True
+
+
+class SchoolFactory(DjangoModelFactory):
+    class Meta:
+        model = School
+        django_get_or_create = ["name"]
+
+    name = factory.Sequence(lambda n: f"Harbour Primary School {n}")
+    district = "sham_shui_po"
+    school_type = SchoolType.PRIMARY
+    lowest_grade = Grade.P1
+    highest_grade = Grade.P6
+
+
+class SchoolPlacementFactory(DjangoModelFactory):
+    class Meta:
+        model = SchoolPlacement
+
+    child = factory.SubFactory(ChildFactory)
+    school = factory.SubFactory(SchoolFactory)
+    school_year = factory.LazyFunction(lambda: school_year_of(timezone.localdate()))
+    grade = Grade.P4
+    fees = 3000
+    uniform = 800
+    books = 1200
+    transport = 1000
+    other_costs = 0
+
+
+class SponsorFactory(DjangoModelFactory):
+    class Meta:
+        model = Sponsor
+        django_get_or_create = ["user"]
+
+    user = factory.SubFactory(UserFactory, groups=["Sponsors"])
+    display_name = factory.Sequence(lambda n: f"Friends of the Centre {n}")
+
+
+class SponsorshipFactory(DjangoModelFactory):
+    """HK$500 a month since the start of this school year, open-ended."""
+
+    class Meta:
+        model = Sponsorship
+
+    sponsor = factory.SubFactory(SponsorFactory)
+    child = factory.SubFactory(ChildFactory)
+    starts_on = factory.LazyFunction(lambda: dt.date(school_year_of(timezone.localdate()), 9, 1))
+    ends_on = None
+    amount = 500
+    frequency = Frequency.MONTHLY
+    covers = factory.LazyFunction(lambda: ["fees", "books"])
+
+
+class ProgressReportFactory(DjangoModelFactory):
+    class Meta:
+        model = ProgressReport
+
+    child = factory.SubFactory(ChildFactory)
+    school_year = factory.LazyFunction(lambda: school_year_of(timezone.localdate()))
+    term = 1
+    school_attendance_percent = 94
+    teacher_comment = "Reads with confidence and helps classmates."
+    caseworker_note = "Family moved shelter in October; follow up on the rent."
+    shared_with_sponsors = False
+
+
+class SubjectGradeFactory(DjangoModelFactory):
+    class Meta:
+        model = SubjectGrade
+
+    report = factory.SubFactory(ProgressReportFactory)
+    subject = "English"
+    grade = "B+"

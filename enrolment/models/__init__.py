@@ -19,7 +19,20 @@ from enrolment.models.enrolments import (
     EnrolmentEvent,
     EnrolmentStatus,
 )
-from enrolment.models.people import Learner, normalise_phone
+from enrolment.models.people import Learner, Sponsor, normalise_phone
+from enrolment.models.sponsorship import (
+    CostItem,
+    District,
+    Frequency,
+    Grade,
+    ProgressReport,
+    School,
+    SchoolPlacement,
+    SchoolType,
+    Sponsorship,
+    SubjectGrade,
+    Term,
+)
 
 __all__ = [
     "ACTIVE_STATUSES",
@@ -38,5 +51,17 @@ __all__ = [
     "EnrolmentEvent",
     "EnrolmentStatus",
     "Learner",
+    "CostItem",
+    "District",
+    "Frequency",
+    "Grade",
+    "ProgressReport",
+    "School",
+    "SchoolPlacement",
+    "SchoolType",
+    "Sponsor",
+    "Sponsorship",
+    "SubjectGrade",
+    "Term",
     "normalise_phone",
 ]

@@ -4,7 +4,7 @@ from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from cms.roles import is_coordinator
+from enrolment.models.scoping import OwnedQuerySet
 
 
 class EnrolmentStatus(models.TextChoices):
@@ -21,17 +21,13 @@ class EnrolmentStatus(models.TextChoices):
 ACTIVE_STATUSES = [EnrolmentStatus.APPLIED, EnrolmentStatus.WAITLISTED, EnrolmentStatus.ENROLLED]
 
 
-class EnrolmentQuerySet(models.QuerySet):
+class EnrolmentQuerySet(OwnedQuerySet):
+    """`for_user`: coordinators see every enrolment; a learner only their own."""
+
+    owner = "learner__user"
+
     def active(self):
         return self.filter(status__in=ACTIVE_STATUSES)
-
-    def for_user(self, user):
-        """Coordinators see every enrolment; a learner only their own; anyone else none."""
-        if not user.is_authenticated:
-            return self.none()
-        if is_coordinator(user):
-            return self
-        return self.filter(learner__user=user)
 
     def with_waitlist_position(self):
         """Annotate `waitlist_position`: 1 for the first person waiting, None if not waiting.

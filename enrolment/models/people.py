@@ -1,13 +1,14 @@
 import datetime as dt
+import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from cms.roles import is_coordinator
 from courses.choices import Level
+from enrolment.models.scoping import OwnedQuerySet
 
 ADULT_AGE = 18
 
@@ -36,19 +37,51 @@ def years_before(day: dt.date, years: int) -> dt.date:
         return day.replace(year=day.year - years, day=28)
 
 
+def age_on(born: dt.date | None, day: dt.date) -> int | None:
+    """Age in whole years on `day`; None without a date of birth."""
+    if born is None:
+        return None
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
 def _adult_cutoff(today: dt.date | None) -> dt.date:
     """The latest birthday that makes someone an adult on `today`."""
     return years_before(today or timezone.localdate(), ADULT_AGE)
 
 
-class LearnerQuerySet(models.QuerySet):
-    def for_user(self, user):
-        """Coordinators see every learner; a learner sees only themself; anyone else none."""
+PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
+
+
+def learner_photo_path(instance, filename: str) -> str:
+    """A random name: the file says nothing about whose photo it is. Photos are served only
+    through views that check the viewer and the learner's photo consent."""
+    extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
+    extension = extension if extension in PHOTO_EXTENSIONS else "jpg"
+    return f"learner-photos/{uuid.uuid4().hex}.{extension}"
+
+
+class LearnerQuerySet(OwnedQuerySet):
+    """`for_user`: coordinators see every learner; a learner only themself."""
+
+    owner = "user"
+
+    def sponsored_by(self, user, today: dt.date | None = None):
+        """The children a sponsor supports now: a sponsorship of theirs that has started and
+        has not ended before this school year began. Anyone but a sponsor gets none here;
+        coordinators use the admin."""
+        from enrolment.models.sponsorship import Sponsorship, school_year_bounds, school_year_of
+
         if not user.is_authenticated:
             return self.none()
-        if is_coordinator(user):
-            return self
-        return self.filter(user=user)
+        today = today or timezone.localdate()
+        year_start, _end = school_year_bounds(school_year_of(today))
+        return self.filter(
+            Exists(
+                Sponsorship.objects.filter(
+                    child=OuterRef("pk"), sponsor__user=user, starts_on__lte=today
+                ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=year_start))
+            )
+        )
 
     def children(self, today: dt.date | None = None):
         """Learners under 18 on `today`."""
@@ -110,6 +143,12 @@ class Learner(models.Model):
         default=False,
         help_text=_("Sponsors may see the school's name, reports and certificates."),
     )
+    photo = models.ImageField(
+        _("photo"),
+        upload_to=learner_photo_path,
+        blank=True,
+        help_text=_("Shown to the child's sponsors only while photo consent is recorded."),
+    )
     case_reference = models.CharField(
         _("case reference"),
         max_length=60,
@@ -143,8 +182,41 @@ class Learner(models.Model):
         super().save(*args, **kwargs)
 
     def age_on(self, day: dt.date | None = None) -> int | None:
-        if not self.date_of_birth:
-            return None
-        day = day or timezone.localdate()
-        born = self.date_of_birth
-        return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+        return age_on(self.date_of_birth, day or timezone.localdate())
+
+
+class SponsorQuerySet(OwnedQuerySet):
+    """`for_user`: coordinators see every sponsor; a sponsor only their own record."""
+
+    owner = "user"
+
+
+class Sponsor(models.Model):
+    """Someone who funds children's schooling: a person, a company or a church group.
+
+    Their account is in the Sponsors group; what they see is what /sponsor/ shows.
+    """
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="sponsor",
+        verbose_name=_("account"),
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=120,
+        help_text=_("How the sponsor is named on their page and statements."),
+    )
+    notes = models.TextField(_("notes for coordinators"), blank=True, max_length=2000)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    objects = SponsorQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["display_name", "pk"]
+        verbose_name = _("sponsor")
+        verbose_name_plural = _("sponsors")
+
+    def __str__(self):
+        return self.display_name

@@ -6,20 +6,15 @@ Every list costs the same few queries however long it grows. Exported text goes 
 """
 
 import datetime as dt
-import io
 from dataclasses import dataclass
 
-import openpyxl
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import Max, Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 
-from cms.exports import neutralise
+from cms.exports import Percent, table_workbook
 from courses.choices import RunStatus
 from courses.models import CourseRun, Session
 from enrolment.models import Attendance, AttendanceStatus, Enrolment
@@ -92,8 +87,8 @@ def at_risk_workbook(rows: list[AtRiskRow]) -> bytes:
             row.enrolment.learner.guardian_phone,
             row.enrolment.run.code,
             row.enrolment.run.course.title,
-            _Percent(row.summary.rate),
-            _Percent(row.enrolment.run.min_attendance_percent / 100),
+            Percent(row.summary.rate),
+            Percent(row.enrolment.run.min_attendance_percent / 100),
             row.summary.present + row.summary.late,
             row.summary.counted,
             row.summary.excused,
@@ -102,7 +97,7 @@ def at_risk_workbook(rows: list[AtRiskRow]) -> bytes:
         ]
         for row in rows
     ]
-    return _workbook(_("At risk"), headings, lines, widths=[20, 16, 16, 24, 32, 12, 10])
+    return table_workbook(_("At risk"), headings, lines, widths=[20, 16, 16, 24, 32, 12, 10])
 
 
 # --- registers not taken ----------------------------------------------------------------------
@@ -149,45 +144,4 @@ def registers_not_taken_workbook(sessions: list[Session]) -> bytes:
         ]
         for session in sessions
     ]
-    return _workbook(_("Registers not taken"), headings, lines, widths=[12, 8, 8, 24, 32, 30])
-
-
-# --- writing a workbook -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class _Percent:
-    value: float | None
-
-
-def _workbook(title: str, headings: list[str], lines: list[list], *, widths: list[int]) -> bytes:
-    """One sheet: a bold heading row, then the lines; text neutralised, dates as dates."""
-    workbook = openpyxl.Workbook(write_only=True)
-    sheet = workbook.create_sheet(title=title[:31])
-    for index, width in enumerate(widths, start=1):
-        sheet.column_dimensions[get_column_letter(index)].width = width
-    sheet.freeze_panes = "A2"
-    bold = Font(bold=True)
-    header = []
-    for heading in headings:
-        cell = WriteOnlyCell(sheet, value=neutralise(str(heading)))
-        cell.font = bold
-        header.append(cell)
-    sheet.append(header)
-    for line in lines:
-        sheet.append([_cell(sheet, value) for value in line])
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
-
-
-def _cell(sheet, value):
-    if isinstance(value, _Percent):
-        cell = WriteOnlyCell(sheet, value=value.value)
-        cell.number_format = "0%"
-        return cell
-    if isinstance(value, dt.date):
-        cell = WriteOnlyCell(sheet, value=value)
-        cell.number_format = "yyyy-mm-dd"
-        return cell
-    return neutralise(value)
+    return table_workbook(_("Registers not taken"), headings, lines, widths=[12, 8, 8, 24, 32, 30])

@@ -13,9 +13,8 @@ from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
-from wagtail.models import Site
 
-from cms.models import CentreSettings
+from cms.centre import centre_name, centre_settings
 from enrolment.models import Certificate
 
 TEMPLATE = "enrolment/certificates/certificate.html"
@@ -50,15 +49,8 @@ def certificate_qr_svg(*, url: str) -> SafeString:
 
 def certificate_issuer(*, request: HttpRequest | None) -> dict[str, str]:
     """The centre's name (the site's name if the centre settings have none) and address."""
-    if request is not None:
-        centre = CentreSettings.for_request(request)
-    else:
-        site = Site.objects.filter(is_default_site=True).first()
-        centre = CentreSettings.for_site(site) if site else None
-    return {
-        "name": (centre.centre_name if centre else "") or settings.WAGTAIL_SITE_NAME,
-        "address": centre.address if centre else "",
-    }
+    centre = centre_settings(request=request)
+    return {"name": centre_name(centre), "address": centre.address if centre else ""}
 
 
 def certificate_context(*, certificate: Certificate, request: HttpRequest | None) -> dict:
