@@ -721,12 +721,20 @@ class LearnerEditView(EditView):
 
 class LearnerDeleteView(DeleteView):
     """Only superusers may delete (coordinators have no delete permission). A learner with
-    enrolments stays: their history matters, and the database protects it."""
+    enrolments, school places, sponsorships or reports stays: their history matters, and the
+    database protects it."""
 
     def form_valid(self, form):
         # Checked here rather than left to Wagtail's reference index, which only knows about
-        # enrolments saved after the admin loaded and then answers with a bare "no permission".
-        if self.object.enrolments.exists():
+        # records saved after the admin loaded and then answers with a bare "no permission".
+        learner = self.object
+        kept = (
+            learner.enrolments,
+            learner.placements,
+            learner.sponsorships,
+            learner.progress_reports,
+        )
+        if any(related.exists() for related in kept):
             return self._refuse()
         try:
             with transaction.atomic():
@@ -738,8 +746,9 @@ class LearnerDeleteView(DeleteView):
         messages.error(
             self.request,
             _(
-                "%(name)s has enrolments, so their record cannot be deleted. Withdraw "
-                "them from their classes instead; the record keeps their history."
+                "%(name)s has enrolments, school places, sponsorships or reports on "
+                "record, so their record cannot be deleted: it keeps their history. Withdraw "
+                "them from their classes or end their sponsorships instead."
             )
             % {"name": self.object.preferred_name},
         )

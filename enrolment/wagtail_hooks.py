@@ -1,5 +1,6 @@
 """The coordinators' side of enrolment in the Wagtail admin: learners, enrolments, reviews,
-imports, and the waitlist promotion that follows a run getting more seats."""
+imports, the waitlist promotion that follows a run getting more seats, and the menus of
+achievements (admin_certificates) and children's sponsorships (admin_sponsorship)."""
 
 import datetime as dt
 
@@ -28,7 +29,7 @@ from wagtail.log_actions import LogFormatter
 
 from courses.choices import Level
 from courses.models import Category, CoursePage, CourseRun
-from enrolment import admin_certificates, admin_views
+from enrolment import admin_certificates, admin_sponsorship, admin_views
 from enrolment.admin_attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin_forms import EnrolmentOnBehalfForm, LearnerAdminForm
 from enrolment.models import Enrolment, EnrolmentStatus, Learner
@@ -143,8 +144,12 @@ class LearnerViewSet(ModelViewSet):
                 heading=_("Parent or guardian (for a child)"),
             ),
             MultiFieldPanel(
-                [FieldPanel("consent_photo"), FieldPanel("consent_share_progress")],
-                heading=_("Consents"),
+                [
+                    FieldPanel("consent_photo"),
+                    FieldPanel("consent_share_progress"),
+                    FieldPanel("photo"),
+                ],
+                heading=_("Consents and photo"),
             ),
             MultiFieldPanel(
                 [FieldPanel("case_reference")],
@@ -341,6 +346,11 @@ def register_achievements():
     return admin_certificates.AchievementsGroup()
 
 
+@hooks.register("register_admin_viewset")
+def register_sponsorship():
+    return admin_sponsorship.SponsorshipGroup()
+
+
 @hooks.register("register_course_run_list_buttons")
 def course_run_certification_buttons(request, run):
     return admin_certificates.course_run_list_buttons(request, run)
@@ -395,3 +405,24 @@ def promote_waitlist_after_run_saved(*, request, run):
             )
             % {"count": len(promoted), "code": run.code},
         )
+
+
+@hooks.register("register_log_actions")
+def register_report_log_actions(actions):
+    actions.register_action(
+        "enrolment.report.share", _("Share with sponsors"), _("Shared with sponsors")
+    )
+
+    @actions.register_action("enrolment.report.unshare")
+    class ReportUnshared(LogFormatter):
+        label = _("Stop sharing with sponsors")
+
+        def format_message(self, log_entry):
+            reason = (log_entry.data or {}).get("reason", "")
+            if reason == "edited":
+                return _("No longer shared: what sponsors see was changed, to be reviewed again")
+            if reason == "stopped":
+                return _("No longer shared: a coordinator stopped sharing it")
+            if reason:
+                return _("No longer shared: %(reason)s") % {"reason": reason}
+            return _("No longer shared")

@@ -7,7 +7,13 @@ from django.utils import timezone
 
 from courses.choices import Level
 from enrolment.models import Learner
-from tests.factories import EnrolmentFactory, LearnerFactory, UserFactory
+from tests.factories import (
+    ChildFactory,
+    EnrolmentFactory,
+    LearnerFactory,
+    SponsorshipFactory,
+    UserFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -235,8 +241,18 @@ def test_a_learner_with_enrolments_cannot_be_deleted_even_by_a_superuser(client,
     client.force_login(root)
     response = client.post(f"{INDEX}delete/{enrolment.learner.pk}/", follow=True)
     assert response.status_code == 200
-    assert "Amina has enrolments, so their record cannot be deleted." in names(response)
+    assert "Amina has enrolments, school places, sponsorships or reports" in names(response)
     assert Learner.objects.filter(pk=enrolment.learner.pk).exists()
+
+
+def test_a_sponsored_child_cannot_be_deleted_even_by_a_superuser(client, site):
+    root = UserFactory(username="root", is_superuser=True)
+    sponsorship = SponsorshipFactory(child=ChildFactory(preferred_name="Hodan"))
+    client.force_login(root)
+    response = client.post(f"{INDEX}delete/{sponsorship.child.pk}/", follow=True)
+    assert response.status_code == 200
+    assert "Hodan has enrolments, school places, sponsorships or reports" in names(response)
+    assert Learner.objects.filter(pk=sponsorship.child.pk).exists()
 
 
 def test_coordinators_cannot_delete_learners(client, cast, people):

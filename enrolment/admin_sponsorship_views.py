@@ -1,0 +1,313 @@
+"""Sponsorship admin views shared or standing alone: the mixins that make a create, edit or
+delete view go through the services, the funding worklist (which children wait for a
+sponsor, which are under-funded) and the review of a progress report before sponsors see it."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django import forms
+from django.contrib.admin.utils import quote
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import path, reverse
+from django.utils import timezone
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+from wagtail.admin import messages
+from wagtail.admin.menu import MenuItem
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.base import ViewSet
+
+from enrolment.admin_sponsorship_forms import add_service_error
+from enrolment.models import ProgressReport, SchoolPlacement
+from enrolment.models.sponsorship import school_year_choices, school_year_label, school_year_of
+from enrolment.services.sponsor_portal import first_name
+from enrolment.services.sponsorship import (
+    FundingStatus,
+    SponsorshipError,
+    funding_needs,
+    funding_workbook,
+    report_share,
+    report_unshare,
+)
+
+FUNDING_PERMISSION = "enrolment.view_sponsorship"
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def _home_crumb():
+    return WagtailAdminTemplateMixin.breadcrumbs_items
+
+
+# --- create, edit and delete through the services ---------------------------------------------
+
+
+class ServiceSaveMixin:
+    """A create or edit view whose save is a service call: the service checks, saves and
+    logs (so Wagtail's own action, which would log again, is not used), and its refusal
+    becomes a form error with nothing saved."""
+
+    def save_instance(self):
+        raise NotImplementedError
+
+    def form_valid(self, form):
+        try:
+            return super().form_valid(form)
+        except SponsorshipError as error:
+            add_service_error(form, error)
+            self.produced_error_message = self.get_error_message()
+            return self.form_invalid(form)
+
+
+class ProtectedDeleteMixin:
+    """Deleting something other records depend on is refused with a sentence, not a 500.
+    Checked here rather than left to Wagtail's reference index, which only knows about
+    records saved since the admin loaded."""
+
+    protected_message = ""
+
+    def form_valid(self, form):
+        if self.usage is not None and self.usage.is_protected:  # what the index does know
+            return self.refuse(self.protected_message % {"object": self.object})
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            return self.refuse(self.protected_message % {"object": self.object})
+        except SponsorshipError as error:
+            return self.refuse(error.message)
+
+    def refuse(self, message: str):
+        messages.error(self.request, message)
+        return redirect(self.edit_url_name, quote(self.object.pk))
+
+
+# --- funding ----------------------------------------------------------------------------------
+
+
+def funding_status_choices():
+    return [
+        ("", gettext_lazy("All")),
+        *(
+            (status, FundingStatus.LABELS[status])
+            for status in (
+                FundingStatus.WAITING,
+                FundingStatus.UNDER_FUNDED,
+                FundingStatus.NO_PLACEMENT,
+            )
+        ),
+    ]
+
+
+class FundingFilterForm(forms.Form):
+    school_year = forms.TypedChoiceField(
+        label=gettext_lazy("School year"), coerce=int, choices=school_year_choices, required=False
+    )
+    status = forms.ChoiceField(
+        label=gettext_lazy("Status"), choices=funding_status_choices, required=False
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class FundingView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """The children whose school year is not fully paid for, neediest first; ``?export=xlsx``
+    with the same filters downloads it. A filter value that makes no sense is reported and
+    left out, never a server error."""
+
+    permission_required = FUNDING_PERMISSION
+    raise_exception = True
+    template_name = "enrolment/admin/sponsorship/funding.html"
+    page_title = gettext_lazy("Funding")
+    header_icon = "pick"
+
+    def get_breadcrumbs_items(self):
+        return _home_crumb() + [{"url": "", "label": self.page_title}]
+
+    @cached_property
+    def form(self) -> FundingFilterForm:
+        data = self.request.GET.copy()
+        if not data.get("school_year"):
+            data["school_year"] = str(school_year_of(timezone.localdate()))
+        return FundingFilterForm(data)
+
+    @cached_property
+    def filters(self) -> tuple[int, str, list[str]]:
+        """The school year and status to show, and what was wrong with the request's: a bad
+        value falls back to the default."""
+        form = self.form
+        form.is_valid()
+        problems = []
+        year = form.cleaned_data.get("school_year")
+        if year is None:
+            year = school_year_of(timezone.localdate())
+            problems.append(
+                _("That school year is not one to choose from: showing %(year)s.")
+                % {"year": school_year_label(year)}
+            )
+        status = form.cleaned_data.get("status")
+        if status is None:
+            status = ""
+            problems.append(_("That status is not one to choose from: showing all."))
+        return year, status, problems
+
+    @cached_property
+    def rows(self):
+        year, status, _problems = self.filters
+        rows = funding_needs(school_year=year)
+        if status:
+            rows = [row for row in rows if row.status == status]
+        return rows
+
+    def get(self, request, *args, **kwargs):
+        if request.GET.get("export") == "xlsx":
+            year = self.filters[0]
+            response = HttpResponse(funding_workbook(self.rows), content_type=XLSX)
+            response["Content-Disposition"] = f'attachment; filename="funding-{year}.xlsx"'
+            return response
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        year, status, problems = self.filters
+        for problem in problems:
+            messages.warning(self.request, problem)
+        query = {"school_year": year, "export": "xlsx"}
+        if status:
+            query["status"] = status
+        rows = self.rows
+        context.update(
+            form=self.form,
+            rows=[(row, reverse("learners:edit", args=[quote(row.child.pk)])) for row in rows],
+            year_label=school_year_label(year),
+            total_gap=sum((row.gap for row in rows), 0),
+            export_url="?" + urlencode(query),
+            filtered=bool(status) or year != school_year_of(timezone.localdate()),
+        )
+        return context
+
+
+class FundingViewSet(ViewSet):
+    name = "funding"
+    url_prefix = "sponsorship/funding"
+    icon = "pick"
+    menu_label = gettext_lazy("Funding")
+
+    def get_urlpatterns(self):
+        return [path("", FundingView.as_view(), name="index")]
+
+    @cached_property
+    def menu_item_class(self):
+        class FundingMenuItem(MenuItem):
+            def is_shown(self, request):
+                return request.user.has_perm(FUNDING_PERMISSION)
+
+        return FundingMenuItem
+
+
+# --- reviewing a report before sponsors see it ------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ReportPreview:
+    """What a sponsor reads once the report is shared, and nothing else."""
+
+    first_name: str
+    school_year: str
+    term: str
+    grade: str
+    school_attendance_percent: int | None
+    grades: list[tuple[str, str]]
+    teacher_comment: str
+
+
+def report_preview(report: ProgressReport) -> ReportPreview:
+    placement = (
+        SchoolPlacement.objects.filter(child_id=report.child_id, school_year=report.school_year)
+        .only("grade")
+        .first()
+    )
+    return ReportPreview(
+        first_name=first_name(report.child.preferred_name),
+        school_year=school_year_label(report.school_year),
+        term=report.get_term_display(),
+        grade=placement.get_grade_display() if placement else "",
+        school_attendance_percent=report.school_attendance_percent,
+        grades=list(report.grades.order_by("sort_order", "pk").values_list("subject", "grade")),
+        teacher_comment=report.teacher_comment,
+    )
+
+
+@method_decorator(never_cache, name="dispatch")
+class ReportShareView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Show exactly what sponsors will see; share or stop sharing on POST."""
+
+    permission_required = "enrolment.change_progressreport"
+    raise_exception = True
+    template_name = "enrolment/admin/sponsorship/report_share.html"
+    page_title = gettext_lazy("Review and share")
+    header_icon = "view"
+
+    @cached_property
+    def report(self) -> ProgressReport:
+        return get_object_or_404(
+            ProgressReport.objects.select_related("child", "shared_by"), pk=self.kwargs["pk"]
+        )
+
+    @property
+    def url(self) -> str:
+        return reverse("progress_reports:share", args=[quote(self.report.pk)])
+
+    def get_page_subtitle(self):
+        return str(self.report)
+
+    def get_breadcrumbs_items(self):
+        return _home_crumb() + [
+            {"url": reverse("progress_reports:index"), "label": _("Progress reports")},
+            {
+                "url": reverse("progress_reports:edit", args=[quote(self.report.pk)]),
+                "label": str(self.report),
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            report=self.report,
+            preview=report_preview(self.report),
+            consent=self.report.child.consent_share_progress,
+            edit_url=reverse("progress_reports:edit", args=[quote(self.report.pk)]),
+            learner_url=reverse("learners:edit", args=[quote(self.report.child_id)]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        action = request.POST.get("action")
+        name = self.report.child.preferred_name
+        try:
+            if action == "share":
+                report_share(report=self.report, by=request.user)
+                messages.success(
+                    request,
+                    _("The report is shared: %(name)s's sponsors can read it now.")
+                    % {"name": name},
+                )
+            elif action == "unshare":
+                report_unshare(report=self.report, by=request.user, reason="stopped")
+                messages.success(
+                    request,
+                    _("The report is no longer shared: %(name)s's sponsors cannot see it.")
+                    % {"name": name},
+                )
+            else:
+                messages.error(request, _("Choose whether to share the report or stop sharing it."))
+        except SponsorshipError as error:
+            messages.error(request, error.message)
+        return redirect(self.url)
