@@ -16,6 +16,7 @@ urlpatterns = [
     # Calendar feeds (/calendar/...): the page with the link, and the .ics feed itself.
     path("", include("enrolment.urls_calendar")),
     path("", include("enrolment.urls_certificates")),  # /learn/certificates/, /certificates/verify/
+    path("", include("enrolment.urls_sponsor")),  # /sponsor/...
 ]
 
 if settings.DEBUG:

@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from enrolment.forms import LoginForm, SignupForm
-from enrolment.models import Learner
+from enrolment.models import Learner, Sponsor
 from enrolment.services.accounts import learner_register
 from enrolment.services.errors import AccountError
 
@@ -59,12 +59,15 @@ def signup(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login with the phone-or-email label; learners land on /learn/ by default."""
+    """Django's login with the phone-or-email label; by default sponsors land on /sponsor/,
+    learners on /learn/."""
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
+        if Sponsor.objects.filter(user_id=self.request.user.pk).exists():
+            return reverse("sponsor")
         if Learner.objects.filter(user_id=self.request.user.pk).exists():
             return reverse("learn")
         return super().get_default_redirect_url()

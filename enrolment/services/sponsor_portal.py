@@ -1,0 +1,373 @@
+"""What a sponsor may know about the children they support, and nothing more.
+
+Sponsor pages never get a Learner, a ProgressReport or a SchoolPlacement object: a template
+given one could reach the family name, the date of birth, the guardian or the caseworker's
+note by accident. These functions read the few allowed columns with `.values()` and hand
+back small frozen records. The rule, from DESIGN.md and the child's consents:
+
+- always: the preferred first name, the age (never the date of birth), the school grade, the
+  homework-support attendance rate, and what the sponsor's own sponsorship paid;
+- with the family's consent to share progress: the school's name, the reports a coordinator
+  has shared, and the certificates earned at the centre;
+- with photo consent: the photo;
+- never: family or legal name, date of birth, guardian, contact, address, case reference,
+  caseworker notes, other sponsors, unshared reports.
+"""
+
+import datetime as dt
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Count, Q
+from django.utils import timezone
+
+from enrolment.models import (
+    Attendance,
+    AttendanceStatus,
+    Certificate,
+    Frequency,
+    Grade,
+    Learner,
+    ProgressReport,
+    SchoolPlacement,
+    Sponsor,
+    Sponsorship,
+    SubjectGrade,
+    Term,
+)
+from enrolment.models.people import age_on
+from enrolment.models.sponsorship import school_year_label, school_year_of
+from enrolment.services.sponsorship import (
+    funding_for_year,
+    sponsorship_payment_dates,
+    sponsorship_total,
+)
+
+# Courses in this category are the centre's after-school homework support.
+HOMEWORK_CATEGORY_SLUG = "homework-support"
+
+# The only Learner columns a sponsor page ever reads.
+CHILD_COLUMNS = (
+    "pk",
+    "preferred_name",
+    "date_of_birth",  # turned into an age here, never passed on
+    "consent_photo",
+    "consent_share_progress",
+    "photo",
+)
+
+
+def first_name(preferred_name: str) -> str:
+    """The first word of the preferred name: "Amani Joseph" is "Amani" to a sponsor."""
+    words = preferred_name.split()
+    return words[0] if words else ""
+
+
+@dataclass(frozen=True)
+class ChildCard:
+    pk: int
+    first_name: str
+    age: int | None
+    grade: str | None  # "P4", this school year's
+    school_name: str | None  # only with consent to share progress
+    has_photo: bool  # only with photo consent
+    shares_progress: bool
+
+
+@dataclass(frozen=True)
+class ReportSummary:
+    pk: int
+    school_year: str
+    term: str
+    grade: str | None
+    school_attendance_percent: int | None
+
+
+@dataclass(frozen=True)
+class SharedReport(ReportSummary):
+    teacher_comment: str
+    grades: tuple[tuple[str, str], ...]  # (subject, grade)
+
+
+@dataclass(frozen=True)
+class SponsorshipYear:
+    """What one of the sponsor's own sponsorships paid, or will pay, in a school year."""
+
+    pk: int
+    child_pk: int
+    child_first_name: str
+    covers: tuple[str, ...]
+    frequency: str
+    amount: Decimal
+    payments: tuple[dt.date, ...]
+    total: Decimal  # the whole school year's payments
+    paid_so_far: Decimal  # those due by today
+    starts_on: dt.date
+    ends_on: dt.date | None
+
+
+@dataclass(frozen=True)
+class CertificateLine:
+    course_title: str
+    issued_on: dt.date
+
+
+@dataclass(frozen=True)
+class ChildPage:
+    card: ChildCard
+    school_year: str
+    reports: tuple[ReportSummary, ...]  # newest first
+    homework_attendance_percent: int | None
+    certificates: tuple[CertificateLine, ...]
+    this_year: tuple[SponsorshipYear, ...]
+    year_costs: Decimal | None  # the school year's costs, all items together
+    year_percent_funded: int | None  # by all sponsors together, never who the others are
+
+
+def sponsor_for_user(user: AbstractBaseUser) -> Sponsor | None:
+    """The signed-in sponsor's own record; None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    return Sponsor.objects.filter(user=user).first()
+
+
+def _grades_this_year(child_ids: list[int], school_year: int) -> dict[int, dict]:
+    rows = SchoolPlacement.objects.filter(child_id__in=child_ids, school_year=school_year).values(
+        "child_id", "grade", "school__name"
+    )
+    return {row["child_id"]: row for row in rows}
+
+
+def _card(row: dict, placement: dict | None, today: dt.date) -> ChildCard:
+    shares = row["consent_share_progress"]
+    return ChildCard(
+        pk=row["pk"],
+        first_name=first_name(row["preferred_name"]),
+        age=age_on(row["date_of_birth"], today),
+        grade=Grade(placement["grade"]).name if placement else None,
+        school_name=placement["school__name"] if placement and shares else None,
+        has_photo=bool(row["consent_photo"] and row["photo"]),
+        shares_progress=shares,
+    )
+
+
+def sponsor_children(*, user: AbstractBaseUser, today: dt.date | None = None) -> list[ChildCard]:
+    """The sponsor's children as cards, in two queries however many children."""
+    today = today or timezone.localdate()
+    rows = list(
+        Learner.objects.sponsored_by(user, today)
+        .order_by("preferred_name", "pk")
+        .values(*CHILD_COLUMNS)
+    )
+    placements = _grades_this_year([row["pk"] for row in rows], school_year_of(today))
+    return [_card(row, placements.get(row["pk"]), today) for row in rows]
+
+
+def sponsor_child(
+    *, user: AbstractBaseUser, child_id: int, today: dt.date | None = None
+) -> ChildCard | None:
+    """One of the sponsor's children; None (a 404 to the view) for any other child."""
+    today = today or timezone.localdate()
+    row = Learner.objects.sponsored_by(user, today).filter(pk=child_id).values(*CHILD_COLUMNS)
+    row = row.first()
+    if row is None:
+        return None
+    placement = _grades_this_year([child_id], school_year_of(today)).get(child_id)
+    return _card(row, placement, today)
+
+
+def child_photo_name(*, user: AbstractBaseUser, child_id: int) -> str | None:
+    """The stored photo's name, for the photo view: only the sponsor's own child, only with
+    photo consent."""
+    return (
+        Learner.objects.sponsored_by(user)
+        .filter(pk=child_id, consent_photo=True)
+        .exclude(photo="")
+        .values_list("photo", flat=True)
+        .first()
+    )
+
+
+def _report_grade(child_id: int, school_year: int, placements: dict) -> str | None:
+    grade = placements.get((child_id, school_year))
+    return Grade(grade).name if grade else None
+
+
+def _placement_grades(child_id: int) -> dict[tuple[int, int], int]:
+    return {
+        (child_id, year): grade
+        for year, grade in SchoolPlacement.objects.filter(child_id=child_id).values_list(
+            "school_year", "grade"
+        )
+    }
+
+
+def shared_reports(*, user: AbstractBaseUser, child_id: int) -> tuple[ReportSummary, ...]:
+    """The child's shared reports, newest first: summaries only, no comments or notes."""
+    rows = (
+        ProgressReport.objects.for_sponsor(user)
+        .filter(child_id=child_id)
+        .order_by("-school_year", "-term")
+        .values("pk", "school_year", "term", "school_attendance_percent")
+    )
+    placements = _placement_grades(child_id)
+    return tuple(
+        ReportSummary(
+            pk=row["pk"],
+            school_year=school_year_label(row["school_year"]),
+            term=str(Term(row["term"]).label),
+            grade=_report_grade(child_id, row["school_year"], placements),
+            school_attendance_percent=row["school_attendance_percent"],
+        )
+        for row in rows
+    )
+
+
+def shared_report(*, user: AbstractBaseUser, child_id: int, report_id: int) -> SharedReport | None:
+    """One shared report of the sponsor's child; None for an unshared or someone else's."""
+    row = (
+        ProgressReport.objects.for_sponsor(user)
+        .filter(child_id=child_id, pk=report_id)
+        .values(
+            "pk", "school_year", "term", "school_attendance_percent", "teacher_comment"
+        )  # never "caseworker_note"
+        .first()
+    )
+    if row is None:
+        return None
+    grades = tuple(
+        SubjectGrade.objects.filter(report_id=report_id)
+        .order_by("sort_order", "pk")
+        .values_list("subject", "grade")
+    )
+    return SharedReport(
+        pk=row["pk"],
+        school_year=school_year_label(row["school_year"]),
+        term=str(Term(row["term"]).label),
+        grade=_report_grade(child_id, row["school_year"], _placement_grades(child_id)),
+        school_attendance_percent=row["school_attendance_percent"],
+        teacher_comment=row["teacher_comment"],
+        grades=grades,
+    )
+
+
+def homework_attendance_percent(*, child_id: int) -> int | None:
+    """The child's attendance at the centre's homework support, from the registers, by the
+    same rule as every rate here (late counts as attended, excused counts neither way)."""
+    counts = Attendance.objects.filter(
+        enrolment__learner_id=child_id,
+        enrolment__run__course__category__slug=HOMEWORK_CATEGORY_SLUG,
+    ).aggregate(
+        attended=Count(
+            "pk", filter=Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])
+        ),
+        absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
+    )
+    counted = counts["attended"] + counts["absent"]
+    return round(counts["attended"] * 100 / counted) if counted else None
+
+
+def _certificates(child_id: int) -> tuple[CertificateLine, ...]:
+    rows = (
+        Certificate.objects.valid()
+        .filter(enrolment__learner_id=child_id)
+        .order_by("-issued_at")
+        .values_list("course_title", "issued_at")  # not the printed name or the codes
+    )
+    return tuple(
+        CertificateLine(course_title=title, issued_on=timezone.localdate(issued))
+        for title, issued in rows
+    )
+
+
+def sponsorship_years(
+    *,
+    user: AbstractBaseUser,
+    school_year: int,
+    child_id: int | None = None,
+    today: dt.date | None = None,
+) -> tuple[SponsorshipYear, ...]:
+    """The sponsor's own sponsorships that pay in a school year, with their payments."""
+    today = today or timezone.localdate()
+    sponsorships = (
+        Sponsorship.objects.filter(sponsor__user=user)
+        .only("pk", "child_id", "starts_on", "ends_on", "amount", "frequency", "covers")
+        .order_by("starts_on", "pk")
+    )
+    if child_id is not None:
+        sponsorships = sponsorships.filter(child_id=child_id)
+    sponsorships = list(sponsorships)
+    names = dict(
+        Learner.objects.filter(pk__in={s.child_id for s in sponsorships}).values_list(
+            "pk", "preferred_name"
+        )
+    )
+    lines = []
+    for s in sponsorships:
+        payments = tuple(sponsorship_payment_dates(s, school_year=school_year))
+        if not payments:
+            continue
+        lines.append(
+            SponsorshipYear(
+                pk=s.pk,
+                child_pk=s.child_id,
+                child_first_name=first_name(names[s.child_id]),
+                covers=tuple(s.covers_labels),
+                frequency=str(Frequency(s.frequency).label),
+                amount=s.amount,
+                payments=payments,
+                total=sponsorship_total(s, school_year=school_year),
+                paid_so_far=s.amount * sum(1 for day in payments if day <= today),
+                starts_on=s.starts_on,
+                ends_on=s.ends_on,
+            )
+        )
+    lines.sort(key=lambda line: (line.child_first_name.lower(), line.starts_on, line.pk))
+    return tuple(lines)
+
+
+def sponsor_child_page(
+    *, user: AbstractBaseUser, child_id: int, today: dt.date | None = None
+) -> ChildPage | None:
+    """Everything the child's page shows; None (a 404) for a child not the sponsor's."""
+    today = today or timezone.localdate()
+    card = sponsor_child(user=user, child_id=child_id, today=today)
+    if card is None:
+        return None
+    year = school_year_of(today)
+    funding = funding_for_year(school_year=year, children=[child_id])
+    funding = funding[0] if funding else None
+    return ChildPage(
+        card=card,
+        school_year=school_year_label(year),
+        reports=shared_reports(user=user, child_id=child_id) if card.shares_progress else (),
+        homework_attendance_percent=homework_attendance_percent(child_id=child_id),
+        certificates=_certificates(child_id) if card.shares_progress else (),
+        this_year=sponsorship_years(user=user, school_year=year, child_id=child_id, today=today),
+        year_costs=funding.costs if funding and funding.placement else None,
+        year_percent_funded=funding.percent_funded if funding else None,
+    )
+
+
+@dataclass(frozen=True)
+class Statement:
+    sponsor_name: str
+    school_year: str
+    lines: tuple[SponsorshipYear, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal(0))
+
+
+def sponsor_statement(*, user: AbstractBaseUser, school_year: int) -> Statement | None:
+    """The sponsor's yearly statement: each sponsorship's payments in the school year."""
+    sponsor = sponsor_for_user(user)
+    if sponsor is None:
+        return None
+    return Statement(
+        sponsor_name=sponsor.display_name,
+        school_year=school_year_label(school_year),
+        lines=sponsorship_years(user=user, school_year=school_year),
+    )
