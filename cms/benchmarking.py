@@ -26,7 +26,7 @@ import statistics
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass
+from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
@@ -46,10 +46,15 @@ NOISY_LOGGERS = ("wagtail", "django_tasks")
 
 @dataclass(frozen=True)
 class Options:
-    """How hard to measure: timed requests per page and untimed warm-up requests before."""
+    """How hard to measure: timed requests per page and untimed warm-up requests before.
+
+    ``scale`` is the demo's scale being measured, set by :func:`measure_scale`: a scenario
+    that builds data of its own sizes it by this, so that its 10x row has ten times the data.
+    """
 
     repeat: int = 15
     warmup: int = 2
+    scale: int = 1
 
 
 @dataclass(frozen=True)
@@ -188,6 +193,7 @@ def signed_in_pages(options: Options) -> list[Measurement]:
 def measure_scale(scale: int, options: Options) -> list[Measurement]:
     """Build (or complete) the demo at ``scale`` and run every scenario against it."""
     build_demo(scale=scale)
+    options = replace(options, scale=scale)
     return [measurement for func in SCENARIOS for measurement in func(options)]
 
 

@@ -17,6 +17,7 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
+from cms.demo_sponsorship import SPONSOR_LOGINS, SPONSORED_CHILDREN, build_sponsorships
 from cms.models import CentreSettings, HomePage, StandardPage, StoryPage
 from courses.choices import Audience, Level, Outcome, RunMode, RunStatus, SessionStatus
 from courses.models import Category, CourseIndexPage, CoursePage, CourseRun, Partner, Venue
@@ -432,6 +433,8 @@ LEARNERS = [
         relationship="Father",
     ),
 ]
+# More children of these families, whose schooling sponsors pay (cms/demo_sponsorship.py).
+LEARNERS += [LearnerSpec(**child) for child in SPONSORED_CHILDREN]
 
 
 @dataclass(frozen=True)
@@ -546,6 +549,7 @@ class DemoSummary:
     enrolments: int = 0
     attendance: int = 0
     certificates: int = 0
+    sponsored_children: int = 0
     verification_url: str = ""
 
 
@@ -1080,6 +1084,7 @@ def _build_demo(scale: int) -> DemoSummary:
 
     copies = [build_learners(copy=copy, today=today) for copy in range(1, scale + 1)]
     now = timezone.now()
+    sponsored = 0
     for copy, learners in enumerate(copies, start=1):
         build_enrolments(
             copy=copy, learners=learners, coordinator=coordinator, terms=terms, today=today
@@ -1100,6 +1105,13 @@ def _build_demo(scale: int) -> DemoSummary:
             partner=partners["British Council"],
             today=today,
         )
+        sponsored += build_sponsorships(
+            copy=copy,
+            learners=learners,
+            coordinator=coordinator,
+            today=today,
+            password_hash=_demo_password_hash(),
+        )
     learner_ids = [learner.pk for learners in copies for learner in learners.values()]
 
     logins = [
@@ -1112,6 +1124,7 @@ def _build_demo(scale: int) -> DemoSummary:
             DEMO_PASSWORD,
             "Learner Grâce: signs in with her email; on two waitlists",
         ),
+        *((username, DEMO_PASSWORD, role) for username, role in SPONSOR_LOGINS),
     ]
     return DemoSummary(
         logins=logins,
@@ -1121,6 +1134,7 @@ def _build_demo(scale: int) -> DemoSummary:
         enrolments=Enrolment.objects.filter(learner__in=learner_ids).count(),
         attendance=Attendance.objects.filter(enrolment__learner__in=learner_ids).count(),
         certificates=Certificate.objects.filter(enrolment__learner__in=learner_ids).count(),
+        sponsored_children=sponsored,
         verification_url=_verification_url(copies[0].get(PHONE_LOGIN)),
     )
 

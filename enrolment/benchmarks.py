@@ -40,6 +40,9 @@ from cms.benchmarking import (
 from cms.roles import TEACHERS
 from courses.choices import Level, RunMode, RunStatus
 from courses.models import CourseRun, Session
+
+# Imported for its @scenario: the sponsorship rows join the main table.
+from enrolment import benchmarks_sponsorship  # noqa: F401
 from enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, Learner
 from enrolment.services.enrolling import enrolment_create
 from enrolment.services.register_sheets import register_workbook

@@ -2,9 +2,11 @@ import pytest
 from django.db import connection
 
 from cms.benchmarking import (
+    SCENARIOS,
     BenchmarkError,
     Options,
     RaceResult,
+    pair_rows,
     render_exports,
     render_races,
     render_table,
@@ -15,6 +17,14 @@ from enrolment.benchmarks import (
     register_export,
     seat_race,
 )
+from enrolment.benchmarks_sponsorship import (
+    FUNDING_NEEDS,
+    SPONSOR_HOME,
+    funding_list,
+    sponsor_home,
+    sponsorships,
+)
+from enrolment.models import Sponsor
 from tests.factories import CourseRunFactory
 
 on_postgres = connection.vendor == "postgresql"
@@ -87,3 +97,44 @@ def test_the_certificate_benchmarks_issue_in_bulk_and_render_each_script(model_r
     assert results[0].queries > 0
     assert all(r.file_bytes > 1000 for r in results[1:])
     assert len(render_exports(results).splitlines()) == 2 + len(results)
+
+
+# --- sponsorships -----------------------------------------------------------------------------
+
+
+def test_the_sponsorship_rows_are_registered_with_the_main_table():
+    assert sponsorships in SCENARIOS
+
+
+def test_the_sponsor_home_runs_as_many_queries_for_ten_children_as_for_one(site):
+    options = Options(repeat=2, warmup=1)
+
+    one = sponsor_home(1, options)
+    ten = sponsor_home(10, options)
+
+    assert one.scenario == ten.scenario == SPONSOR_HOME
+    assert one.median_ms > 0
+    assert ten.queries == one.queries > 0
+
+
+def test_the_funding_list_runs_as_many_queries_for_thirty_children_as_for_three(db):
+    options = Options(repeat=1, warmup=0)
+
+    small = funding_list(3, options)
+    large = funding_list(30, options)
+
+    assert small.scenario == large.scenario == FUNDING_NEEDS
+    assert large.queries == small.queries > 0
+
+
+def test_the_sponsorship_scenario_sizes_its_data_by_the_demo_scale(site):
+    small = sponsorships(Options(repeat=1, warmup=1, scale=1))
+    large = sponsorships(Options(repeat=1, warmup=1, scale=2))
+
+    rows = pair_rows(small, large)
+
+    assert [row.scenario for row in rows] == [SPONSOR_HOME, FUNDING_NEEDS]
+    assert (
+        Sponsor.objects.get(user__username="bench.sponsor.2@example.org").sponsorships.count() == 2
+    )
+    assert [row.large.queries for row in rows] == [row.small.queries for row in rows]

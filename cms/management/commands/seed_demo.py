@@ -28,7 +28,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(
                 f"Demo centre ready: {summary.courses} courses, {summary.runs} runs, "
-                f"{summary.learners} learners, {summary.enrolments} enrolments."
+                f"{summary.learners} learners, {summary.enrolments} enrolments, "
+                f"{summary.sponsored_children} children with sponsors."
             )
         )
         if summary.verification_url:
