@@ -7,12 +7,15 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import openpyxl
+from django.http import HttpResponse
+from django.utils.http import content_disposition_header
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from wagtail.admin.views.generic import IndexView
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def neutralise(value):
@@ -20,6 +23,15 @@ def neutralise(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
         return "'" + value
     return value
+
+
+def attachment(content: bytes, *, filename: str, content_type: str = XLSX) -> HttpResponse:
+    """A file to save rather than show, its name quoted safely whatever characters it holds."""
+    response = HttpResponse(content, content_type=content_type)
+    response["Content-Disposition"] = content_disposition_header(
+        as_attachment=True, filename=filename
+    )
+    return response
 
 
 class SafeExportIndexView(IndexView):

@@ -5,7 +5,6 @@ Coordinators group) see them."""
 
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.http import HttpResponse
 from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -17,6 +16,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from cms.exports import attachment
 from courses.choices import RunStatus
 from courses.models import CoursePage, CourseRun
 from enrolment.services.attendance_reports import (
@@ -29,7 +29,6 @@ from enrolment.services.attendance_reports import (
 )
 
 PERMISSION = "enrolment.view_attendance"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 class AttendanceFilterForm(forms.Form):
@@ -89,10 +88,8 @@ class AttendanceReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, T
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            response = HttpResponse(self.workbook(self.rows()), content_type=XLSX)
             day = timezone.localdate().isoformat()
-            response["Content-Disposition"] = f'attachment; filename="{self.filename}-{day}.xlsx"'
-            return response
+            return attachment(self.workbook(self.rows()), filename=f"{self.filename}-{day}.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -69,10 +69,6 @@ S = EnrolmentStatus
 ACTION_TEMPLATE = "enrolment/admin/certification_action.html"
 
 
-def _home_crumb():
-    return WagtailAdminTemplateMixin.breadcrumbs_items
-
-
 def _runs_crumb():
     return {"url": reverse("course_runs:index"), "label": _("Course runs")}
 
@@ -173,7 +169,7 @@ class RunActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView
         return f"{self.run.code} – {self.run.course.title}"
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [_runs_crumb(), {"url": "", "label": self.get_page_title()}]
+        return self.breadcrumbs_items + [_runs_crumb(), {"url": "", "label": self.get_page_title()}]
 
     @property
     def listing_url(self) -> str:
@@ -536,7 +532,7 @@ class RevokeView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
         return f"{self.certificate.number} – {self.certificate.holder_name}"
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [
+        return self.breadcrumbs_items + [
             _certificates_crumb(),
             {"url": "", "label": self.get_page_subtitle()},
         ]
@@ -776,7 +772,7 @@ class QualificationMixin(PermissionRequiredMixin, WagtailAdminTemplateMixin):
     header_icon = "pick"
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [
+        return self.breadcrumbs_items + [
             {"url": reverse("qualifications:index"), "label": _("Qualifications")},
             {"url": "", "label": self.get_page_title()},
         ]

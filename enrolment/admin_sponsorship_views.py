@@ -10,7 +10,6 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import transaction
 from django.db.models import ProtectedError
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -25,6 +24,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from cms.exports import attachment
 from enrolment.admin_sponsorship_forms import add_service_error
 from enrolment.models import ProgressReport, SchoolPlacement
 from enrolment.models.sponsorship import school_year_choices, school_year_label, school_year_of
@@ -39,11 +39,6 @@ from enrolment.services.sponsorship import (
 )
 
 FUNDING_PERMISSION = "enrolment.view_sponsorship"
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _home_crumb():
-    return WagtailAdminTemplateMixin.breadcrumbs_items
 
 
 # --- create, edit and delete through the services ---------------------------------------------
@@ -128,7 +123,7 @@ class FundingView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
     header_icon = "pick"
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [{"url": "", "label": self.page_title}]
+        return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     @cached_property
     def form(self) -> FundingFilterForm:
@@ -168,9 +163,7 @@ class FundingView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             year = self.filters[0]
-            response = HttpResponse(funding_workbook(self.rows), content_type=XLSX)
-            response["Content-Disposition"] = f'attachment; filename="funding-{year}.xlsx"'
-            return response
+            return attachment(funding_workbook(self.rows), filename=f"funding-{year}.xlsx")
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -268,7 +261,7 @@ class ReportShareView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
         return str(self.report)
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [
+        return self.breadcrumbs_items + [
             {"url": reverse("progress_reports:index"), "label": _("Progress reports")},
             {
                 "url": reverse("progress_reports:edit", args=[quote(self.report.pk)]),

@@ -21,7 +21,6 @@ from django.db.models import (
     Value,
 )
 from django.db.models.functions import Cast, Concat
-from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.decorators import method_decorator
@@ -40,7 +39,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet
 from wagtail.admin.widgets.button import Button, HeaderButton
 from wagtail.log_actions import log
 
-from cms.exports import SafeExportIndexView
+from cms.exports import SafeExportIndexView, attachment
 from courses.models import CourseRun
 from enrolment.admin_forms import (
     ApproveForm,
@@ -69,11 +68,6 @@ from enrolment.services.spreadsheets import (
 )
 
 S = EnrolmentStatus
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-def _home_crumb():
-    return WagtailAdminTemplateMixin.breadcrumbs_items
 
 
 def _enrolments_crumb():
@@ -174,7 +168,7 @@ class EnrolmentActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Fo
         return f"{self.enrolment.learner} – {self.enrolment.run.code}"
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [
+        return self.breadcrumbs_items + [
             _enrolments_crumb(),
             {"url": self.inspect_url, "label": str(self.enrolment)},
             {"url": "", "label": self.get_page_title()},
@@ -499,7 +493,7 @@ class ReviewIndexView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
     header_icon = "tasks"
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [_enrolments_crumb(), {"url": "", "label": self.page_title}]
+        return self.breadcrumbs_items + [_enrolments_crumb(), {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -547,7 +541,7 @@ class ReviewRunView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView
         return self.run.code
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [
+        return self.breadcrumbs_items + [
             _enrolments_crumb(),
             {"url": reverse("enrolments:review"), "label": _("Review applications")},
             {"url": "", "label": self.run.code},
@@ -628,7 +622,7 @@ class ImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     problems: list[str] = []
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [_enrolments_crumb(), {"url": "", "label": self.page_title}]
+        return self.breadcrumbs_items + [_enrolments_crumb(), {"url": "", "label": self.page_title}]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -673,9 +667,7 @@ class ImportTemplateView(PermissionRequiredMixin, View):
     raise_exception = True
 
     def get(self, request):
-        response = HttpResponse(enrolments_import_template(), content_type=XLSX)
-        response["Content-Disposition"] = 'attachment; filename="enrolments-template.xlsx"'
-        return response
+        return attachment(enrolments_import_template(), filename="enrolments-template.xlsx")
 
 
 # --- learners ---------------------------------------------------------------------------------
@@ -818,7 +810,7 @@ class LearnerPasswordLinkView(PermissionRequiredMixin, WagtailAdminTemplateMixin
         return self.learner.preferred_name
 
     def get_breadcrumbs_items(self):
-        return _home_crumb() + [
+        return self.breadcrumbs_items + [
             {"url": reverse("learners:index"), "label": _("Learners")},
             {
                 "url": reverse("learners:edit", args=[quote(self.learner.pk)]),

@@ -14,11 +14,11 @@ from django.http import HttpResponse, HttpResponsePermanentRedirect
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
+from cms.exports import attachment
 from cms.roles import is_coordinator
 from enrolment.models import Certificate
 from enrolment.services.certificate_documents import (
@@ -75,13 +75,11 @@ def certificate_detail(request, pk: int):
 @ratelimit(key="user", rate=PDF_RATE, block=True)
 def certificate_pdf_download(request, pk: int):
     certificate = _get_certificate_for_user(request.user, pk)
-    response = HttpResponse(
-        certificate_pdf(certificate=certificate, request=request), content_type="application/pdf"
+    return attachment(
+        certificate_pdf(certificate=certificate, request=request),
+        content_type="application/pdf",
+        filename=f"{certificate.number}.pdf",
     )
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=f"{certificate.number}.pdf"
-    )
-    return response
 
 
 def _public(response: HttpResponse) -> HttpResponse:

@@ -10,14 +10,14 @@ import functools
 
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import FileResponse, Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.http import content_disposition_header
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
+from cms.exports import attachment
 from enrolment.models.sponsorship import school_year_label, school_year_of
 from enrolment.services.sponsor_portal import (
     child_photo_name,
@@ -35,7 +35,6 @@ from enrolment.services.sponsor_statements import (
     statement_workbook,
 )
 
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FIRST_STATEMENT_YEAR = 2000
 PHOTO_MAX_AGE = 3600
 PDF_RATE = "20/m"  # each PDF costs the server a second or so
@@ -178,24 +177,14 @@ def statement(request, year: int, *, sponsor_name: str):
     )
 
 
-def _download(content: bytes, *, content_type: str, filename: str) -> HttpResponse:
-    response = HttpResponse(content, content_type=content_type)
-    response["Content-Disposition"] = content_disposition_header(
-        as_attachment=True, filename=filename
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    return response
-
-
 @login_required
 @never_cache
 @require_GET
 @sponsor_only
 def statement_xlsx(request, year: int, *, sponsor_name: str):
     found = _statement_for(request, year)
-    return _download(
+    return attachment(
         statement_workbook(statement=found, centre_name=statement_centre_name(request=request)),
-        content_type=XLSX,
         filename=statement_filename(statement=found, extension="xlsx"),
     )
 
@@ -207,7 +196,7 @@ def statement_xlsx(request, year: int, *, sponsor_name: str):
 @sponsor_only
 def statement_pdf_download(request, year: int, *, sponsor_name: str):
     found = _statement_for(request, year)
-    return _download(
+    return attachment(
         statement_pdf(statement=found, centre_name=statement_centre_name(request=request)),
         content_type="application/pdf",
         filename=statement_filename(statement=found, extension="pdf"),

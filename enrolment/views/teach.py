@@ -13,7 +13,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.db.models import Exists, OuterRef
-from django.http import HttpResponse, QueryDict
+from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
+from cms.exports import attachment
 from cms.roles import can_teach, is_coordinator
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
@@ -62,7 +63,6 @@ CATCH_UP_SHOWN = 50
 RECENT_RUN_DAYS = 28  # runs that ended this long ago still offer their paper register
 PRINT_COLUMNS = 12  # classes per printed table: what fits across A4 landscape
 PROBLEMS_SHOWN = 50
-XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
 def _not_a_teacher(request):
@@ -269,9 +269,7 @@ def register(request, pk: int):
 @require_GET
 def register_xlsx(request, pk: int):
     run = _get_run_for_user(request.user, pk)
-    response = HttpResponse(register_workbook(run=run), content_type=XLSX)
-    response["Content-Disposition"] = f'attachment; filename="{register_filename(run=run)}"'
-    return response
+    return attachment(register_workbook(run=run), filename=register_filename(run=run))
 
 
 @login_required
