@@ -2,14 +2,15 @@
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
+from PIL import Image
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CourseRun
 from enrolment.models import Enrolment, Learner, normalise_phone
+from enrolment.services.photos import FORMAT_EXTENSIONS, photo_redraw
 from enrolment.services.spreadsheets import MAX_BYTES
 
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
-PHOTO_FORMATS = {"JPEG", "PNG", "WEBP"}
 
 
 class LearnerAdminForm(WagtailAdminModelForm):
@@ -27,12 +28,14 @@ class LearnerAdminForm(WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         if "photo" in self.fields:
             self.fields["photo"].help_text = _(
-                "A JPEG, PNG or WebP picture of at most %(size)d MB. A child's sponsors see it "
-                "only while photo consent is recorded above."
+                "A JPEG, PNG or WebP picture of at most %(size)d MB. Where it was taken and "
+                "the camera's other details are removed when it is saved. A child's sponsors "
+                "see it only while photo consent is recorded above."
             ) % {"size": PHOTO_MAX_BYTES // (1024 * 1024)}
 
     def clean_photo(self):
-        """An image (Django's ImageField has already opened it with Pillow), small enough."""
+        """An image (Django's ImageField has already opened it with Pillow), small enough,
+        kept without what the camera wrote into the file (see services.photos)."""
         photo = self.cleaned_data.get("photo")
         if not photo or photo == self.initial.get("photo"):
             return photo  # nothing new uploaded
@@ -42,9 +45,15 @@ class LearnerAdminForm(WagtailAdminModelForm):
                 % {"size": PHOTO_MAX_BYTES // (1024 * 1024)}
             )
         image = getattr(photo, "image", None)
-        if image is None or image.format not in PHOTO_FORMATS:
+        if image is None or image.format not in FORMAT_EXTENSIONS:
             raise forms.ValidationError(_("Upload a photo as a JPEG, PNG or WebP picture."))
-        return photo
+        try:
+            return photo_redraw(upload=photo)
+        except (OSError, ValueError, Image.DecompressionBombError):
+            # Pillow read the header but not the pixels: a cut-off or damaged file.
+            raise forms.ValidationError(
+                _("This picture could not be read. It may be damaged; try another copy.")
+            ) from None
 
     def clean_phone(self):
         raw = self.cleaned_data.get("phone", "")

@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from PIL import Image
+from PIL import ExifTags, Image
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -817,6 +817,70 @@ def test_a_coordinator_adds_a_childs_photo(coordinator_client):
     assert response.status_code == 302
     child.refresh_from_db()
     assert child.photo.name.startswith("learner-photos/")
+
+
+# What a phone writes into a picture: where the family lives, and the camera.
+HOME_ADDRESS = "Flat 12B, Block 3, Kwai Chung Estate"
+CAMERA = "Harbour-Phone-X9"
+
+
+def camera_picture(image_format: str, size=(2000, 1000)) -> bytes:
+    """A picture as a phone saves it: turned on its side (EXIF orientation 6, "rotate 90°
+    clockwise to show"), with the place it was taken, a description and the camera."""
+    exif = Image.Exif()
+    exif[ExifTags.Base.Orientation] = 6
+    exif[ExifTags.Base.Make] = CAMERA
+    exif[ExifTags.Base.ImageDescription] = HOME_ADDRESS
+    gps = exif.get_ifd(ExifTags.IFD.GPSInfo)
+    gps[ExifTags.GPS.GPSLatitudeRef] = "N"
+    gps[ExifTags.GPS.GPSLatitude] = (22.0, 21.0, 50.0)
+    gps[ExifTags.GPS.GPSLongitudeRef] = "E"
+    gps[ExifTags.GPS.GPSLongitude] = (114.0, 7.0, 40.0)
+    buffer = io.BytesIO()
+    Image.new("RGB", size, "orange").save(buffer, format=image_format, exif=exif)
+    return buffer.getvalue()
+
+
+@pytest.mark.parametrize(
+    ("image_format", "extension"), [("JPEG", "jpg"), ("PNG", "png"), ("WEBP", "webp")]
+)
+def test_a_photo_is_kept_without_what_the_camera_wrote_into_it(
+    coordinator_client, image_format, extension
+):
+    child = ChildFactory()
+    raw = camera_picture(image_format)
+    with Image.open(io.BytesIO(raw)) as sent:  # the picture really carries it all
+        assert sent.getexif().get_ifd(ExifTags.IFD.GPSInfo)
+    assert HOME_ADDRESS.encode() in raw and CAMERA.encode() in raw
+
+    upload = SimpleUploadedFile(f"IMG_0042.{extension}", raw, content_type="image/png")
+    assert _learner_post(coordinator_client, child, upload).status_code == 302
+
+    child.refresh_from_db()
+    assert child.photo.name.endswith(f".{extension}")
+    with child.photo.open("rb") as stored_file:
+        stored = stored_file.read()
+    assert HOME_ADDRESS.encode() not in stored and CAMERA.encode() not in stored
+    with Image.open(io.BytesIO(stored)) as kept:
+        assert kept.format == image_format
+        assert not kept.getexif() and "exif" not in kept.info and "xmp" not in kept.info
+        # Upright as the camera meant it (2000 wide on its side is 1000 wide standing), and
+        # no larger than a card needs.
+        assert kept.size == (600, 1200)
+
+
+def test_a_damaged_picture_is_refused_and_nothing_is_kept(coordinator_client):
+    child = ChildFactory()
+    whole = camera_picture("JPEG", size=(400, 300))
+    response = _learner_post(
+        coordinator_client,
+        child,
+        SimpleUploadedFile("cut.jpg", whole[: len(whole) // 3], content_type="image/jpeg"),
+    )
+    assert response.status_code == 200
+    assert errors_of(response)["photo"]
+    child.refresh_from_db()
+    assert not child.photo
 
 
 @pytest.mark.parametrize(
