@@ -50,7 +50,9 @@ class LearnerAdminForm(WagtailAdminModelForm):
         try:
             return photo_redraw(upload=photo)
         except (OSError, ValueError, Image.DecompressionBombError):
-            # Pillow read the header but not the pixels: a cut-off or damaged file.
+            # Pillow read the header but not the pixels: a cut-off or damaged file. (Once a
+            # process has imported WeasyPrint, Pillow draws a cut-off file grey where it ends
+            # instead: WeasyPrint sets ImageFile.LOAD_TRUNCATED_IMAGES for everyone.)
             raise forms.ValidationError(
                 _("This picture could not be read. It may be damaged; try another copy.")
             ) from None

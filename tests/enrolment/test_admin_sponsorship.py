@@ -15,7 +15,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
-from PIL import ExifTags, Image
+from PIL import ExifTags, Image, ImageFile
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
@@ -869,18 +869,47 @@ def test_a_photo_is_kept_without_what_the_camera_wrote_into_it(
         assert kept.size == (600, 1200)
 
 
-def test_a_damaged_picture_is_refused_and_nothing_is_kept(coordinator_client):
+def cut_off_picture() -> SimpleUploadedFile:
+    """A photo whose upload stopped a third of the way into its pixels."""
+    buffer = io.BytesIO()
+    Image.effect_noise((400, 300), 60).convert("RGB").save(buffer, format="JPEG")
+    whole = buffer.getvalue()
+    return SimpleUploadedFile("cut.jpg", whole[: len(whole) // 3], content_type="image/jpeg")
+
+
+def test_a_cut_off_picture_is_refused_and_nothing_is_kept(coordinator_client, monkeypatch):
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)  # Pillow's default
     child = ChildFactory()
-    whole = camera_picture("JPEG", size=(400, 300))
-    response = _learner_post(
-        coordinator_client,
-        child,
-        SimpleUploadedFile("cut.jpg", whole[: len(whole) // 3], content_type="image/jpeg"),
-    )
+
+    response = _learner_post(coordinator_client, child, cut_off_picture())
+
     assert response.status_code == 200
-    assert errors_of(response)["photo"]
+    assert "could not be read" in " ".join(errors_of(response)["photo"])
     child.refresh_from_db()
     assert not child.photo
+
+
+def test_once_weasyprint_has_loaded_a_cut_off_picture_is_kept_redrawn(
+    coordinator_client, monkeypatch
+):
+    """WeasyPrint, on import, tells Pillow to draw what a cut-off file holds (grey for the
+    rest) for the whole process. After a PDF, a cut-off photo is then kept as drawn: still
+    redrawn, never the uploaded bytes."""
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", True)
+    child = ChildFactory()
+    upload = cut_off_picture()
+
+    assert _learner_post(coordinator_client, child, upload).status_code == 302
+
+    child.refresh_from_db()
+    with child.photo.open("rb") as stored_file:
+        stored = stored_file.read()
+    upload.seek(0)
+    assert stored != upload.read()
+    monkeypatch.setattr(ImageFile, "LOAD_TRUNCATED_IMAGES", False)
+    with Image.open(io.BytesIO(stored)) as kept:
+        assert kept.size == (400, 300)
+        kept.load()  # the stored file is whole: strict Pillow reads it to the end
 
 
 @pytest.mark.parametrize(
