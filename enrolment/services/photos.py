@@ -8,7 +8,7 @@ made no larger than a card needs, and saved afresh in its own format.
 
 import io
 
-from django.core.files.base import ContentFile
+from django.core.files.base import ContentFile, File
 from PIL import Image, ImageOps
 
 PHOTO_MAX_SIDE = 1200
@@ -16,7 +16,7 @@ PHOTO_MAX_SIDE = 1200
 FORMAT_EXTENSIONS = {"JPEG": "jpg", "PNG": "png", "WEBP": "webp"}
 
 
-def photo_redraw(*, upload) -> ContentFile:
+def photo_redraw(*, upload: File) -> ContentFile:
     """A copy of an uploaded JPEG, PNG or WebP picture with no metadata at all.
 
     The caller has checked that ``upload`` is one of those formats (Django's ImageField opened
