@@ -265,12 +265,17 @@ def attendance_summaries(*, enrolment_ids: Iterable[int]) -> dict[int, Attendanc
     return {pk: _summarise(statuses) for pk, statuses in by_enrolment.items()}
 
 
-def run_attendance_summary(*, run: CourseRun) -> AttendanceSummary:
-    """The run's marks counted together (one aggregate query); `.percent` is its rate."""
-    counts = Attendance.objects.filter(session__run=run).aggregate(
+def attendance_summary(*, marks: QuerySet[Attendance]) -> AttendanceSummary:
+    """Marks counted together (one aggregate query); `.percent` is their rate."""
+    counts = marks.aggregate(
         **{status: Count("pk", filter=Q(status=status)) for status in AttendanceStatus.values}
     )
     return AttendanceSummary(**counts)
+
+
+def run_attendance_summary(*, run: CourseRun) -> AttendanceSummary:
+    """The run's marks counted together; `.percent` is its rate."""
+    return attendance_summary(marks=Attendance.objects.filter(session__run=run))
 
 
 @dataclass(frozen=True)

@@ -19,12 +19,10 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Count, Q
 from django.utils import timezone
 
 from enrolment.models import (
     Attendance,
-    AttendanceStatus,
     Certificate,
     Frequency,
     Grade,
@@ -38,6 +36,7 @@ from enrolment.models import (
 )
 from enrolment.models.people import age_on
 from enrolment.models.sponsorship import school_year_label, school_year_of
+from enrolment.services.registers import attendance_summary
 from enrolment.services.sponsorship import (
     funding_for_year,
     sponsorship_payment_dates,
@@ -254,18 +253,12 @@ def shared_report(*, user: AbstractBaseUser, child_id: int, report_id: int) -> S
 
 def homework_attendance_percent(*, child_id: int) -> int | None:
     """The child's attendance at the centre's homework support, from the registers, by the
-    same rule as every rate here (late counts as attended, excused counts neither way)."""
-    counts = Attendance.objects.filter(
+    same rule as every rate (late counts as attended, excused counts neither way)."""
+    marks = Attendance.objects.filter(
         enrolment__learner_id=child_id,
         enrolment__run__course__category__slug=HOMEWORK_CATEGORY_SLUG,
-    ).aggregate(
-        attended=Count(
-            "pk", filter=Q(status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE])
-        ),
-        absent=Count("pk", filter=Q(status=AttendanceStatus.ABSENT)),
     )
-    counted = counts["attended"] + counts["absent"]
-    return round(counts["attended"] * 100 / counted) if counted else None
+    return attendance_summary(marks=marks).percent
 
 
 def _certificates(child_id: int) -> tuple[CertificateLine, ...]:
