@@ -40,7 +40,6 @@ from enrolment.services.registers import attendance_summary
 from enrolment.services.sponsorship import (
     funding_for_year,
     sponsorship_payment_dates,
-    sponsorship_total,
 )
 
 # Courses in this category are the centre's after-school homework support.
@@ -310,7 +309,7 @@ def sponsorship_years(
                 frequency=str(Frequency(s.frequency).label),
                 amount=s.amount,
                 payments=payments,
-                total=sponsorship_total(s, school_year=school_year),
+                total=s.amount * len(payments),  # each payment is the amount
                 paid_so_far=s.amount * sum(1 for day in payments if day <= today),
                 starts_on=s.starts_on,
                 ends_on=s.ends_on,
