@@ -26,6 +26,7 @@ from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.exports import SafeExportIndexView
+from enrolment.admin_mixins import ProtectedDeleteMixin
 from enrolment.admin_sponsorship_forms import (
     PlacementForm,
     SchoolForm,
@@ -34,11 +35,7 @@ from enrolment.admin_sponsorship_forms import (
     SponsorshipForm,
 )
 from enrolment.admin_sponsorship_reports import ProgressReportViewSet
-from enrolment.admin_sponsorship_views import (
-    FundingViewSet,
-    ProtectedDeleteMixin,
-    ServiceSaveMixin,
-)
+from enrolment.admin_sponsorship_views import FundingViewSet, ServiceSaveMixin
 from enrolment.models import (
     District,
     Frequency,

@@ -1,5 +1,5 @@
-"""Sponsorship admin views shared or standing alone: the mixins that make a create, edit or
-delete view go through the services, the funding worklist (which children wait for a
+"""Sponsorship admin views shared or standing alone: the mixin that makes a create or edit
+view go through the services, the funding worklist (which children wait for a
 sponsor, which are under-funded) and the review of a progress report before sponsors see it."""
 
 from dataclasses import dataclass
@@ -8,8 +8,6 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.admin.utils import quote
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import transaction
-from django.db.models import ProtectedError
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -59,29 +57,6 @@ class ServiceSaveMixin:
             add_service_error(form, error)
             self.produced_error_message = self.get_error_message()
             return self.form_invalid(form)
-
-
-class ProtectedDeleteMixin:
-    """Deleting something other records depend on is refused with a sentence, not a 500.
-    Checked here rather than left to Wagtail's reference index, which only knows about
-    records saved since the admin loaded."""
-
-    protected_message = ""
-
-    def form_valid(self, form):
-        if self.usage is not None and self.usage.is_protected:  # what the index does know
-            return self.refuse(self.protected_message % {"object": self.object})
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except ProtectedError:
-            return self.refuse(self.protected_message % {"object": self.object})
-        except SponsorshipError as error:
-            return self.refuse(error.message)
-
-    def refuse(self, message: str):
-        messages.error(self.request, message)
-        return redirect(self.edit_url_name, quote(self.object.pk))
 
 
 # --- funding ----------------------------------------------------------------------------------

@@ -16,7 +16,6 @@ from django.db.models import (
     CharField,
     Count,
     ExpressionWrapper,
-    ProtectedError,
     Q,
     Value,
 )
@@ -48,6 +47,7 @@ from enrolment.admin_forms import (
     MoveForm,
     ReasonForm,
 )
+from enrolment.admin_mixins import ProtectedDeleteMixin
 from enrolment.models import Enrolment, EnrolmentStatus, Learner
 from enrolment.services.accounts import learner_set_password_link
 from enrolment.services.enrolling import (
@@ -711,40 +711,16 @@ class LearnerEditView(EditView):
         return instance
 
 
-class LearnerDeleteView(DeleteView):
+class LearnerDeleteView(ProtectedDeleteMixin, DeleteView):
     """Only superusers may delete (coordinators have no delete permission). A learner with
     enrolments, school places, sponsorships or reports stays: their history matters, and the
-    database protects it."""
+    database protects it (each of those refers to the learner with PROTECT)."""
 
-    def form_valid(self, form):
-        # Checked here rather than left to Wagtail's reference index, which only knows about
-        # records saved after the admin loaded and then answers with a bare "no permission".
-        learner = self.object
-        kept = (
-            learner.enrolments,
-            learner.placements,
-            learner.sponsorships,
-            learner.progress_reports,
-        )
-        if any(related.exists() for related in kept):
-            return self._refuse()
-        try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except ProtectedError:
-            return self._refuse()
-
-    def _refuse(self):
-        messages.error(
-            self.request,
-            _(
-                "%(name)s has enrolments, school places, sponsorships or reports on "
-                "record, so their record cannot be deleted: it keeps their history. Withdraw "
-                "them from their classes or end their sponsorships instead."
-            )
-            % {"name": self.object.preferred_name},
-        )
-        return redirect("learners:edit", pk=self.object.pk)
+    protected_message = gettext_lazy(
+        "%(object)s has enrolments, school places, sponsorships or reports on record, so "
+        "their record cannot be deleted: it keeps their history. Withdraw them from their "
+        "classes or end their sponsorships instead."
+    )
 
 
 class LearnerIndexView(SafeExportIndexView):

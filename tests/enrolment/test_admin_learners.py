@@ -11,6 +11,8 @@ from tests.factories import (
     ChildFactory,
     EnrolmentFactory,
     LearnerFactory,
+    ProgressReportFactory,
+    SchoolPlacementFactory,
     SponsorshipFactory,
     UserFactory,
 )
@@ -253,6 +255,17 @@ def test_a_sponsored_child_cannot_be_deleted_even_by_a_superuser(client, site):
     assert response.status_code == 200
     assert "Hodan has enrolments, school places, sponsorships or reports" in names(response)
     assert Learner.objects.filter(pk=sponsorship.child.pk).exists()
+
+
+@pytest.mark.parametrize("record", [SchoolPlacementFactory, ProgressReportFactory])
+def test_a_child_with_only_a_school_place_or_a_report_is_not_deleted(client, site, record):
+    root = UserFactory(username="root", is_superuser=True)
+    child = record(child=ChildFactory(preferred_name="Nasra")).child
+    client.force_login(root)
+    response = client.post(f"{INDEX}delete/{child.pk}/", follow=True)
+    assert response.status_code == 200
+    assert "Nasra has enrolments, school places, sponsorships or reports" in names(response)
+    assert Learner.objects.filter(pk=child.pk).exists()
 
 
 def test_coordinators_cannot_delete_learners(client, cast, people):

@@ -1,0 +1,33 @@
+"""What the coordinators' admin views share across the enrolment and sponsorship screens."""
+
+from django.contrib.admin.utils import quote
+from django.db import transaction
+from django.db.models import ProtectedError
+from django.shortcuts import redirect
+from wagtail.admin import messages
+
+from enrolment.services.errors import EnrolmentError
+
+
+class ProtectedDeleteMixin:
+    """Deleting something other records depend on is refused with a sentence, not a 500 or
+    Wagtail's bare "no permission". Checked here rather than left to Wagtail's reference
+    index, which only knows about records saved since the admin loaded: the database's
+    PROTECT is the last word. A service's refusal (EnrolmentError) is shown the same way."""
+
+    protected_message = ""  # "%(object)s has ...": why the object stays
+
+    def form_valid(self, form):
+        if self.usage is not None and self.usage.is_protected:  # what the index does know
+            return self.refuse(self.protected_message % {"object": self.object})
+        try:
+            with transaction.atomic():
+                return super().form_valid(form)
+        except ProtectedError:
+            return self.refuse(self.protected_message % {"object": self.object})
+        except EnrolmentError as error:
+            return self.refuse(error.message)
+
+    def refuse(self, message: str):
+        messages.error(self.request, message)
+        return redirect(self.edit_url_name, quote(self.object.pk))
