@@ -8,6 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
+from enrolment.forms import add_service_error
 from enrolment.models import (
     CostItem,
     Learner,
@@ -24,12 +25,6 @@ from enrolment.services.sponsorship import (
     school_check,
     sponsorship_check,
 )
-
-
-def add_service_error(form: forms.Form, error: SponsorshipError) -> None:
-    """The service's message on the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def child_label(learner: Learner) -> str:

@@ -11,10 +11,18 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Level
 from enrolment.services.accounts import email_parse, phone_parse
+from enrolment.services.errors import AccountError
+from enrolment.services.sponsorship import SponsorshipError
 
 ENGLISH_LEVEL_CHOICES = [(Level.NONE.value, _("I don't know, or none yet"))] + [
     (value, label) for value, label in Level.choices if value != Level.NONE
 ]
+
+
+def add_service_error(form: forms.Form, error: AccountError | SponsorshipError) -> None:
+    """A service's refusal on the field it names, or above the form."""
+    field = error.field if error.field in form.fields else None
+    form.add_error(field, error.message)
 
 
 def _language_initial() -> str:

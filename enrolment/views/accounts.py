@@ -9,7 +9,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from enrolment.forms import LoginForm, SignupForm
+from enrolment.forms import LoginForm, SignupForm, add_service_error
 from enrolment.models import Learner, Sponsor
 from enrolment.services.accounts import learner_register
 from enrolment.services.errors import AccountError
@@ -47,7 +47,7 @@ def signup(request):
                 preferred_language=data["preferred_language"],
             )
         except AccountError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             login(request, learner.user, backend=SESSION_BACKEND)
             messages.success(

@@ -16,7 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.choices import Level
 from courses.models import CourseRun, Session
-from enrolment.forms import ProfileForm, WithdrawForm
+from enrolment.forms import ProfileForm, WithdrawForm, add_service_error
 from enrolment.models import (
     Certificate,
     Enrolment,
@@ -235,7 +235,7 @@ def profile(request):
         try:
             learner_profile_update(learner=learner, by=request.user, **form.cleaned_data)
         except AccountError as error:
-            form.add_error(error.field if error.field in form.fields else None, error.message)
+            add_service_error(form, error)
         else:
             messages.success(request, _("Your details are saved."))
             return redirect("learn_profile")
