@@ -10,7 +10,7 @@ and the shared view mixins in admin_sponsorship_views.
 
 import django_filters
 from django import forms
-from django.db.models import Count, F, Q
+from django.db.models import Count, F
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -45,7 +45,7 @@ from enrolment.models import (
     Sponsor,
     Sponsorship,
 )
-from enrolment.models.sponsorship import school_year_choices
+from enrolment.models.sponsorship import running_between, school_year_choices
 from enrolment.services.sponsorship import (
     placement_save,
     sponsor_create,
@@ -114,21 +114,14 @@ class SchoolViewSet(SnippetViewSet):
 # --- sponsors ---------------------------------------------------------------------------------
 
 
-def active_on(day) -> Q:
-    """Sponsorships (from the sponsor's side: sponsorships__...) running on `day`."""
-    return Q(sponsorships__starts_on__lte=day) & (
-        Q(sponsorships__ends_on__isnull=True) | Q(sponsorships__ends_on__gte=day)
-    )
-
-
 class SponsorIndexView(SafeExportIndexView):
     def get_base_queryset(self):
+        today = _today()
+        running = running_between(today, today, via="sponsorships__")
         return (
             Sponsor.objects.for_user(self.request.user)
             .select_related("user")
-            .annotate(
-                children_now=Count("sponsorships__child", filter=active_on(_today()), distinct=True)
-            )
+            .annotate(children_now=Count("sponsorships__child", filter=running, distinct=True))
         )
 
     def get_list_more_buttons(self, instance):

@@ -77,9 +77,9 @@ class LearnerQuerySet(OwnedQuerySet):
         year_start, _end = school_year_bounds(school_year_of(today))
         return self.filter(
             Exists(
-                Sponsorship.objects.filter(
-                    child=OuterRef("pk"), sponsor__user=user, starts_on__lte=today
-                ).filter(Q(ends_on__isnull=True) | Q(ends_on__gte=year_start))
+                Sponsorship.objects.filter(child=OuterRef("pk"), sponsor__user=user).overlapping(
+                    year_start, today
+                )
             )
         )
 

@@ -230,6 +230,14 @@ class CostItem(models.TextChoices):
     OTHER = "other", _("Other school costs")
 
 
+def running_between(start: dt.date, end: dt.date, *, via: str = "") -> Q:
+    """Sponsorships whose period touches [start, end]; `via` is the path to them from another
+    model ("sponsorships__" from a sponsor)."""
+    return Q(**{f"{via}starts_on__lte": end}) & (
+        Q(**{f"{via}ends_on__isnull": True}) | Q(**{f"{via}ends_on__gte": start})
+    )
+
+
 class SponsorshipQuerySet(OwnedQuerySet):
     """`for_user`: coordinators see every sponsorship; a sponsor their own."""
 
@@ -237,9 +245,7 @@ class SponsorshipQuerySet(OwnedQuerySet):
 
     def overlapping(self, start: dt.date, end: dt.date):
         """Sponsorships whose period touches [start, end]."""
-        return self.filter(starts_on__lte=end).filter(
-            Q(ends_on__isnull=True) | Q(ends_on__gte=start)
-        )
+        return self.filter(running_between(start, end))
 
 
 class Sponsorship(models.Model):
