@@ -32,6 +32,7 @@ from pathlib import Path
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db import connection
+from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
@@ -130,11 +131,13 @@ SIGNED_IN_PAGES: list[tuple[str, str, str]] = [
 ]
 
 
-def _get(client: Client, url: str) -> None:
+def get_ok(client: Client, url: str) -> HttpResponse:
+    """GET ``url``, which must answer 200."""
     response = client.get(url)
     if response.status_code != 200:
         # A 404 or 500 renders fast and would pass for a brilliant result; stop instead.
         raise BenchmarkError(f"GET {url} answered {response.status_code}, expected 200.")
+    return response
 
 
 def measure(name: str, request: Callable[[], object], options: Options) -> Measurement:
@@ -159,7 +162,7 @@ def measure_page(
 ) -> Measurement:
     """Median wall time of GET ``url`` over ``options.repeat`` requests, and its query count."""
     client = client or Client()
-    return measure(name, lambda: _get(client, url), options)
+    return measure(name, lambda: get_ok(client, url), options)
 
 
 @contextmanager

@@ -33,6 +33,7 @@ from cms.benchmarking import (
     Options,
     RaceResult,
     Row,
+    get_ok,
     measure,
     pair_rows,
     testserver_allowed,
@@ -200,9 +201,7 @@ def _register_measurements(learners: int, options: Options) -> list[Measurement]
     turn = itertools.count()
 
     def page() -> None:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise BenchmarkError(f"GET {url} answered {response.status_code}, expected 200.")
+        response = get_ok(client, url)
         if not all(f'name="status-{pk}"'.encode() in response.content for pk in ids):
             raise BenchmarkError(f"GET {url} did not show all {learners} learners.")
 

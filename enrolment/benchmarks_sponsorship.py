@@ -20,6 +20,7 @@ from cms.benchmarking import (
     BenchmarkError,
     Measurement,
     Options,
+    get_ok,
     measure,
     scenario,
     testserver_allowed,
@@ -150,9 +151,7 @@ def sponsor_home(children: int, options: Options) -> Measurement:
     client.force_login(sponsor.user)
 
     def page() -> None:
-        response = client.get(url)
-        if response.status_code != 200:
-            raise BenchmarkError(f"GET {url} answered {response.status_code}, expected 200.")
+        response = get_ok(client, url)
         if not all(kid.preferred_name.encode() in response.content for kid in kids):
             raise BenchmarkError(f"GET {url} did not show all {children} children.")
 
