@@ -2,7 +2,6 @@
 view go through the services, the funding worklist (which children wait for a
 sponsor, which are under-funded) and the review of a progress report before sponsors see it."""
 
-from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django import forms
@@ -24,9 +23,9 @@ from wagtail.admin.viewsets.base import ViewSet
 
 from cms.exports import attachment
 from enrolment.forms import add_service_error
-from enrolment.models import ProgressReport, SchoolPlacement
+from enrolment.models import ProgressReport
 from enrolment.models.sponsorship import school_year_choices, school_year_label, school_year_of
-from enrolment.services.sponsor_portal import first_name
+from enrolment.services.sponsor_portal import first_name, report_for_sponsors
 from enrolment.services.sponsorship import (
     FundingStatus,
     SponsorshipError,
@@ -182,36 +181,6 @@ class FundingViewSet(ViewSet):
 # --- reviewing a report before sponsors see it ------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ReportPreview:
-    """What a sponsor reads once the report is shared, and nothing else."""
-
-    first_name: str
-    school_year: str
-    term: str
-    grade: str
-    school_attendance_percent: int | None
-    grades: list[tuple[str, str]]
-    teacher_comment: str
-
-
-def report_preview(report: ProgressReport) -> ReportPreview:
-    placement = (
-        SchoolPlacement.objects.filter(child_id=report.child_id, school_year=report.school_year)
-        .only("grade")
-        .first()
-    )
-    return ReportPreview(
-        first_name=first_name(report.child.preferred_name),
-        school_year=school_year_label(report.school_year),
-        term=report.get_term_display(),
-        grade=placement.get_grade_display() if placement else "",
-        school_attendance_percent=report.school_attendance_percent,
-        grades=list(report.grades.order_by("sort_order", "pk").values_list("subject", "grade")),
-        teacher_comment=report.teacher_comment,
-    )
-
-
 @method_decorator(never_cache, name="dispatch")
 class ReportShareView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Show exactly what sponsors will see; share or stop sharing on POST."""
@@ -249,7 +218,10 @@ class ReportShareView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
         context = super().get_context_data(**kwargs)
         context.update(
             report=self.report,
-            preview=report_preview(self.report),
+            first_name=first_name(self.report.child.preferred_name),
+            preview=report_for_sponsors(
+                reports=ProgressReport.objects.all(), report_id=self.report.pk
+            ),
             consent=self.report.child.consent_share_progress,
             edit_url=reverse("progress_reports:edit", args=[quote(self.report.pk)]),
             learner_url=reverse("learners:edit", args=[quote(self.report.child_id)]),

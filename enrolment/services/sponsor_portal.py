@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from enrolment.models import (
@@ -224,16 +225,28 @@ def shared_reports(*, user: AbstractBaseUser, child_id: int) -> tuple[ReportSumm
 
 def shared_report(*, user: AbstractBaseUser, child_id: int, report_id: int) -> SharedReport | None:
     """One shared report of the sponsor's child; None for an unshared or someone else's."""
+    return report_for_sponsors(
+        reports=ProgressReport.objects.for_sponsor(user).filter(child_id=child_id),
+        report_id=report_id,
+    )
+
+
+def report_for_sponsors(
+    *, reports: QuerySet[ProgressReport], report_id: int
+) -> SharedReport | None:
+    """The report among ``reports`` as sponsors read it; None if it is not among them. The
+    caller scopes ``reports``: the sponsor's shared ones, or any for a coordinator's review
+    before sharing, which shows exactly this."""
     row = (
-        ProgressReport.objects.for_sponsor(user)
-        .filter(child_id=child_id, pk=report_id)
+        reports.filter(pk=report_id)
         .values(
-            "pk", "school_year", "term", "school_attendance_percent", "teacher_comment"
+            "pk", "child_id", "school_year", "term", "school_attendance_percent", "teacher_comment"
         )  # never "caseworker_note"
         .first()
     )
     if row is None:
         return None
+    child_id = row["child_id"]
     grades = tuple(
         SubjectGrade.objects.filter(report_id=report_id)
         .order_by("sort_order", "pk")
