@@ -11,12 +11,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
-    # Accounts (/accounts/...) and the learner's pages (/learn/...).
+    # Accounts, /learn/, /teach/, /calendar/, certificates and /sponsor/ (enrolment.urls).
     path("", include("enrolment.urls")),
-    # Calendar feeds (/calendar/...): the page with the link, and the .ics feed itself.
-    path("", include("enrolment.urls_calendar")),
-    path("", include("enrolment.urls_certificates")),  # /learn/certificates/, /certificates/verify/
-    path("", include("enrolment.urls_sponsor")),  # /sponsor/...
 ]
 
 if settings.DEBUG:

@@ -24,8 +24,8 @@ from wagtail.log_actions import log
 
 from cms.roles import LEARNERS
 from courses.choices import Level
+from enrolment.errors import AccountError
 from enrolment.models import Learner, normalise_phone
-from enrolment.services.errors import AccountError
 
 LEARNERS_GROUP = LEARNERS
 

@@ -20,6 +20,7 @@ from django.utils.translation import gettext as _
 from cms.roles import is_coordinator
 from courses.choices import RunStatus
 from courses.models import CourseRun
+from enrolment.errors import CertificationError
 from enrolment.models import (
     Certificate,
     CertificateCounter,
@@ -28,14 +29,9 @@ from enrolment.models import (
     EnrolmentStatus,
     Result,
 )
-from enrolment.services.errors import EnrolmentError
 from enrolment.services.registers import attendance_summaries
 
 S = EnrolmentStatus
-
-
-class CertificationError(EnrolmentError):
-    """A completion or certificate rule refused the action; nothing changed."""
 
 
 def _event(enrolment: Enrolment, old: str, new: str, by, reason: str) -> EnrolmentEvent:

@@ -18,8 +18,8 @@ from django.utils.translation import gettext as _
 
 from courses.choices import Level, RunMode, RunStatus
 from courses.models import CourseRun
+from enrolment.errors import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Learner
-from enrolment.services.errors import EnrolmentError
 
 S = EnrolmentStatus
 

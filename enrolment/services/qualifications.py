@@ -21,8 +21,8 @@ from django.utils.translation import gettext_lazy
 
 from courses.choices import Level
 from courses.models import Partner
+from enrolment.errors import QualificationError
 from enrolment.models import Learner, Qualification, QualificationKind
-from enrolment.services.errors import EnrolmentError
 
 GED_SUBJECTS = {
     "math": gettext_lazy("Mathematical Reasoning"),
@@ -39,10 +39,6 @@ IELTS_SKILLS = {
     "speaking": gettext_lazy("Speaking"),
 }
 HALF = Decimal("0.5")
-
-
-class QualificationError(EnrolmentError):
-    """A score breaks the awarding body's rules; nothing was saved."""
 
 
 @dataclass(frozen=True)

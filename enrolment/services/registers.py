@@ -19,15 +19,11 @@ from django.utils.translation import gettext as _
 from cms.roles import TEACHERS, has_role, is_coordinator
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
+from enrolment.errors import RegisterError
 from enrolment.models import Attendance, AttendanceChange, AttendanceStatus, Enrolment
-from enrolment.services.errors import EnrolmentError
 
 NOTE_MAX = 200
 AT_RISK_ABSENCES_IN_A_ROW = 3
-
-
-class RegisterError(EnrolmentError):
-    """A register could not be saved; nothing was. The message says why, for the teacher."""
 
 
 @dataclass(frozen=True)

@@ -24,6 +24,7 @@ from wagtail.log_actions import log
 
 from cms.exports import Money, table_workbook
 from cms.roles import SPONSORS, is_coordinator
+from enrolment.errors import SponsorshipError
 from enrolment.models import (
     CostItem,
     Frequency,
@@ -38,19 +39,9 @@ from enrolment.models import (
 )
 from enrolment.models.people import ADULT_AGE
 from enrolment.models.sponsorship import TYPE_GRADES, school_year_bounds, school_year_label
-from enrolment.services.errors import EnrolmentError
 
 MONTHS_BETWEEN = {Frequency.MONTHLY: 1, Frequency.TERMLY: 4, Frequency.YEARLY: 12}
 MAX_AMOUNT = Decimal("1000000")
-
-
-class SponsorshipError(EnrolmentError):
-    """A sponsorship, placement or report was refused; nothing was saved. `field` names the
-    form field the message belongs to, if any."""
-
-    def __init__(self, message: str, *, field: str | None = None):
-        super().__init__(message)
-        self.field = field
 
 
 # --- schools ----------------------------------------------------------------------------------

@@ -20,13 +20,13 @@ from django.utils.translation import gettext as _
 from openpyxl.utils import get_column_letter
 
 from courses.models import CourseRun
+from enrolment.errors import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus, Learner, normalise_phone
 from enrolment.services.enrolling import (
     enrolment_create,
     learner_check_eligible,
     run_check_open,
 )
-from enrolment.services.errors import EnrolmentError
 from enrolment.services.workbooks import (
     MAX_BYTES,
     MAX_UNPACKED_BYTES,

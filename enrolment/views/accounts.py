@@ -9,10 +9,11 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from enrolment.forms import LoginForm, SignupForm, add_service_error
+from enrolment.errors import AccountError
+from enrolment.forms.accounts import LoginForm, SignupForm
+from enrolment.forms.base import add_service_error
 from enrolment.models import Learner, Sponsor
 from enrolment.services.accounts import learner_register
-from enrolment.services.errors import AccountError
 
 # Set explicitly because more than one backend is configured; any of them can load the user.
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"

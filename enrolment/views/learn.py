@@ -16,7 +16,9 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.choices import Level
 from courses.models import CourseRun, Session
-from enrolment.forms import ProfileForm, WithdrawForm, add_service_error
+from enrolment.errors import AccountError, EnrolmentError
+from enrolment.forms.base import add_service_error
+from enrolment.forms.learn import ProfileForm, WithdrawForm
 from enrolment.models import (
     Certificate,
     Enrolment,
@@ -27,7 +29,6 @@ from enrolment.models import (
 )
 from enrolment.services.accounts import learner_profile_update
 from enrolment.services.enrolling import enrolment_create, enrolment_withdraw, waitlist_position
-from enrolment.services.errors import AccountError, EnrolmentError
 from enrolment.services.qualifications import GED_PASS, GED_SUBJECTS, IELTS_SKILLS
 from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
 

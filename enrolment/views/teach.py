@@ -25,7 +25,7 @@ from cms.exports import attachment
 from cms.roles import can_teach, is_coordinator
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
-from enrolment.forms import RegisterUploadForm, TeachRunFilterForm
+from enrolment.forms.teach import RegisterUploadForm, TeachRunFilterForm
 from enrolment.models import (
     ATTENDANCE_CODES,
     Attendance,

@@ -3,6 +3,7 @@ import datetime as dt
 import pytest
 from django.contrib.auth import get_user_model
 
+from enrolment.errors import AccountError
 from enrolment.models import Learner
 from enrolment.services.accounts import (
     learner_profile_update,
@@ -10,7 +11,6 @@ from enrolment.services.accounts import (
     learner_set_password_link,
     phone_parse,
 )
-from enrolment.services.errors import AccountError
 from tests.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db

@@ -218,7 +218,7 @@ def test_the_password_link_calls_the_accounts_service(client, cast, people, monk
         calls.append(learner.pk)
         return "https://centre.example/set-password/abc123/"
 
-    monkeypatch.setattr("enrolment.admin_views.learner_set_password_link", fake_link)
+    monkeypatch.setattr("enrolment.admin.learners.learner_set_password_link", fake_link)
     client.force_login(cast.coordinator)
     response = client.post(f"{INDEX}{amina.pk}/password-link/")
     assert calls == [amina.pk]

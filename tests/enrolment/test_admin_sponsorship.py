@@ -19,7 +19,7 @@ from PIL import ExifTags, Image, ImageFile
 from wagtail.models import ModelLogEntry
 from wagtail.test.utils.form_data import inline_formset, nested_form_data
 
-from enrolment.admin_forms import PHOTO_MAX_BYTES
+from enrolment.forms.admin import PHOTO_MAX_BYTES
 from enrolment.models import (
     Grade,
     Learner,

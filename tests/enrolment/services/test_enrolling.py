@@ -5,6 +5,7 @@ from django.core import mail
 from django.utils import timezone
 
 from courses.choices import Level, RunMode, RunStatus
+from enrolment.errors import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.services.enrolling import (
     enrolment_approve,
@@ -15,7 +16,6 @@ from enrolment.services.enrolling import (
     waitlist_position,
     waitlist_promote,
 )
-from enrolment.services.errors import EnrolmentError
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,

@@ -9,9 +9,9 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 
 from courses.choices import RunMode, RunStatus
+from enrolment.errors import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from enrolment.services import spreadsheets
-from enrolment.services.errors import EnrolmentError
 from enrolment.services.spreadsheets import (
     MAX_ROWS,
     enrolments_import,

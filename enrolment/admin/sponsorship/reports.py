@@ -20,8 +20,8 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from cms.exports import SafeExportIndexView
-from enrolment.admin_sponsorship_forms import ProgressReportForm
-from enrolment.admin_sponsorship_views import ReportShareView, ServiceSaveMixin
+from enrolment.admin.sponsorship.views import ReportShareView, ServiceSaveMixin
+from enrolment.forms.sponsorship import ProgressReportForm
 from enrolment.models import ProgressReport
 from enrolment.models.sponsorship import school_year_choices
 from enrolment.services.sponsorship import report_save

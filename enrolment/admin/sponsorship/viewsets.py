@@ -26,16 +26,16 @@ from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.exports import SafeExportIndexView
-from enrolment.admin_mixins import ProtectedDeleteMixin
-from enrolment.admin_sponsorship_forms import (
+from enrolment.admin.mixins import ProtectedDeleteMixin
+from enrolment.admin.sponsorship.reports import ProgressReportViewSet
+from enrolment.admin.sponsorship.views import FundingViewSet, ServiceSaveMixin
+from enrolment.forms.sponsorship import (
     PlacementForm,
     SchoolForm,
     SponsorCreateForm,
     SponsorEditForm,
     SponsorshipForm,
 )
-from enrolment.admin_sponsorship_reports import ProgressReportViewSet
-from enrolment.admin_sponsorship_views import FundingViewSet, ServiceSaveMixin
 from enrolment.models import (
     District,
     Frequency,

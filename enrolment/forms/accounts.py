@@ -1,4 +1,5 @@
-"""Forms for learners. They check what was typed; the rules live in enrolment.services."""
+"""Signing up and signing in. The forms check what was typed; the rules live in
+enrolment.services."""
 
 from django import forms
 from django.conf import settings
@@ -11,18 +12,10 @@ from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Level
 from enrolment.services.accounts import email_parse, phone_parse
-from enrolment.services.errors import AccountError
-from enrolment.services.sponsorship import SponsorshipError
 
 ENGLISH_LEVEL_CHOICES = [(Level.NONE.value, _("I don't know, or none yet"))] + [
     (value, label) for value, label in Level.choices if value != Level.NONE
 ]
-
-
-def add_service_error(form: forms.Form, error: AccountError | SponsorshipError) -> None:
-    """A service's refusal on the field it names, or above the form."""
-    field = error.field if error.field in form.fields else None
-    form.add_error(field, error.message)
 
 
 def _language_initial() -> str:
@@ -152,56 +145,6 @@ class SignupForm(ContactFieldsMixin, forms.Form):
         return cleaned
 
 
-class ProfileForm(ContactFieldsMixin, forms.Form):
-    preferred_name = forms.CharField(
-        label=_("Your name"),
-        max_length=80,
-        help_text=_("The name you want us to call you."),
-        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
-    )
-    phone = PhoneField(required=False, help_text=_("You can sign in with it."))
-    email = forms.EmailField(
-        label=_("Email"),
-        required=False,
-        max_length=150,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
-        help_text=_("You can sign in with it, and reset your password by email."),
-    )
-    languages = forms.CharField(
-        label=_("Languages you speak"),
-        max_length=200,
-        required=False,
-        help_text=_("For example: Somali, Arabic."),
-    )
-    preferred_language = forms.ChoiceField(
-        label=_("Language for messages"),
-        choices=settings.LANGUAGES,
-        help_text=_("We write to you in this language."),
-    )
-    consent_photo = forms.BooleanField(
-        label=_("I agree to appear in photos the centre takes and uses."), required=False
-    )
-    consent_share_progress = forms.BooleanField(
-        label=_("I agree that my sponsor may see my school's name, reports and certificates."),
-        required=False,
-        help_text=_("Only for children whose schooling a sponsor pays for."),
-    )
-
-    FIELDS = [
-        "preferred_name",
-        "phone",
-        "email",
-        "languages",
-        "preferred_language",
-        "consent_photo",
-        "consent_share_progress",
-    ]
-
-    @classmethod
-    def initial_for(cls, learner) -> dict:
-        return {name: getattr(learner, name) for name in cls.FIELDS}
-
-
 class LoginForm(AuthenticationForm):
     error_messages = {
         **AuthenticationForm.error_messages,
@@ -216,16 +159,6 @@ class LoginForm(AuthenticationForm):
         username = self.fields["username"]
         username.label = _("Phone number, email or username")
         username.widget.attrs.pop("autofocus", None)
-
-
-class WithdrawForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Why are you leaving? (optional)"),
-        required=False,
-        max_length=500,
-        widget=forms.Textarea(attrs={"rows": 3}),
-        help_text=_("It helps us plan. Only centre staff see it."),
-    )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -245,29 +178,3 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         transaction.on_commit(lambda: send_message.enqueue(subject, body, to_email))
-
-
-class RegisterUploadForm(forms.Form):
-    """A filled-in paper register. The file is checked by register_import, not here."""
-
-    file = forms.FileField(
-        label=_("Filled-in register (.xlsx)"),
-        help_text=_("The register you downloaded from this page, with P, L, E or A typed in."),
-        widget=forms.ClearableFileInput(
-            attrs={
-                "accept": ".xlsx,application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-            }
-        ),
-    )
-
-
-class TeachRunFilterForm(forms.Form):
-    """Coordinators see every class on /teach/: this narrows the page to one."""
-
-    run = forms.ModelChoiceField(
-        queryset=None, required=False, label=_("Class"), empty_label=_("All classes")
-    )
-
-    def __init__(self, *args, runs, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["run"].queryset = runs

@@ -1,12 +1,13 @@
-"""Accounts, /learn/ and /teach/. URL names are global (no namespace): Django's auth views and
-templates reverse "login", "password_reset_confirm" and the like by these names."""
+"""Accounts: signing up, in and out, and passwords. URL names are global (no namespace):
+Django's auth views and templates reverse "login", "password_reset_confirm" and the like by
+these names."""
 
 from django.conf import settings
 from django.contrib.auth import views as auth_views
 from django.urls import path, reverse_lazy
 
-from enrolment.forms import QueuedPasswordResetForm
-from enrolment.views import accounts, learn, teach
+from enrolment.forms.accounts import QueuedPasswordResetForm
+from enrolment.views import accounts
 from enrolment.views.accounts import SESSION_BACKEND
 
 urlpatterns = [
@@ -52,14 +53,4 @@ urlpatterns = [
         auth_views.PasswordResetCompleteView.as_view(),
         name="password_reset_complete",
     ),
-    path("learn/", learn.learn, name="learn"),
-    path("learn/profile/", learn.profile, name="learn_profile"),
-    path("learn/runs/<int:run_id>/enrol/", learn.enrol, name="enrol"),
-    path("learn/enrolments/<int:pk>/withdraw/", learn.withdraw, name="enrolment_withdraw"),
-    path("teach/", teach.teach, name="teach"),
-    path("teach/sessions/<int:pk>/", teach.register, name="teach_register"),
-    path("teach/runs/<int:pk>/register.xlsx", teach.register_xlsx, name="teach_run_xlsx"),
-    path("teach/runs/<int:pk>/register/print/", teach.register_print, name="teach_run_print"),
-    path("teach/runs/<int:pk>/register/upload/", teach.register_upload, name="teach_run_upload"),
-    path("teach/runs/<int:pk>/results/", teach.run_results, name="teach_run_results"),
 ]

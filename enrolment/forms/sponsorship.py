@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from enrolment.forms import add_service_error
+from enrolment.forms.base import add_service_error
 from enrolment.models import (
     CostItem,
     Learner,

@@ -1,0 +1,1 @@
+"""The enrolments screens: listing, actions, bulk review, spreadsheet import."""

@@ -1,0 +1,327 @@
+"""The learners' screens: listing, search, edit with a history of what changed, delete, the one-
+time password link."""
+
+import django_filters
+from django import forms
+from django.conf import settings
+from django.contrib.admin.utils import quote
+from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.db.models import (
+    BooleanField,
+    CharField,
+    ExpressionWrapper,
+    Q,
+    Value,
+)
+from django.db.models.functions import Cast, Concat
+from django.shortcuts import get_object_or_404
+from django.urls import path, reverse
+from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
+from django.views.generic import TemplateView
+from wagtail.admin.filters import WagtailFilterSet
+from wagtail.admin.panels import (
+    FieldPanel,
+    FieldRowPanel,
+    HelpPanel,
+    MultiFieldPanel,
+    ObjectList,
+)
+from wagtail.admin.ui.menus import MenuItem
+from wagtail.admin.ui.tables import BooleanColumn, Column
+from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
+from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import Button
+from wagtail.log_actions import log
+
+from cms.exports import SafeExportIndexView
+from courses.choices import Level
+from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
+from enrolment.errors import AccountError
+from enrolment.forms.admin import (
+    LearnerAdminForm,
+)
+from enrolment.models import Learner
+from enrolment.services.accounts import learner_set_password_link
+
+
+class LearnerEditView(EditView):
+    """The standard edit view, logging which fields changed (names, never values: the case
+    reference must not leak into the history) so the history view says who changed what."""
+
+    @cached_property
+    def header_more_buttons(self):
+        buttons = list(super().header_more_buttons)
+        buttons += [
+            Button(
+                _("One-time password link"),
+                url=reverse("learners:password_link", args=[quote(self.object.pk)]),
+                icon_name="key",
+                priority=40,
+            ),
+            Button(
+                _("Enrolments"),
+                url=reverse("enrolments:index") + f"?learner={self.object.pk}",
+                icon_name="clipboard-list",
+                priority=50,
+            ),
+        ]
+        return buttons
+
+    def save_instance(self):
+        changed = list(self.form.changed_data)
+        instance = self.action_class(
+            self.form.instance, user=self.request.user, form=self.form, log_action=False
+        ).execute(skip_permission_checks=True)
+        log(
+            instance=instance,
+            action="enrolment.learner.edit",
+            user=self.request.user,
+            data={"fields": changed},
+            content_changed=bool(changed),
+        )
+        return instance
+
+
+class LearnerDeleteView(ProtectedDeleteMixin, DeleteView):
+    """Only superusers may delete (coordinators have no delete permission). A learner with
+    enrolments, school places, sponsorships or reports stays: their history matters, and the
+    database protects it (each of those refers to the learner with PROTECT)."""
+
+    protected_message = gettext_lazy(
+        "%(object)s has enrolments, school places, sponsorships or reports on record, so "
+        "their record cannot be deleted: it keeps their history. Withdraw them from their "
+        "classes or end their sponsorships instead."
+    )
+
+
+class LearnerIndexView(SafeExportIndexView):
+    def get_base_queryset(self):
+        return Learner.objects.for_user(self.request.user).annotate(
+            has_account=ExpressionWrapper(Q(user__isnull=False), output_field=BooleanField()),
+            # "L123": how the import and the enrolments filter name a learner without a phone.
+            learner_number=Concat(Value("L"), Cast("pk", CharField())),
+        )
+
+    def search_queryset(self, queryset):
+        if not self.is_searching:
+            return queryset
+        return queryset.filter(
+            search_condition(
+                self.search_query,
+                text_fields=["preferred_name", "legal_name", "email", "case_reference"],
+                phone_fields=["phone", "guardian_phone"],
+            )
+        )
+
+    def get_list_more_buttons(self, instance):
+        buttons = super().get_list_more_buttons(instance)
+        if self.request.user.has_perm("enrolment.change_learner"):
+            buttons.append(
+                MenuItem(
+                    _("One-time password link"),
+                    url=reverse("learners:password_link", args=[quote(instance.pk)]),
+                    icon_name="key",
+                    priority=40,
+                )
+            )
+        buttons.append(
+            MenuItem(
+                _("Enrolments"),
+                url=reverse("enrolments:index") + f"?learner={instance.pk}",
+                icon_name="clipboard-list",
+                priority=50,
+            )
+        )
+        return buttons
+
+
+@method_decorator(never_cache, name="dispatch")
+class LearnerPasswordLinkView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+    """Make a one-time link for the learner to set their password, and show it for the
+    coordinator to copy or print. Creating it is a POST: it may create the learner's account."""
+
+    permission_required = "enrolment.change_learner"
+    raise_exception = True
+    template_name = "enrolment/admin/password_link.html"
+    page_title = gettext_lazy("One-time password link")
+    header_icon = "key"
+
+    @cached_property
+    def learner(self) -> Learner:
+        return get_object_or_404(
+            Learner.objects.for_user(self.request.user).select_related("user"),
+            pk=self.kwargs["pk"],
+        )
+
+    def get_page_subtitle(self):
+        return self.learner.preferred_name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("learners:index"), "label": _("Learners")},
+            {
+                "url": reverse("learners:edit", args=[quote(self.learner.pk)]),
+                "label": self.learner.preferred_name,
+            },
+            {"url": "", "label": self.page_title},
+        ]
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(
+            learner=self.learner,
+            valid_days=max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
+            edit_url=reverse("learners:edit", args=[quote(self.learner.pk)]),
+        )
+        return context
+
+    def post(self, request, *args, **kwargs):
+        try:
+            link = learner_set_password_link(learner=self.learner, request=request)
+        except AccountError as error:
+            return self.render_to_response(self.get_context_data(error=error.message))
+        log(instance=self.learner, action="enrolment.learner.password_link", user=request.user)
+        self.learner.refresh_from_db()
+        return self.render_to_response(self.get_context_data(link=link))
+
+
+class LearnerFilterSet(WagtailFilterSet):
+    english_level = django_filters.ChoiceFilter(
+        label=gettext_lazy("English level"),
+        choices=Level.choices,
+        widget=forms.RadioSelect,
+        empty_label=gettext_lazy("All"),
+    )
+    age_group = django_filters.ChoiceFilter(
+        label=gettext_lazy("Child or adult"),
+        choices=[
+            ("child", gettext_lazy("Child (under 18)")),
+            ("adult", gettext_lazy("Adult (18 or over)")),
+        ],
+        method="filter_age_group",
+        widget=forms.RadioSelect,
+        empty_label=gettext_lazy("All"),
+    )
+    has_account = django_filters.BooleanFilter(
+        label=gettext_lazy("Has an account"), field_name="user", lookup_expr="isnull", exclude=True
+    )
+
+    class Meta:
+        model = Learner
+        fields = []
+
+    def filter_age_group(self, queryset, name, value):
+        if value == "child":
+            return queryset.children()
+        if value == "adult":
+            return queryset.adults()
+        return queryset
+
+
+class LearnerViewSet(ModelViewSet):
+    model = Learner
+    icon = "user"
+    url_prefix = "enrolment/learners"
+    url_namespace = "learners"
+    menu_label = gettext_lazy("Learners")
+    index_view_class = LearnerIndexView
+    edit_view_class = LearnerEditView
+    delete_view_class = LearnerDeleteView
+    list_display = [
+        "preferred_name",
+        Column("learner_number", label=gettext_lazy("Number"), sort_key="pk"),
+        "phone",
+        "email",
+        "english_level",
+        BooleanColumn("has_account", label=gettext_lazy("Account"), sort_key="has_account"),
+    ]
+    # Searched by LearnerIndexView.search_queryset (phone numbers by their digits).
+    search_fields = ["preferred_name", "legal_name", "phone", "email", "case_reference"]
+    filterset_class = LearnerFilterSet
+    list_per_page = 50
+    # No case reference: exports leave the admin and travel by email and USB stick.
+    list_export = [
+        "learner_number",
+        "preferred_name",
+        "legal_name",
+        "date_of_birth",
+        "languages",
+        "preferred_language",
+        "english_level",
+        "phone",
+        "email",
+        "guardian_name",
+        "guardian_phone",
+        "guardian_relationship",
+        "consent_photo",
+        "consent_share_progress",
+        "has_account",
+    ]
+    export_headings = {
+        "learner_number": gettext_lazy("Learner number"),
+        "has_account": gettext_lazy("Has an account"),
+    }
+    export_filename = "learners"
+    copy_view_enabled = False
+    edit_handler = ObjectList(
+        [
+            # Staff collecting details at the desk read this notice to the learner first.
+            HelpPanel(template="includes/collection_notice_panel.html"),
+            MultiFieldPanel(
+                [
+                    FieldPanel("preferred_name"),
+                    FieldPanel("legal_name"),
+                    FieldPanel("date_of_birth"),
+                ],
+                heading=gettext_lazy("Name and age"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldRowPanel([FieldPanel("phone"), FieldPanel("email")]),
+                    FieldPanel("preferred_language"),
+                    FieldPanel("languages"),
+                    FieldPanel("english_level"),
+                ],
+                heading=gettext_lazy("Contact and languages"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("guardian_name"),
+                    FieldRowPanel(
+                        [FieldPanel("guardian_phone"), FieldPanel("guardian_relationship")]
+                    ),
+                ],
+                heading=gettext_lazy("Parent or guardian (for a child)"),
+            ),
+            MultiFieldPanel(
+                [
+                    FieldPanel("consent_photo"),
+                    FieldPanel("consent_share_progress"),
+                    FieldPanel("photo"),
+                ],
+                heading=gettext_lazy("Consents and photo"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("case_reference")],
+                heading=gettext_lazy("Restricted: coordinators only"),
+            ),
+        ],
+        base_form_class=LearnerAdminForm,
+    )
+
+    def get_urlpatterns(self):
+        return super().get_urlpatterns() + [
+            path(
+                "<int:pk>/password-link/",
+                LearnerPasswordLinkView.as_view(),
+                name="password_link",
+            )
+        ]
+
+
+# --- enrolments -------------------------------------------------------------------------------

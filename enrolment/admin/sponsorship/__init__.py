@@ -1,0 +1,1 @@
+"""The children's school sponsorships: schools, sponsors, sponsorships, places, reports, funding."""

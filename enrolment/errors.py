@@ -1,0 +1,39 @@
+"""The domain's one error family. A service refuses by raising one of these; its message is
+translated and shown to the person as is, and the refusal has changed nothing."""
+
+
+class DomainError(Exception):
+    """A rule refused the action. `field` names the form field the message belongs to, if
+    any, so a form can show it there (enrolment.forms.add_service_error)."""
+
+    def __init__(self, message: str, *, field: str | None = None):
+        super().__init__(message)
+        self.message = message
+        self.field = field
+
+    def __str__(self) -> str:
+        return str(self.message)
+
+
+class AccountError(DomainError):
+    """Sign-up or a profile change was refused."""
+
+
+class EnrolmentError(DomainError):
+    """An enrolment rule refused the action: full, closed, not eligible, already enrolled."""
+
+
+class RegisterError(EnrolmentError):
+    """A register could not be saved; nothing was. The message says why, for the teacher."""
+
+
+class CertificationError(EnrolmentError):
+    """A completion or certificate rule refused the action; nothing changed."""
+
+
+class QualificationError(EnrolmentError):
+    """A score breaks the awarding body's rules; nothing was saved."""
+
+
+class SponsorshipError(EnrolmentError):
+    """A sponsorship, placement or report was refused; nothing was saved."""

@@ -1,0 +1,67 @@
+"""The learner's own forms on /learn/: their profile, leaving a class."""
+
+from django import forms
+from django.conf import settings
+from django.utils.translation import gettext_lazy as _
+
+from enrolment.forms.accounts import ContactFieldsMixin, PhoneField
+
+
+class ProfileForm(ContactFieldsMixin, forms.Form):
+    preferred_name = forms.CharField(
+        label=_("Your name"),
+        max_length=80,
+        help_text=_("The name you want us to call you."),
+        widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
+    )
+    phone = PhoneField(required=False, help_text=_("You can sign in with it."))
+    email = forms.EmailField(
+        label=_("Email"),
+        required=False,
+        max_length=150,
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        help_text=_("You can sign in with it, and reset your password by email."),
+    )
+    languages = forms.CharField(
+        label=_("Languages you speak"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Somali, Arabic."),
+    )
+    preferred_language = forms.ChoiceField(
+        label=_("Language for messages"),
+        choices=settings.LANGUAGES,
+        help_text=_("We write to you in this language."),
+    )
+    consent_photo = forms.BooleanField(
+        label=_("I agree to appear in photos the centre takes and uses."), required=False
+    )
+    consent_share_progress = forms.BooleanField(
+        label=_("I agree that my sponsor may see my school's name, reports and certificates."),
+        required=False,
+        help_text=_("Only for children whose schooling a sponsor pays for."),
+    )
+
+    FIELDS = [
+        "preferred_name",
+        "phone",
+        "email",
+        "languages",
+        "preferred_language",
+        "consent_photo",
+        "consent_share_progress",
+    ]
+
+    @classmethod
+    def initial_for(cls, learner) -> dict:
+        return {name: getattr(learner, name) for name in cls.FIELDS}
+
+
+class WithdrawForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Why are you leaving? (optional)"),
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("It helps us plan. Only centre staff see it."),
+    )

@@ -1,0 +1,12 @@
+"""/learn/: the learner's own pages."""
+
+from django.urls import path
+
+from enrolment.views import learn
+
+urlpatterns = [
+    path("learn/", learn.learn, name="learn"),
+    path("learn/profile/", learn.profile, name="learn_profile"),
+    path("learn/runs/<int:run_id>/enrol/", learn.enrol, name="enrol"),
+    path("learn/enrolments/<int:pk>/withdraw/", learn.withdraw, name="enrolment_withdraw"),
+]

@@ -1,0 +1,14 @@
+"""/teach/: the teachers' classes, registers and results."""
+
+from django.urls import path
+
+from enrolment.views import teach
+
+urlpatterns = [
+    path("teach/", teach.teach, name="teach"),
+    path("teach/sessions/<int:pk>/", teach.register, name="teach_register"),
+    path("teach/runs/<int:pk>/register.xlsx", teach.register_xlsx, name="teach_run_xlsx"),
+    path("teach/runs/<int:pk>/register/print/", teach.register_print, name="teach_run_print"),
+    path("teach/runs/<int:pk>/register/upload/", teach.register_upload, name="teach_run_upload"),
+    path("teach/runs/<int:pk>/results/", teach.run_results, name="teach_run_results"),
+]
