@@ -39,7 +39,7 @@ from enrolment.models import (
     SubjectGrade,
     Term,
 )
-from enrolment.models.sponsorship import TYPE_GRADES, school_year_bounds, school_year_of
+from enrolment.models.schools import TYPE_GRADES, school_year_bounds, school_year_of
 from enrolment.services.sponsorship import (
     placement_save,
     report_save,

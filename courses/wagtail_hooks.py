@@ -1,5 +1,6 @@
 import django_filters
 from django.core.exceptions import ValidationError
+from django.db import transaction
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
@@ -88,11 +89,13 @@ class CourseRunIndexView(SafeExportIndexView):
 
 class CourseRunEditView(EditView):
     def save_instance(self):
-        run = super().save_instance()
         # Other apps react to a changed run (more seats free waitlist places) through this
-        # hook, so that courses never imports them.
-        for fn in hooks.get_hooks("after_course_run_saved"):
-            fn(request=self.request, run=run)
+        # hook, so that courses never imports them. One transaction: what they do in the
+        # coordinator's name happens before anything waiting for the commit.
+        with transaction.atomic():
+            run = super().save_instance()
+            for fn in hooks.get_hooks("after_course_run_saved"):
+                fn(request=self.request, run=run)
         return run
 
 

@@ -26,7 +26,7 @@ from enrolment.models import (
     Sponsorship,
     SubjectGrade,
 )
-from enrolment.models.sponsorship import school_year_of
+from enrolment.models.schools import school_year_of
 
 PASSWORD = "correct-horse-battery-staple"
 

@@ -107,7 +107,7 @@ class AttendanceReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, T
 
 @method_decorator(never_cache, name="dispatch")
 class AtRiskView(AttendanceReportView):
-    template_name = "enrolment/admin/at_risk.html"
+    template_name = "enrolment/admin/attendance/at_risk.html"
     page_title = _("At risk")
     header_icon = "warning"
     filename = "at-risk"
@@ -121,7 +121,7 @@ class AtRiskView(AttendanceReportView):
 
 @method_decorator(never_cache, name="dispatch")
 class RegistersNotTakenView(AttendanceReportView):
-    template_name = "enrolment/admin/registers_not_taken.html"
+    template_name = "enrolment/admin/attendance/registers_not_taken.html"
     page_title = _("Registers not taken")
     header_icon = "calendar-check"
     filename = "registers-not-taken"

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
 from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from enrolment import access
 from enrolment.admin.mixins import search_condition
 from enrolment.models import Learner
 
@@ -34,7 +35,7 @@ class LearnerChooserMixin:
     filter_form_class = LearnerSearchForm
 
     def get_object_list(self):
-        return Learner.objects.for_user(self.request.user)
+        return access.learners_for_user(self.request.user)
 
     @property
     def columns(self):

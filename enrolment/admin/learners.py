@@ -40,6 +40,7 @@ from wagtail.log_actions import log
 
 from cms.exports import SafeExportIndexView
 from courses.choices import Level
+from enrolment import access
 from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
 from enrolment.errors import AccountError
 from enrolment.forms.admin import (
@@ -101,7 +102,7 @@ class LearnerDeleteView(ProtectedDeleteMixin, DeleteView):
 
 class LearnerIndexView(SafeExportIndexView):
     def get_base_queryset(self):
-        return Learner.objects.for_user(self.request.user).annotate(
+        return access.learners_for_user(self.request.user).annotate(
             has_account=ExpressionWrapper(Q(user__isnull=False), output_field=BooleanField()),
             # "L123": how the import and the enrolments filter name a learner without a phone.
             learner_number=Concat(Value("L"), Cast("pk", CharField())),
@@ -147,14 +148,14 @@ class LearnerPasswordLinkView(PermissionRequiredMixin, WagtailAdminTemplateMixin
 
     permission_required = "enrolment.change_learner"
     raise_exception = True
-    template_name = "enrolment/admin/password_link.html"
+    template_name = "enrolment/admin/learners/password_link.html"
     page_title = gettext_lazy("One-time password link")
     header_icon = "key"
 
     @cached_property
     def learner(self) -> Learner:
         return get_object_or_404(
-            Learner.objects.for_user(self.request.user).select_related("user"),
+            access.learners_for_user(self.request.user).select_related("user"),
             pk=self.kwargs["pk"],
         )
 

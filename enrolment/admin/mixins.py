@@ -15,7 +15,7 @@ from wagtail.admin import messages
 from enrolment.errors import EnrolmentError
 
 # Confirming an action on a run or a certificate: a preview table and one button.
-ACTION_TEMPLATE = "enrolment/admin/certification_action.html"
+ACTION_TEMPLATE = "enrolment/admin/certificates/action.html"
 
 
 class ProtectedDeleteMixin:

@@ -90,7 +90,7 @@ class QualificationMixin(PermissionRequiredMixin, WagtailAdminTemplateMixin):
 class QualificationKindView(QualificationMixin, TemplateView):
     """Which kind to record: each has its own small form."""
 
-    template_name = "enrolment/admin/qualification_kind.html"
+    template_name = "enrolment/admin/qualifications/kind.html"
     page_title = gettext_lazy("Record a qualification")
 
     def get_context_data(self, **kwargs):

@@ -6,6 +6,7 @@ from wagtail.admin.widgets import AdminDateInput
 
 from courses.choices import Level
 from courses.models import Partner
+from enrolment import access
 from enrolment.models import (
     Learner,
     Qualification,
@@ -54,7 +55,7 @@ class QualificationForm(forms.Form):
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["learner"].queryset = Learner.objects.for_user(user)
+        self.fields["learner"].queryset = access.learners_for_user(user)
 
     def record(self, by) -> Qualification:
         raise NotImplementedError

@@ -5,6 +5,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from enrolment.forms.accounts import ContactFieldsMixin, PhoneField
+from enrolment.services.accounts import SELF_EDITABLE
 
 
 class ProfileForm(ContactFieldsMixin, forms.Form):
@@ -42,19 +43,10 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
         help_text=_("Only for children whose schooling a sponsor pays for."),
     )
 
-    FIELDS = [
-        "preferred_name",
-        "phone",
-        "email",
-        "languages",
-        "preferred_language",
-        "consent_photo",
-        "consent_share_progress",
-    ]
-
     @classmethod
     def initial_for(cls, learner) -> dict:
-        return {name: getattr(learner, name) for name in cls.FIELDS}
+        # The fields are the service's list of what a learner may change about themself.
+        return {name: getattr(learner, name) for name in SELF_EDITABLE}
 
 
 class WithdrawForm(forms.Form):

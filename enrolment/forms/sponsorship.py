@@ -18,7 +18,7 @@ from enrolment.models import (
     Sponsor,
     Sponsorship,
 )
-from enrolment.models.sponsorship import school_year_choices, school_year_label, school_year_of
+from enrolment.models.schools import school_year_choices, school_year_label, school_year_of
 from enrolment.services.sponsorship import (
     SponsorshipError,
     placement_check,

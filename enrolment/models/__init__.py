@@ -19,16 +19,13 @@ from enrolment.models.enrolments import (
     EnrolmentEvent,
     EnrolmentStatus,
 )
-from enrolment.models.people import Learner, Sponsor, normalise_phone
+from enrolment.models.people import Learner, normalise_phone
+from enrolment.models.schools import District, Grade, School, SchoolPlacement, SchoolType
 from enrolment.models.sponsorship import (
     CostItem,
-    District,
     Frequency,
-    Grade,
     ProgressReport,
-    School,
-    SchoolPlacement,
-    SchoolType,
+    Sponsor,
     Sponsorship,
     SubjectGrade,
     Term,

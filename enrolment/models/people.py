@@ -3,7 +3,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -64,24 +64,6 @@ class LearnerQuerySet(OwnedQuerySet):
     """`for_user`: coordinators see every learner; a learner only themself."""
 
     owner = "user"
-
-    def sponsored_by(self, user, today: dt.date | None = None):
-        """The children a sponsor supports now: a sponsorship of theirs that has started and
-        has not ended before this school year began. Anyone but a sponsor gets none here;
-        coordinators use the admin."""
-        from enrolment.models.sponsorship import Sponsorship, school_year_bounds, school_year_of
-
-        if not user.is_authenticated:
-            return self.none()
-        today = today or timezone.localdate()
-        year_start, _end = school_year_bounds(school_year_of(today))
-        return self.filter(
-            Exists(
-                Sponsorship.objects.filter(child=OuterRef("pk"), sponsor__user=user).overlapping(
-                    year_start, today
-                )
-            )
-        )
 
     def children(self, today: dt.date | None = None):
         """Learners under 18 on `today`."""
@@ -183,40 +165,3 @@ class Learner(models.Model):
 
     def age_on(self, day: dt.date | None = None) -> int | None:
         return age_on(self.date_of_birth, day or timezone.localdate())
-
-
-class SponsorQuerySet(OwnedQuerySet):
-    """`for_user`: coordinators see every sponsor; a sponsor only their own record."""
-
-    owner = "user"
-
-
-class Sponsor(models.Model):
-    """Someone who funds children's schooling: a person, a company or a church group.
-
-    Their account is in the Sponsors group; what they see is what /sponsor/ shows.
-    """
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.PROTECT,
-        related_name="sponsor",
-        verbose_name=_("account"),
-    )
-    display_name = models.CharField(
-        _("display name"),
-        max_length=120,
-        help_text=_("How the sponsor is named on their page and statements."),
-    )
-    notes = models.TextField(_("notes for coordinators"), blank=True, max_length=2000)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    objects = SponsorQuerySet.as_manager()
-
-    class Meta:
-        ordering = ["display_name", "pk"]
-        verbose_name = _("sponsor")
-        verbose_name_plural = _("sponsors")
-
-    def __str__(self):
-        return self.display_name

@@ -157,6 +157,8 @@ def learner_register(
     return learner
 
 
+# What a learner may change about themself on /learn/profile/: the profile form shows these
+# and learner_profile_update saves them. Everything else is the centre's to change.
 SELF_EDITABLE = [
     "preferred_name",
     "phone",

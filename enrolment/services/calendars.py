@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from cms.roles import TEACHERS, has_role, is_coordinator
 from courses.choices import RunStatus, SessionStatus
 from courses.models import Session
-from enrolment.models import CalendarToken, Enrolment, Learner
+from enrolment.models import CalendarToken, Enrolment
 from enrolment.models.calendars import new_calendar_token
 
 # How far back a feed reaches: enough for "when was that class?", not years of history.
@@ -63,15 +63,6 @@ def calendar_user_for_token(token: str) -> AbstractBaseUser | None:
         .first()
     )
     return found.user if found else None
-
-
-def has_calendar(user: AbstractBaseUser) -> bool:
-    """Whether a feed could ever hold anything for this user: learners and teaching staff."""
-    return (
-        is_coordinator(user)
-        or has_role(user, TEACHERS)
-        or Learner.objects.filter(user=user).exists()
-    )
 
 
 # --- which sessions ---------------------------------------------------------------------------

@@ -10,6 +10,7 @@ rollback took back.
 """
 
 import datetime as dt
+from collections.abc import Iterable
 
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import IntegrityError, transaction
@@ -191,6 +192,46 @@ def waitlist_promote(*, run: CourseRun, by: AbstractBaseUser | None = None) -> l
             _set_status(enrolment, S.ENROLLED, by=by, reason=_("A seat became free."))
             _notify(enrolment, "promoted")
     return promoted
+
+
+def waitlist_promote_after_commit(*, run: CourseRun, by: AbstractBaseUser | None = None) -> None:
+    """Once the change to a run commits, give its free seats to the people waiting.
+
+    Every save of a run calls this (enrolment.apps connects it to CourseRun's post_save), so
+    more seats, or a run published again, reach the waitlist whoever made the change: the
+    admin, a command, an import or the shell. After the commit, so that the seats counted are
+    the ones saved; waitlist_promote locks the run and finds nothing to do if no seat is free.
+    """
+    transaction.on_commit(lambda: waitlist_promote(run=run, by=by))
+
+
+def enrolments_review(
+    *,
+    enrolments: Iterable[Enrolment],
+    approve: bool,
+    by: AbstractBaseUser | None,
+    reason: str = "",
+) -> list[Enrolment]:
+    """Approve or decline several applications at once, all or nothing, oldest application
+    first so that seats go in the order people asked. A refusal names the learner it stopped
+    at and changes nothing."""
+    chosen = sorted(enrolments, key=lambda enrolment: (enrolment.created_at, enrolment.pk))
+    results = []
+    with transaction.atomic():
+        for enrolment in chosen:
+            try:
+                if approve:
+                    results.append(enrolment_approve(enrolment=enrolment, by=by))
+                else:
+                    results.append(
+                        enrolment_decline(enrolment=enrolment, by=by, reason=reason.strip())
+                    )
+            except EnrolmentError as error:
+                raise EnrolmentError(
+                    _("%(learner)s: %(message)s Nothing was changed.")
+                    % {"learner": enrolment.learner.preferred_name, "message": error.message}
+                ) from None
+    return results
 
 
 def enrolment_withdraw(

@@ -16,9 +16,9 @@ from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from cms.roles import TEACHERS, has_role, is_coordinator
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
+from enrolment import access
 from enrolment.errors import RegisterError
 from enrolment.models import Attendance, AttendanceChange, AttendanceStatus, Enrolment
 
@@ -43,28 +43,6 @@ class RegisterResult:
     created: int
     changed: int
     unchanged: int
-
-
-# --- who sees which sessions ------------------------------------------------------------------
-
-
-def sessions_for_user(user: AbstractBaseUser) -> QuerySet[Session]:
-    """Coordinators see every session; a teacher those of the runs they teach; others none."""
-    sessions = Session.objects.select_related("run", "run__course", "run__venue", "venue")
-    if is_coordinator(user):
-        return sessions
-    if has_role(user, TEACHERS):
-        return sessions.filter(run__teachers=user)
-    return sessions.none()
-
-
-def runs_for_user(user: AbstractBaseUser) -> QuerySet[CourseRun]:
-    runs = CourseRun.objects.select_related("course", "venue")
-    if is_coordinator(user):
-        return runs
-    if has_role(user, TEACHERS):
-        return runs.filter(teachers=user)
-    return runs.none()
 
 
 def session_starts_at(session: Session) -> dt.datetime:
@@ -125,10 +103,10 @@ def register_check_can_mark(
     """Refuse, saying why, a register this user may not mark now."""
     if session.status == SessionStatus.CANCELLED:
         raise RegisterError(_("This session was cancelled; there is no register to take."))
-    if is_coordinator(user):
-        return  # coordinators may correct any register, at any time
-    if not (has_role(user, TEACHERS) and session.run.teachers.filter(pk=user.pk).exists()):
+    if not access.can_mark_register(user, session):
         raise RegisterError(_("Only the class's teachers can take this register."))
+    if access.is_coordinator(user):
+        return  # coordinators may correct any register, at any time
     if not session_has_started(session, now=now):
         raise RegisterError(_("You can take the register once the class has started."))
 
@@ -309,7 +287,7 @@ def registers_not_taken(
         run=OuterRef("run"), enrolled_at__date__lte=OuterRef("date")
     ).filter(Q(left_at__isnull=True) | Q(left_at__date__gte=OuterRef("date")))
     sessions = (
-        sessions_for_user(user)
+        access.sessions_for_user(user)
         .filter(started, status=SessionStatus.SCHEDULED, run__status=RunStatus.PUBLISHED)
         .filter(Exists(someone_seated))
         .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))

@@ -22,6 +22,7 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from enrolment import access
 from enrolment.models import (
     Attendance,
     Certificate,
@@ -30,13 +31,12 @@ from enrolment.models import (
     Learner,
     ProgressReport,
     SchoolPlacement,
-    Sponsor,
     Sponsorship,
     SubjectGrade,
     Term,
 )
 from enrolment.models.people import age_on
-from enrolment.models.sponsorship import school_year_label, school_year_of
+from enrolment.models.schools import school_year_label, school_year_of
 from enrolment.services.registers import attendance_summary
 from enrolment.services.sponsorship import (
     funding_for_year,
@@ -124,13 +124,6 @@ class ChildPage:
     year_percent_funded: int | None  # by all sponsors together, never who the others are
 
 
-def sponsor_for_user(user: AbstractBaseUser) -> Sponsor | None:
-    """The signed-in sponsor's own record; None for anyone else."""
-    if not user.is_authenticated:
-        return None
-    return Sponsor.objects.filter(user=user).first()
-
-
 def _grades_this_year(child_ids: list[int], school_year: int) -> dict[int, dict]:
     rows = SchoolPlacement.objects.filter(child_id__in=child_ids, school_year=school_year).values(
         "child_id", "grade", "school__name"
@@ -155,7 +148,7 @@ def sponsor_children(*, user: AbstractBaseUser, today: dt.date | None = None) ->
     """The sponsor's children as cards, in two queries however many children."""
     today = today or timezone.localdate()
     rows = list(
-        Learner.objects.sponsored_by(user, today)
+        access.children_for_sponsor(user, today)
         .order_by("preferred_name", "pk")
         .values(*CHILD_COLUMNS)
     )
@@ -168,7 +161,7 @@ def sponsor_child(
 ) -> ChildCard | None:
     """One of the sponsor's children; None (a 404 to the view) for any other child."""
     today = today or timezone.localdate()
-    row = Learner.objects.sponsored_by(user, today).filter(pk=child_id).values(*CHILD_COLUMNS)
+    row = access.children_for_sponsor(user, today).filter(pk=child_id).values(*CHILD_COLUMNS)
     row = row.first()
     if row is None:
         return None
@@ -180,7 +173,7 @@ def child_photo_name(*, user: AbstractBaseUser, child_id: int) -> str | None:
     """The stored photo's name, for the photo view: only the sponsor's own child, only with
     photo consent."""
     return (
-        Learner.objects.sponsored_by(user)
+        access.children_for_sponsor(user)
         .filter(pk=child_id, consent_photo=True)
         .exclude(photo="")
         .values_list("photo", flat=True)
@@ -205,7 +198,7 @@ def _placement_grades(child_id: int) -> dict[tuple[int, int], int]:
 def shared_reports(*, user: AbstractBaseUser, child_id: int) -> tuple[ReportSummary, ...]:
     """The child's shared reports, newest first: summaries only, no comments or notes."""
     rows = (
-        ProgressReport.objects.for_sponsor(user)
+        access.reports_for_sponsor(user)
         .filter(child_id=child_id)
         .order_by("-school_year", "-term")
         .values("pk", "school_year", "term", "school_attendance_percent")
@@ -226,7 +219,7 @@ def shared_reports(*, user: AbstractBaseUser, child_id: int) -> tuple[ReportSumm
 def shared_report(*, user: AbstractBaseUser, child_id: int, report_id: int) -> SharedReport | None:
     """One shared report of the sponsor's child; None for an unshared or someone else's."""
     return report_for_sponsors(
-        reports=ProgressReport.objects.for_sponsor(user).filter(child_id=child_id),
+        reports=access.reports_for_sponsor(user).filter(child_id=child_id),
         report_id=report_id,
     )
 
@@ -368,7 +361,7 @@ class Statement:
 
 def sponsor_statement(*, user: AbstractBaseUser, school_year: int) -> Statement | None:
     """The sponsor's yearly statement: each sponsorship's payments in the school year."""
-    sponsor = sponsor_for_user(user)
+    sponsor = access.sponsor_for_user(user)
     if sponsor is None:
         return None
     return Statement(

@@ -38,7 +38,7 @@ from enrolment.models import (
     Sponsorship,
 )
 from enrolment.models.people import ADULT_AGE
-from enrolment.models.sponsorship import TYPE_GRADES, school_year_bounds, school_year_label
+from enrolment.models.schools import TYPE_GRADES, school_year_bounds, school_year_label
 
 MONTHS_BETWEEN = {Frequency.MONTHLY: 1, Frequency.TERMLY: 4, Frequency.YEARLY: 12}
 MAX_AMOUNT = Decimal("1000000")

@@ -56,7 +56,7 @@ def signup(request):
                 _("Welcome, %(name)s. Your account is ready.") % {"name": learner.preferred_name},
             )
             return redirect(next_url or reverse("learn"))
-    return render(request, "enrolment/signup.html", {"form": form, "next": next_url})
+    return render(request, "enrolment/accounts/signup.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):

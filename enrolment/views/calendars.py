@@ -14,25 +14,25 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
 
+from enrolment import access
 from enrolment.models import CalendarToken, Learner
 from enrolment.services.calendars import (
     calendar_for_user,
     calendar_token_get_or_create,
     calendar_token_revoke,
     calendar_user_for_token,
-    has_calendar,
 )
 
 
 def _no_calendar(request):
-    return render(request, "enrolment/calendar_none.html", status=403)
+    return render(request, "enrolment/calendars/none.html", status=403)
 
 
 @login_required
 @never_cache
 @require_safe
 def calendar(request):
-    if not has_calendar(request.user):
+    if not access.has_calendar(request.user):
         return _no_calendar(request)
     token = CalendarToken.objects.filter(user=request.user).first()
     feed_url = webcal_url = ""
@@ -41,7 +41,7 @@ def calendar(request):
         webcal_url = "webcal://" + feed_url.split("://", 1)[1]
     return render(
         request,
-        "enrolment/calendar.html",
+        "enrolment/calendars/calendar.html",
         {"token": token, "feed_url": feed_url, "webcal_url": webcal_url},
     )
 
@@ -50,7 +50,7 @@ def calendar(request):
 @require_POST
 def calendar_new_link(request):
     """Make the user's link, or replace it: the old URL stops working at once."""
-    if not has_calendar(request.user):
+    if not access.has_calendar(request.user):
         return _no_calendar(request)
     if CalendarToken.objects.filter(user=request.user).exists():
         calendar_token_revoke(user=request.user)

@@ -19,7 +19,7 @@ from django.views.decorators.http import require_safe
 from django_ratelimit.decorators import ratelimit
 
 from cms.exports import attachment
-from cms.roles import is_coordinator
+from enrolment import access
 from enrolment.models import Certificate
 from enrolment.services.certificate_documents import (
     certificate_html,
@@ -49,16 +49,8 @@ class VerificationCodeConverter:
         return value
 
 
-def _certificates_for_user(user):
-    if not user.is_authenticated:
-        return Certificate.objects.none()
-    if is_coordinator(user):
-        return Certificate.objects.all()
-    return Certificate.objects.filter(enrolment__learner__user=user)
-
-
 def _get_certificate_for_user(user, pk: int) -> Certificate:
-    return get_object_or_404(_certificates_for_user(user), pk=pk)
+    return get_object_or_404(access.certificates_for_user(user), pk=pk)
 
 
 @login_required

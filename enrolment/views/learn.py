@@ -16,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 
 from courses.choices import Level
 from courses.models import CourseRun, Session
+from enrolment import access
 from enrolment.errors import AccountError, EnrolmentError
 from enrolment.forms.base import add_service_error
 from enrolment.forms.learn import ProfileForm, WithdrawForm
@@ -23,7 +24,6 @@ from enrolment.models import (
     Certificate,
     Enrolment,
     EnrolmentStatus,
-    Learner,
     Qualification,
     QualificationKind,
 )
@@ -35,18 +35,13 @@ from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_s
 UPCOMING_SESSIONS = 5
 
 
-def _get_learner_for_user(user) -> Learner | None:
-    """The signed-in person's own learner profile; None for staff who have none."""
-    return Learner.objects.for_user(user).filter(user=user).first()
-
-
 def _get_enrolment_for_user(user, pk: int) -> Enrolment:
-    enrolments = Enrolment.objects.for_user(user).filter(learner__user=user)
+    enrolments = access.own_enrolments(user)
     return get_object_or_404(enrolments.select_related("run", "run__course", "learner"), pk=pk)
 
 
 def _not_a_learner(request, *, back: str = ""):
-    return render(request, "enrolment/not_a_learner.html", {"back": back}, status=403)
+    return render(request, "enrolment/learn/not_a_learner.html", {"back": back}, status=403)
 
 
 def _run_url(request, run: CourseRun) -> str:
@@ -55,11 +50,11 @@ def _run_url(request, run: CourseRun) -> str:
 
 @login_required
 def learn(request):
-    learner = _get_learner_for_user(request.user)
+    learner = access.learner_for_user(request.user)
     if learner is None:
         return _not_a_learner(request)
     enrolments = list(
-        Enrolment.objects.for_user(request.user)
+        access.enrolments_for_user(request.user)
         .filter(learner=learner)
         .with_waitlist_position()
         .select_related("run", "run__course", "run__venue")
@@ -90,7 +85,7 @@ def learn(request):
     ]
     return render(
         request,
-        "enrolment/learn.html",
+        "enrolment/learn/home.html",
         {
             "learner": learner,
             "active": active,
@@ -163,7 +158,7 @@ def enrol(request, run_id: int):
     back = _run_url(request, run)
     if not request.user.is_authenticated:
         return redirect_to_login(back)
-    learner = _get_learner_for_user(request.user)
+    learner = access.learner_for_user(request.user)
     if learner is None:
         return _not_a_learner(request, back=back)
     try:
@@ -219,14 +214,14 @@ def withdraw(request, pk: int):
                 )
         return redirect("learn")
     return render(
-        request, "enrolment/withdraw_confirm.html", {"enrolment": enrolment, "form": form}
+        request, "enrolment/learn/withdraw_confirm.html", {"enrolment": enrolment, "form": form}
     )
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
 def profile(request):
-    learner = _get_learner_for_user(request.user)
+    learner = access.learner_for_user(request.user)
     if learner is None:
         return _not_a_learner(request)
     form = ProfileForm(
@@ -240,4 +235,4 @@ def profile(request):
         else:
             messages.success(request, _("Your details are saved."))
             return redirect("learn_profile")
-    return render(request, "enrolment/profile.html", {"learner": learner, "form": form})
+    return render(request, "enrolment/learn/profile.html", {"learner": learner, "form": form})

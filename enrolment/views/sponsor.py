@@ -6,8 +6,6 @@ child, an unshared report, a photo without consent: each is the same 404 as an i
 not exist. Someone signed in without a sponsor record gets a page that says so.
 """
 
-import functools
-
 from django.contrib.auth.decorators import login_required
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
@@ -18,14 +16,14 @@ from django.views.decorators.http import require_GET
 from django_ratelimit.decorators import ratelimit
 
 from cms.exports import attachment
-from enrolment.models.sponsorship import school_year_label, school_year_of
+from enrolment import access
+from enrolment.models.schools import school_year_label, school_year_of
 from enrolment.services.sponsor_portal import (
     child_photo_name,
     shared_report,
     sponsor_child,
     sponsor_child_page,
     sponsor_children,
-    sponsor_for_user,
     sponsor_statement,
 )
 from enrolment.services.sponsor_statements import (
@@ -48,27 +46,10 @@ IMAGE_SIGNATURES = (
 )
 
 
-def _not_a_sponsor(request):
-    return render(request, "enrolment/sponsor/not_a_sponsor.html", status=403)
-
-
-def sponsor_only(view):
-    """Pass the sponsor's display name to the view; anyone else gets the "for sponsors" page."""
-
-    @functools.wraps(view)
-    def wrapper(request, *args, **kwargs):
-        sponsor = sponsor_for_user(request.user)
-        if sponsor is None:
-            return _not_a_sponsor(request)
-        return view(request, *args, sponsor_name=sponsor.display_name, **kwargs)
-
-    return wrapper
-
-
 @login_required
 @never_cache
 @require_GET
-@sponsor_only
+@access.sponsor_required
 def home(request, *, sponsor_name: str):
     today = timezone.localdate()
     year = school_year_of(today)
@@ -87,7 +68,7 @@ def home(request, *, sponsor_name: str):
 @login_required
 @never_cache
 @require_GET
-@sponsor_only
+@access.sponsor_required
 def child(request, pk: int, *, sponsor_name: str):
     page = sponsor_child_page(user=request.user, child_id=pk)
     if page is None:
@@ -102,7 +83,7 @@ def child(request, pk: int, *, sponsor_name: str):
 @login_required
 @never_cache
 @require_GET
-@sponsor_only
+@access.sponsor_required
 def report(request, pk: int, report_pk: int, *, sponsor_name: str):
     card = sponsor_child(user=request.user, child_id=pk)
     found = shared_report(user=request.user, child_id=pk, report_id=report_pk) if card else None
@@ -122,7 +103,7 @@ def _image_type(head: bytes) -> str | None:
 
 @login_required
 @require_GET
-@sponsor_only
+@access.sponsor_required
 def child_photo(request, pk: int, *, sponsor_name: str):
     name = child_photo_name(user=request.user, child_id=pk)
     if not name:
@@ -157,7 +138,7 @@ def _statement_for(request, year: int):
 @login_required
 @never_cache
 @require_GET
-@sponsor_only
+@access.sponsor_required
 def statement(request, year: int, *, sponsor_name: str):
     found = _statement_for(request, year)
     this_year = school_year_of(timezone.localdate())
@@ -180,7 +161,7 @@ def statement(request, year: int, *, sponsor_name: str):
 @login_required
 @never_cache
 @require_GET
-@sponsor_only
+@access.sponsor_required
 def statement_xlsx(request, year: int, *, sponsor_name: str):
     found = _statement_for(request, year)
     return attachment(
@@ -193,7 +174,7 @@ def statement_xlsx(request, year: int, *, sponsor_name: str):
 @never_cache
 @require_GET
 @ratelimit(key="user", rate=PDF_RATE, block=True)
-@sponsor_only
+@access.sponsor_required
 def statement_pdf_download(request, year: int, *, sponsor_name: str):
     found = _statement_for(request, year)
     return attachment(

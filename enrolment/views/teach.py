@@ -1,17 +1,15 @@
 """/teach/: a teacher's classes this week, taking a register on a phone, the paper register.
 
-Sessions and runs come through sessions_for_user and runs_for_user: another teacher's class
-is a 404, exactly like one that does not exist. Coordinators see, and may correct, every
-class. Whether a register may be marked now (the class has started, it was not cancelled) is
-the register service's to say; the views only show its answer.
+Sessions and runs come through enrolment.access (sessions_for_user, runs_for_user): another
+teacher's class is a 404, exactly like one that does not exist. Coordinators see, and may
+correct, every class. Whether a register may be marked now (the class has started, it was not
+cancelled) is the register service's to say; the views only show its answer.
 """
 
 import datetime as dt
-from decimal import Decimal, InvalidOperation
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db import transaction
 from django.db.models import Exists, OuterRef
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -22,19 +20,17 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.exports import attachment
-from cms.roles import can_teach, is_coordinator
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
+from enrolment import access
+from enrolment.errors import CertificationError
 from enrolment.forms.teach import RegisterUploadForm, TeachRunFilterForm
 from enrolment.models import (
     ATTENDANCE_CODES,
     Attendance,
     AttendanceChange,
     AttendanceStatus,
-    Enrolment,
-    EnrolmentStatus,
 )
-from enrolment.services.certification import CertificationError, result_record
 from enrolment.services.register_sheets import (
     register_filename,
     register_grid_rows,
@@ -52,10 +48,9 @@ from enrolment.services.registers import (
     register_mark,
     registers_not_taken,
     run_attendance_summary,
-    runs_for_user,
     session_has_started,
-    sessions_for_user,
 )
+from enrolment.services.results import ResultEntry, result_enrolments, results_save
 
 WEEK_DAYS = 7
 CATCH_UP_DAYS = 14  # how far back "registers still to take" looks
@@ -65,23 +60,19 @@ PRINT_COLUMNS = 12  # classes per printed table: what fits across A4 landscape
 PROBLEMS_SHOWN = 50
 
 
-def _not_a_teacher(request):
-    return render(request, "enrolment/teach/not_a_teacher.html", status=403)
-
-
 def _get_session_for_user(user, pk: int) -> Session:
-    return get_object_or_404(sessions_for_user(user), pk=pk)
+    return get_object_or_404(access.sessions_for_user(user), pk=pk)
 
 
 def _get_run_for_user(user, pk: int) -> CourseRun:
-    return get_object_or_404(runs_for_user(user), pk=pk)
+    return get_object_or_404(access.runs_for_user(user), pk=pk)
 
 
 def _current_runs(user, today: dt.date):
     """The runs whose registers a teacher may still want: running now, starting soon or just
     finished. Drafts and cancelled runs have no register."""
     return (
-        runs_for_user(user)
+        access.runs_for_user(user)
         .exclude(status__in=[RunStatus.DRAFT, RunStatus.CANCELLED])
         .filter(
             end_date__gte=today - dt.timedelta(days=RECENT_RUN_DAYS),
@@ -93,21 +84,20 @@ def _current_runs(user, today: dt.date):
 
 @login_required
 @require_GET
+@access.teacher_required
 def teach(request):
     user = request.user
-    if not can_teach(user):
-        return _not_a_teacher(request)
     now = timezone.now()
     today = timezone.localdate(now)
     runs = _current_runs(user, today)
-    sessions = sessions_for_user(user).exclude(
+    sessions = access.sessions_for_user(user).exclude(
         run__status__in=[RunStatus.DRAFT, RunStatus.CANCELLED]
     )
     to_take = registers_not_taken(
         user=user, now=now, since=today - dt.timedelta(days=CATCH_UP_DAYS)
     ).filter(date__lt=today)  # today's are flagged in the day's list
     run_filter = None
-    if is_coordinator(user):
+    if access.is_coordinator(user):
         run_filter = TeachRunFilterForm(request.GET or None, runs=runs)
         if run_filter.is_valid() and (run := run_filter.cleaned_data["run"]):
             runs, sessions, to_take = (
@@ -235,7 +225,7 @@ def register(request, pk: int):
             return redirect("teach_register", pk=session.pk)
 
     lines = register_lines(session=session)
-    coordinator = is_coordinator(request.user)
+    coordinator = access.is_coordinator(request.user)
     changes = AttendanceChange.objects.filter(attendance__session=session)
     if coordinator:
         history = list(changes.select_related("attendance__enrolment__learner", "by"))
@@ -338,16 +328,12 @@ def register_upload(request, pk: int):
 
 # --- results of a run -------------------------------------------------------------------------
 
-RESULT_STATUSES = (
-    EnrolmentStatus.ENROLLED,
-    EnrolmentStatus.COMPLETED,
-    EnrolmentStatus.NOT_COMPLETED,
-)
 PASSED_CHOICES = (
     ("", gettext_lazy("Not known")),
     ("yes", gettext_lazy("Yes")),
     ("no", gettext_lazy("No")),
 )
+PASSED_VALUES = {"yes": True, "no": False}
 
 
 def _passed_value(passed: bool | None) -> str:
@@ -357,13 +343,8 @@ def _passed_value(passed: bool | None) -> str:
 def _result_rows(run: CourseRun, posted: QueryDict | None) -> list[dict]:
     """One row per learner who took a seat: what was just sent back (after a refusal), else
     the saved result, else nothing."""
-    enrolments = (
-        Enrolment.objects.filter(run=run, status__in=RESULT_STATUSES)
-        .select_related("learner", "result")
-        .order_by("learner__preferred_name", "pk")
-    )
     rows = []
-    for enrolment in enrolments:
+    for enrolment in result_enrolments(run=run):
         saved = getattr(enrolment, "result", None)
         row = {
             "enrolment": enrolment,
@@ -382,67 +363,30 @@ def _result_rows(run: CourseRun, posted: QueryDict | None) -> list[dict]:
     return rows
 
 
-def _parse_score(raw: str, name: str) -> Decimal | None:
-    if not raw:
-        return None
-    try:
-        score = Decimal(raw.replace(",", "."))
-    except InvalidOperation:
-        score = None
-    if score is None or not score.is_finite() or not Decimal(0) <= score <= Decimal(100):
-        raise CertificationError(
-            _("%(name)s: a score is a number from 0 to 100, not “%(score)s”.")
-            % {"name": name, "score": raw[:20]}
+def _result_entries(rows: list[dict]) -> list[ResultEntry]:
+    return [
+        ResultEntry(
+            enrolment=row["enrolment"],
+            score=row["score"],
+            passed=PASSED_VALUES.get(row["passed"]),
+            comment=row["comment"],
         )
-    if score != score.quantize(Decimal("0.1")):
-        raise CertificationError(
-            _("%(name)s: give the score to one decimal place at most, not “%(score)s”.")
-            % {"name": name, "score": raw[:20]}
-        )
-    return score
-
-
-def _save_results(*, rows: list[dict], by) -> int:
-    """Save every changed row, all or nothing; the number saved."""
-    saved_count = 0
-    with transaction.atomic():
-        for row in rows:
-            name = row["name"]
-            score = _parse_score(row["score"], name)
-            passed = {"yes": True, "no": False}.get(row["passed"])
-            comment = row["comment"][:1000]
-            saved = row["saved"]
-            if saved is None and score is None and passed is None and not comment:
-                continue
-            if saved is not None and (saved.score, saved.passed, saved.comment) == (
-                score,
-                passed,
-                comment,
-            ):
-                continue
-            try:
-                result_record(
-                    enrolment=row["enrolment"], by=by, score=score, passed=passed, comment=comment
-                )
-            except CertificationError as error:
-                raise CertificationError(
-                    _("%(name)s: %(message)s") % {"name": name, "message": error.message}
-                ) from None
-            saved_count += 1
-    return saved_count
+        for row in rows
+    ]
 
 
 @login_required
 @require_http_methods(["GET", "POST"])
+@access.teacher_required
 def run_results(request, pk: int):
-    if not can_teach(request.user):
-        return _not_a_teacher(request)
     run = _get_run_for_user(request.user, pk)
     error, posted = "", None
     if request.method == "POST":
         posted = request.POST
         try:
-            count = _save_results(rows=_result_rows(run, posted), by=request.user)
+            count = results_save(
+                entries=_result_entries(_result_rows(run, posted)), by=request.user
+            )
         except CertificationError as refused:
             error = _("%(message)s Nothing was saved.") % {"message": refused.message}
         else:

@@ -11,8 +11,9 @@ from pypdf import PdfReader
 
 from cms.demo import build_demo
 from cms.demo_sponsorship import SPONSORS
+from enrolment import access
 from enrolment.models import Learner, ProgressReport, Sponsor
-from enrolment.models.sponsorship import school_year_of
+from enrolment.models.schools import school_year_of
 
 LINK = re.compile(r'href="(/sponsor/[^"#?]*)"')
 
@@ -85,7 +86,7 @@ def crawl(client, start: str) -> dict[str, str]:
 def test_no_demo_sponsor_page_or_file_shows_what_identifies_a_child(client, db, key):
     build_demo(scale=1)
     sponsor = Sponsor.objects.get(user__username=f"{key}@example.org")
-    children = list(Learner.objects.sponsored_by(sponsor.user))
+    children = list(access.children_for_sponsor(sponsor.user))
     assert children, "every demo sponsor supports a child this year"
     client.force_login(sponsor.user)
 

@@ -17,7 +17,7 @@ from enrolment.models import (
     SubjectGrade,
 )
 from enrolment.models.people import ADULT_AGE
-from enrolment.models.sponsorship import school_year_of
+from enrolment.models.schools import school_year_of
 from enrolment.services.sponsor_portal import (
     child_photo_name,
     shared_report,

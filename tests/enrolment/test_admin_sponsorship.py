@@ -30,7 +30,7 @@ from enrolment.models import (
     Sponsor,
     Sponsorship,
 )
-from enrolment.models.sponsorship import school_year_label, school_year_of
+from enrolment.models.schools import school_year_label, school_year_of
 from enrolment.services.sponsorship import report_share
 from tests.factories import (
     ChildFactory,

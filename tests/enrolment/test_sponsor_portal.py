@@ -17,7 +17,7 @@ from PIL import Image
 from pypdf import PdfReader
 
 from enrolment.models import Attendance, AttendanceStatus, Frequency
-from enrolment.models.sponsorship import school_year_label, school_year_of
+from enrolment.models.schools import school_year_label, school_year_of
 from tests.enrolment.certificates_world import certificate_earned
 from tests.factories import (
     PASSWORD,

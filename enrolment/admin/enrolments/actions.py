@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
+from enrolment import access
 from enrolment.admin.mixins import enrolments_crumb
 from enrolment.errors import EnrolmentError
 from enrolment.forms.admin import ApproveForm, MoveForm, ReasonForm
@@ -58,7 +59,7 @@ class EnrolmentActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Fo
 
     permission_required = "enrolment.change_enrolment"
     raise_exception = True
-    template_name = "enrolment/admin/enrolment_action.html"
+    template_name = "enrolment/admin/enrolments/action.html"
     header_icon = "clipboard-list"
     submit_label = ""
     button_classname = "button"
@@ -66,7 +67,7 @@ class EnrolmentActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Fo
 
     @cached_property
     def enrolment(self) -> Enrolment:
-        queryset = Enrolment.objects.for_user(self.request.user).select_related(
+        queryset = access.enrolments_for_user(self.request.user).select_related(
             "learner", "run", "run__course", "run__venue"
         )
         return get_object_or_404(queryset, pk=self.kwargs["pk"])

@@ -27,7 +27,7 @@ S = EnrolmentStatus
 class ImportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
     permission_required = "enrolment.add_enrolment"
     raise_exception = True
-    template_name = "enrolment/admin/import.html"
+    template_name = "enrolment/admin/enrolments/import.html"
     form_class = ImportForm
     page_title = gettext_lazy("Enrol from a spreadsheet")
     header_icon = "upload"

@@ -2,7 +2,6 @@
 
 from django.contrib import messages
 from django.contrib.auth.mixins import PermissionRequiredMixin
-from django.db import transaction
 from django.db.models import (
     Count,
     Q,
@@ -16,13 +15,13 @@ from django.views.generic import FormView, TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.models import CourseRun
+from enrolment import access
 from enrolment.admin.mixins import enrolments_crumb
 from enrolment.errors import EnrolmentError
 from enrolment.forms.admin import BulkReviewForm
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.services.enrolling import (
-    enrolment_approve,
-    enrolment_decline,
+    enrolments_review,
 )
 
 S = EnrolmentStatus
@@ -33,7 +32,7 @@ class ReviewIndexView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
 
     permission_required = "enrolment.change_enrolment"
     raise_exception = True
-    template_name = "enrolment/admin/review_index.html"
+    template_name = "enrolment/admin/enrolments/review_index.html"
     page_title = gettext_lazy("Review applications")
     header_icon = "tasks"
 
@@ -62,7 +61,7 @@ class ReviewRunView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView
 
     permission_required = "enrolment.change_enrolment"
     raise_exception = True
-    template_name = "enrolment/admin/review_run.html"
+    template_name = "enrolment/admin/enrolments/review_run.html"
     form_class = BulkReviewForm
     page_title = gettext_lazy("Review applications")
     header_icon = "tasks"
@@ -76,7 +75,7 @@ class ReviewRunView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView
 
     def applications(self):
         return (
-            Enrolment.objects.for_user(self.request.user)
+            access.enrolments_for_user(self.request.user)
             .filter(run=self.run, status=S.APPLIED)
             .select_related("learner")
             .order_by("created_at", "pk")
@@ -109,28 +108,16 @@ class ReviewRunView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView
         return context
 
     def form_valid(self, form):
-        chosen = sorted(form.cleaned_data["selected"], key=lambda e: (e.created_at, e.pk))
         approve = form.cleaned_data["action"] == BulkReviewForm.APPROVE
-        reason = form.cleaned_data["reason"].strip()
-        current = None
-        results = []
         try:
-            with transaction.atomic():
-                for current in chosen:
-                    if approve:
-                        results.append(enrolment_approve(enrolment=current, by=self.request.user))
-                    else:
-                        results.append(
-                            enrolment_decline(
-                                enrolment=current, by=self.request.user, reason=reason
-                            )
-                        )
-        except EnrolmentError as error:
-            form.add_error(
-                None,
-                _("%(learner)s: %(message)s Nothing was changed.")
-                % {"learner": current.learner.preferred_name, "message": error.message},
+            results = enrolments_review(
+                enrolments=form.cleaned_data["selected"],
+                approve=approve,
+                by=self.request.user,
+                reason=form.cleaned_data["reason"],
             )
+        except EnrolmentError as error:
+            form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _bulk_summary(results, approve=approve))
         return redirect(reverse("enrolments:review_run", args=[self.run.pk]))

@@ -13,6 +13,7 @@ from wagtail.admin.widgets.button import Button, HeaderButton
 
 from cms.exports import SafeExportIndexView
 from courses.models import CourseRun
+from enrolment import access
 from enrolment.admin.chooser import learner_chooser_viewset
 from enrolment.admin.enrolments.actions import status_sentence
 from enrolment.admin.menus import (
@@ -22,7 +23,7 @@ from enrolment.admin.menus import (
 )
 from enrolment.admin.mixins import search_condition
 from enrolment.errors import EnrolmentError
-from enrolment.models import Enrolment, EnrolmentStatus
+from enrolment.models import EnrolmentStatus
 from enrolment.services.enrolling import (
     enrolment_create,
 )
@@ -38,7 +39,7 @@ class EnrolmentIndexView(SafeExportIndexView):
         # One query for the page however many rows: related rows joined, the waitlist
         # position computed by a subquery.
         return (
-            Enrolment.objects.for_user(self.request.user)
+            access.enrolments_for_user(self.request.user)
             .select_related("learner", "run", "run__course", "certificate")
             .with_waitlist_position()
         )
@@ -185,11 +186,11 @@ class EnrolmentEditView(EditView):
 
 
 class EnrolmentInspectView(InspectView):
-    template_name = "enrolment/admin/enrolment_inspect.html"
+    template_name = "enrolment/admin/enrolments/inspect.html"
 
     def get_object(self, queryset=None):
         queryset = (
-            Enrolment.objects.for_user(self.request.user)
+            access.enrolments_for_user(self.request.user)
             .select_related("learner", "run", "run__course", "run__venue", "certificate")
             .with_waitlist_position()
         )

@@ -23,7 +23,7 @@ from cms.exports import SafeExportIndexView
 from enrolment.admin.sponsorship.views import ReportShareView, ServiceSaveMixin
 from enrolment.forms.sponsorship import ProgressReportForm
 from enrolment.models import ProgressReport
-from enrolment.models.sponsorship import school_year_choices
+from enrolment.models.schools import school_year_choices
 from enrolment.services.sponsorship import report_save
 
 

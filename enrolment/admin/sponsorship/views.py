@@ -24,7 +24,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from cms.exports import attachment
 from enrolment.forms.base import add_service_error
 from enrolment.models import ProgressReport
-from enrolment.models.sponsorship import school_year_choices, school_year_label, school_year_of
+from enrolment.models.schools import school_year_choices, school_year_label, school_year_of
 from enrolment.services.sponsor_portal import first_name, report_for_sponsors
 from enrolment.services.sponsorship import (
     FundingStatus,

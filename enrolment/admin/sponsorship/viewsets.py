@@ -26,6 +26,7 @@ from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
 from cms.exports import SafeExportIndexView
+from enrolment import access
 from enrolment.admin.mixins import ProtectedDeleteMixin
 from enrolment.admin.sponsorship.reports import ProgressReportViewSet
 from enrolment.admin.sponsorship.views import FundingViewSet, ServiceSaveMixin
@@ -45,7 +46,8 @@ from enrolment.models import (
     Sponsor,
     Sponsorship,
 )
-from enrolment.models.sponsorship import running_between, school_year_choices
+from enrolment.models.schools import school_year_choices
+from enrolment.models.sponsorship import running_between
 from enrolment.services.sponsorship import (
     placement_save,
     sponsor_create,
@@ -119,7 +121,7 @@ class SponsorIndexView(SafeExportIndexView):
         today = _today()
         running = running_between(today, today, via="sponsorships__")
         return (
-            Sponsor.objects.for_user(self.request.user)
+            access.sponsors_for_user(self.request.user)
             .select_related("user")
             .annotate(children_now=Count("sponsorships__child", filter=running, distinct=True))
         )
@@ -233,7 +235,7 @@ class SponsorshipFilterSet(WagtailFilterSet):
 
 class SponsorshipIndexView(SafeExportIndexView):
     def get_base_queryset(self):
-        return Sponsorship.objects.for_user(self.request.user).select_related("sponsor", "child")
+        return access.sponsorships_for_user(self.request.user).select_related("sponsor", "child")
 
 
 class SponsorshipCreateView(ServiceSaveMixin, CreateView):

@@ -8,7 +8,7 @@ import pytest
 from django.utils import timezone
 
 from enrolment.models import Frequency
-from enrolment.models.sponsorship import school_year_of
+from enrolment.models.schools import school_year_of
 from enrolment.services.sponsor_portal import (
     child_photo_name,
     first_name,

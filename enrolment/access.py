@@ -1,0 +1,181 @@
+"""Every "what may this user see or do" question, answered in one place.
+
+Views, admin screens, feeds, downloads and exports fetch through the querysets here, so that
+someone else's object is a 404 exactly like one that does not exist, and ask the gates here
+before showing a role's pages. The querysets build on the models' own scoping methods
+(`for_user`, `shareable`, `overlapping`); views never call `for_user` themselves.
+"""
+
+import datetime as dt
+import functools
+
+from django.contrib.auth.base_user import AbstractBaseUser
+from django.db.models import Exists, OuterRef, QuerySet
+from django.shortcuts import render
+from django.utils import timezone
+
+from cms.roles import TEACHERS, can_teach, has_role, is_coordinator
+from courses.models import CourseRun, Session
+from enrolment.models import (
+    Certificate,
+    Enrolment,
+    Learner,
+    ProgressReport,
+    Sponsor,
+    Sponsorship,
+)
+from enrolment.models.schools import school_year_bounds, school_year_of
+
+__all__ = [
+    "can_mark_register",
+    "can_teach",
+    "certificates_for_user",
+    "children_for_sponsor",
+    "enrolments_for_user",
+    "has_calendar",
+    "is_coordinator",
+    "learner_for_user",
+    "learners_for_user",
+    "own_enrolments",
+    "reports_for_sponsor",
+    "runs_for_user",
+    "sessions_for_user",
+    "sponsor_for_user",
+    "sponsor_required",
+    "sponsors_for_user",
+    "sponsorships_for_user",
+    "teacher_required",
+]
+
+
+# --- learners and their enrolments ------------------------------------------------------------
+
+
+def learners_for_user(user: AbstractBaseUser) -> QuerySet[Learner]:
+    """Coordinators see every learner; a learner only themself; anyone else none."""
+    return Learner.objects.for_user(user)
+
+
+def learner_for_user(user: AbstractBaseUser) -> Learner | None:
+    """The signed-in person's own learner profile; None for staff who have none."""
+    return learners_for_user(user).filter(user=user).first()
+
+
+def enrolments_for_user(user: AbstractBaseUser) -> QuerySet[Enrolment]:
+    """Coordinators see every enrolment; a learner their own; anyone else none."""
+    return Enrolment.objects.for_user(user)
+
+
+def own_enrolments(user: AbstractBaseUser) -> QuerySet[Enrolment]:
+    """The signed-in person's own enrolments, even for a coordinator (for /learn/)."""
+    return enrolments_for_user(user).filter(learner__user=user)
+
+
+def certificates_for_user(user: AbstractBaseUser) -> QuerySet[Certificate]:
+    """Coordinators see every certificate; a learner the certificates of their enrolments."""
+    if not user.is_authenticated:
+        return Certificate.objects.none()
+    if is_coordinator(user):
+        return Certificate.objects.all()
+    return Certificate.objects.filter(enrolment__learner__user=user)
+
+
+# --- teaching ---------------------------------------------------------------------------------
+
+
+def sessions_for_user(user: AbstractBaseUser) -> QuerySet[Session]:
+    """Coordinators see every session; a teacher those of the runs they teach; others none."""
+    sessions = Session.objects.select_related("run", "run__course", "run__venue", "venue")
+    if is_coordinator(user):
+        return sessions
+    if has_role(user, TEACHERS):
+        return sessions.filter(run__teachers=user)
+    return sessions.none()
+
+
+def runs_for_user(user: AbstractBaseUser) -> QuerySet[CourseRun]:
+    """Coordinators see every run; a teacher the runs they teach; others none."""
+    runs = CourseRun.objects.select_related("course", "venue")
+    if is_coordinator(user):
+        return runs
+    if has_role(user, TEACHERS):
+        return runs.filter(teachers=user)
+    return runs.none()
+
+
+def can_mark_register(user: AbstractBaseUser, session: Session) -> bool:
+    """Coordinators may correct any register; a teacher marks their own class's."""
+    if is_coordinator(user):
+        return True
+    return has_role(user, TEACHERS) and session.run.teachers.filter(pk=user.pk).exists()
+
+
+def has_calendar(user: AbstractBaseUser) -> bool:
+    """Whether a calendar feed could ever hold anything for this user: learners and
+    teaching staff."""
+    return can_teach(user) or Learner.objects.filter(user=user).exists()
+
+
+def teacher_required(view):
+    """Teachers and coordinators pass; anyone else signed in gets the "for teachers" page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        if not can_teach(request.user):
+            return render(request, "enrolment/teach/not_a_teacher.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+# --- sponsors ---------------------------------------------------------------------------------
+
+
+def sponsor_for_user(user: AbstractBaseUser) -> Sponsor | None:
+    """The signed-in sponsor's own record; None for anyone else."""
+    if not user.is_authenticated:
+        return None
+    return Sponsor.objects.filter(user=user).first()
+
+
+def sponsors_for_user(user: AbstractBaseUser) -> QuerySet[Sponsor]:
+    """Coordinators see every sponsor; a sponsor only their own record."""
+    return Sponsor.objects.for_user(user)
+
+
+def sponsorships_for_user(user: AbstractBaseUser) -> QuerySet[Sponsorship]:
+    """Coordinators see every sponsorship; a sponsor their own."""
+    return Sponsorship.objects.for_user(user)
+
+
+def children_for_sponsor(user: AbstractBaseUser, today: dt.date | None = None) -> QuerySet[Learner]:
+    """The children a sponsor supports now: a sponsorship of theirs that has started and has
+    not ended before this school year began. Anyone but a sponsor gets none here; coordinators
+    use the admin. Callers read only the columns a sponsor may see (sponsor_portal)."""
+    if not user.is_authenticated:
+        return Learner.objects.none()
+    today = today or timezone.localdate()
+    year_start, _end = school_year_bounds(school_year_of(today))
+    running = Sponsorship.objects.filter(child=OuterRef("pk"), sponsor__user=user)
+    return Learner.objects.filter(Exists(running.overlapping(year_start, today)))
+
+
+def reports_for_sponsor(
+    user: AbstractBaseUser, today: dt.date | None = None
+) -> QuerySet[ProgressReport]:
+    """The shared reports of the children this sponsor supports now."""
+    children = children_for_sponsor(user, today).filter(pk=OuterRef("child_id"))
+    return ProgressReport.objects.shareable().filter(Exists(children))
+
+
+def sponsor_required(view):
+    """Pass the sponsor's display name to the view; anyone else gets the "for sponsors" page."""
+
+    @functools.wraps(view)
+    def wrapper(request, *args, **kwargs):
+        sponsor = sponsor_for_user(request.user)
+        if sponsor is None:
+            return render(request, "enrolment/sponsor/not_a_sponsor.html", status=403)
+        return view(request, *args, sponsor_name=sponsor.display_name, **kwargs)
+
+    return wrapper
