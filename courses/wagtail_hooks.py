@@ -106,7 +106,8 @@ class CourseRunViewSet(ModelViewSet):
     edit_view_class = CourseRunEditView
     list_display = ["code", "course", "start_date", "end_date", "schedule_label", "venue", "status"]
     filterset_class = CourseRunFilterSet
-    search_fields = ["code", "course.title"]
+    # Lookups for the database, as the export's dotted "course.title" is not one.
+    search_fields = ["code", "course__title"]
     list_export = [
         "code",
         "course.title",
