@@ -23,6 +23,7 @@ class CategoryViewSet(SnippetViewSet):
     icon = "tag"
     list_display = ["name", "slug"]
     search_fields = ["name"]
+    search_backend_name = None  # the database, by name, like every other listing here
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -30,6 +31,7 @@ class PartnerViewSet(SnippetViewSet):
     icon = "group"
     list_display = ["name", "website"]
     search_fields = ["name"]
+    search_backend_name = None  # the database, by name, like every other listing here
 
 
 class VenueViewSet(SnippetViewSet):
@@ -37,6 +39,7 @@ class VenueViewSet(SnippetViewSet):
     icon = "site"
     list_display = ["name", "district"]
     search_fields = ["name", "district"]
+    search_backend_name = None  # the database, by name, like every other listing here
 
 
 class CatalogueGroup(SnippetViewSetGroup):
