@@ -12,9 +12,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.admin_filters import IdChoiceFilter
 from cms.exports import SafeExportIndexView
 from courses import admin_views
-from courses.models import Category, CourseRun, Partner, Session, Venue
+from courses.models import Category, CoursePage, CourseRun, Partner, Session, Venue
 from courses.services import session_check
 
 
@@ -53,6 +54,7 @@ class CourseRunFilterSet(WagtailFilterSet):
     start_date = django_filters.DateFromToRangeFilter(
         label=_("First day"), widget=DateRangePickerWidget
     )
+    course = IdChoiceFilter(label=_("Course"), queryset=CoursePage.objects.all())
 
     class Meta:
         model = CourseRun

@@ -27,6 +27,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.log_actions import LogFormatter
 
+from cms.admin_filters import IdChoiceFilter, IdNumberFilter
 from courses.choices import Level
 from courses.models import Category, CoursePage, CourseRun
 from enrolment import admin_certificates, admin_sponsorship, admin_views
@@ -215,7 +216,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
         label=_("Class (run)"),
         queryset=CourseRun.objects.select_related("course").order_by("-start_date", "code"),
     )
-    course = django_filters.ModelChoiceFilter(
+    course = IdChoiceFilter(
         label=_("Course"),
         field_name="run__course",
         queryset=CoursePage.objects.order_by("title"),
@@ -236,7 +237,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
         widget=DateRangePickerWidget,
     )
     # The "Enrolments" link on a learner sets it; a number field, not a list of every learner.
-    learner = django_filters.NumberFilter(
+    learner = IdNumberFilter(
         label=_("Learner number"),
         field_name="learner_id",
         help_text=_("e.g. 123 for learner L123"),
