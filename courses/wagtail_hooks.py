@@ -13,9 +13,10 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from cms.admin_filters import IdChoiceFilter
 from cms.exports import SafeExportIndexView
 from courses import admin_views
-from courses.models import Category, CourseRun, Partner, Session, Venue
+from courses.models import Category, CoursePage, CourseRun, Partner, Session, Venue
 from courses.services import session_check
 
 
@@ -24,6 +25,7 @@ class CategoryViewSet(SnippetViewSet):
     icon = "tag"
     list_display = ["name", "slug"]
     search_fields = ["name"]
+    search_backend_name = None  # the database, by name, like every other listing here
 
 
 class PartnerViewSet(SnippetViewSet):
@@ -31,6 +33,7 @@ class PartnerViewSet(SnippetViewSet):
     icon = "group"
     list_display = ["name", "website"]
     search_fields = ["name"]
+    search_backend_name = None  # the database, by name, like every other listing here
 
 
 class VenueViewSet(SnippetViewSet):
@@ -38,6 +41,7 @@ class VenueViewSet(SnippetViewSet):
     icon = "site"
     list_display = ["name", "district"]
     search_fields = ["name", "district"]
+    search_backend_name = None  # the database, by name, like every other listing here
 
 
 class CatalogueGroup(SnippetViewSetGroup):
@@ -51,6 +55,7 @@ class CourseRunFilterSet(WagtailFilterSet):
     start_date = django_filters.DateFromToRangeFilter(
         label=_("First day"), widget=DateRangePickerWidget
     )
+    course = IdChoiceFilter(label=_("Course"), queryset=CoursePage.objects.all())
 
     class Meta:
         model = CourseRun
@@ -109,7 +114,8 @@ class CourseRunViewSet(ModelViewSet):
     edit_view_class = CourseRunEditView
     list_display = ["code", "course", "start_date", "end_date", "schedule_label", "venue", "status"]
     filterset_class = CourseRunFilterSet
-    search_fields = ["code", "course.title"]
+    # Lookups for the database, as the export's dotted "course.title" is not one.
+    search_fields = ["code", "course__title"]
     list_export = [
         "code",
         "course.title",

@@ -16,6 +16,7 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
+from cms.admin_filters import IdChoiceField
 from cms.exports import attachment
 from courses.choices import RunStatus
 from courses.models import CoursePage, CourseRun
@@ -38,7 +39,7 @@ class AttendanceFilterForm(forms.Form):
         empty_label=_("All classes under way"),
         queryset=CourseRun.objects.none(),
     )
-    course = forms.ModelChoiceField(
+    course = IdChoiceField(
         label=_("Course"),
         required=False,
         empty_label=_("All courses"),

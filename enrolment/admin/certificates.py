@@ -20,6 +20,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
+from cms.admin_filters import IdChoiceFilter
 from cms.exports import SafeExportIndexView
 from courses.models import CoursePage, CourseRun
 from enrolment.admin.mixins import ACTION_TEMPLATE, certificates_crumb
@@ -41,7 +42,7 @@ def year_choices():
 
 class CertificateFilterSet(WagtailFilterSet):
     year = django_filters.ChoiceFilter(label=gettext_lazy("Year"), choices=year_choices)  # issued
-    course = django_filters.ModelChoiceFilter(
+    course = IdChoiceFilter(
         label=gettext_lazy("Course"),
         field_name="enrolment__run__course",
         queryset=CoursePage.objects.order_by("title"),

@@ -13,6 +13,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cms.admin_filters import IdChoiceFilter, IdNumberFilter
 from courses.models import Category, CoursePage, CourseRun
 from enrolment.admin.attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveView, WithdrawView
@@ -71,7 +72,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
         label=_("Class (run)"),
         queryset=CourseRun.objects.select_related("course").order_by("-start_date", "code"),
     )
-    course = django_filters.ModelChoiceFilter(
+    course = IdChoiceFilter(
         label=_("Course"),
         field_name="run__course",
         queryset=CoursePage.objects.order_by("title"),
@@ -92,7 +93,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
         widget=DateRangePickerWidget,
     )
     # The "Enrolments" link on a learner sets it; a number field, not a list of every learner.
-    learner = django_filters.NumberFilter(
+    learner = IdNumberFilter(
         label=_("Learner number"),
         field_name="learner_id",
         help_text=_("e.g. 123 for learner L123"),

@@ -1,0 +1,61 @@
+"""Admin filters on a record's id that take any number a URL carries without a server error.
+
+Django keeps a number too large for the database away from it when it looks up an integer
+field, but not when it looks up a relation. A Wagtail page's id is its relation to Page, and
+a learner number is filtered as the enrolment's relation to the learner: on SQLite such a
+number raised OverflowError. These fields take it as a wrong choice, as they would "x".
+"""
+
+import django_filters
+from django import forms
+from django.core.exceptions import ValidationError
+from django_filters.fields import ModelChoiceField as FilterModelChoiceField
+
+# The ids of every database the centre runs on are signed 64-bit integers.
+SMALLEST_ID = -(2**63)
+LARGEST_ID = 2**63 - 1
+
+
+def beyond_any_id(value) -> bool:
+    """A whole number no id can be; anything else is left to the field's own checks."""
+    try:
+        number = int(str(value).strip())
+    except ValueError:
+        return False
+    return not SMALLEST_ID <= number <= LARGEST_ID
+
+
+class IdRangeMixin:
+    def to_python(self, value):
+        if value not in self.empty_values and beyond_any_id(value):
+            raise ValidationError(
+                self.error_messages["invalid_choice"],
+                code="invalid_choice",
+                params={"value": value},
+            )
+        return super().to_python(value)
+
+
+class IdChoiceField(IdRangeMixin, forms.ModelChoiceField):
+    """A form's choice of a record, where a number no id can be is a wrong choice."""
+
+
+class IdChoiceFilterField(IdRangeMixin, FilterModelChoiceField):
+    """The same for a filterset, whose field also offers a choice of "none"."""
+
+
+class IdChoiceFilter(django_filters.ModelChoiceFilter):
+    """A filterset's choice of a record, where a number no id can be is a wrong choice."""
+
+    field_class = IdChoiceFilterField
+
+
+class IdNumberFilter(django_filters.NumberFilter):
+    """A record's number typed in: a whole number that an id can be, or the filter is wrong."""
+
+    field_class = forms.IntegerField
+
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("min_value", SMALLEST_ID)
+        kwargs.setdefault("max_value", LARGEST_ID)
+        super().__init__(*args, **kwargs)
