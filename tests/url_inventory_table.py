@@ -1,0 +1,270 @@
+"""The URL inventory's table: every URL of the project, how to fill in its arguments, and what
+each member of the cast gets when they ask for it (tests/test_url_inventory.py).
+
+Arguments name attributes of the inventory's world: one run (taught by the cast's teacher, with
+a past session), the learner's enrolment in it with a certificate, an IELTS qualification and a
+calendar link, and a sponsored child (sponsor's) with a school placement and a shared progress
+report. The other_* members own nothing: other_sponsor has a sponsor record but no child.
+
+The answers: "ok" (200: a page or a download), "login" (the sign-in page of the URL's side:
+/accounts/login/ for the site, the admin's own for /admin/), "denied" (the admin's "no
+permission" message, which sends back to the dashboard: Wagtail's 403), "redirect" (anywhere
+else), or a status: "403", "404", "405". Every URL is asked for with GET; one that only takes
+POST is too, and says 405 or whatever it answers first.
+"""
+
+from dataclasses import dataclass
+
+CAST = (
+    "anonymous",
+    "learner",
+    "other_learner",
+    "teacher",
+    "other_teacher",
+    "sponsor",
+    "other_sponsor",
+    "coordinator",
+)
+
+
+@dataclass(frozen=True)
+class Url:
+    expect: dict[str, str]
+    args: tuple[str, ...] = ()
+    method: str = "get"
+    path: str = ""  # for a pattern without a name: the path, with {world attribute}s
+
+
+def url(expect: dict[str, str], *args: str, method: str = "get", path: str = "") -> Url:
+    return Url(expect=expect, args=args, method=method, path=path)
+
+
+def answers(default: str, **who: str) -> dict[str, str]:
+    assert set(who) <= set(CAST), set(who) - set(CAST)
+    return {member: who.get(member, default) for member in CAST}
+
+
+# Everyone, signed in or not.
+EVERYONE = answers("ok")
+# The sign-in and sign-up forms: someone signed in is sent on (login: to their home by role).
+SIGNED_OUT_ONLY = answers("redirect", anonymous="ok")
+# Any account.
+SIGNED_IN = answers("ok", anonymous="login")
+# The learner's pages answer every learner about their own learning (other_learner's is empty);
+# anyone else signed in gets the "for learners" page.
+LEARNERS = answers("403", anonymous="login", learner="ok", other_learner="ok")
+# Scoped to the learner's own enrolments and certificates: anyone else's is the same 404 as an
+# id that does not exist. Coordinators read certificates (all of them), but withdraw through
+# the admin: /learn/enrolments/<pk>/withdraw/ is the learner's own only.
+LEARNERS_OWN = answers("404", anonymous="login", learner="ok")
+HOLDER_AND_COORDINATORS = answers("404", anonymous="login", learner="ok", coordinator="ok")
+# /teach/: teachers and coordinators; learners and sponsors get the "for teachers" page.
+TEACHERS = answers(
+    "ok", anonymous="login", learner="403", other_learner="403", sponsor="403", other_sponsor="403"
+)
+# A session or run through sessions_for_user/runs_for_user: the run's own teacher and the
+# coordinators; any other run, and anyone who teaches nothing, is a 404.
+RUN_TEACHER = answers("404", anonymous="login", teacher="ok", coordinator="ok")
+# Results check can_teach first: who teaches nothing at all gets the "for teachers" page.
+RUN_TEACHER_RESULTS = {**TEACHERS, "other_teacher": "404"}
+# /sponsor/ pages that are the sponsor's own (other_sponsor's are empty); anyone without a
+# sponsor record, coordinators included, gets the "for sponsors" page.
+SPONSORS = answers("403", anonymous="login", sponsor="ok", other_sponsor="ok")
+# The sponsor's own child: another sponsor's child is the same 404 as one that does not exist.
+SPONSORS_CHILD = {**SPONSORS, "other_sponsor": "404"}
+# The admin: anyone without wagtailadmin.access_admin (every group but Coordinators) is sent to
+# the admin's sign-in page with "You do not have permission to access the admin".
+ADMIN = answers("login", coordinator="ok")
+# Coordinators have no delete permission on learners or qualifications (superusers only).
+ADMIN_DENIED = answers("login", coordinator="denied")
+
+TABLE = {
+    # --- the public site, cms/urls.py and enrolment/urls*.py ----------------------------------
+    "healthz": url(EVERYONE),
+    # Django's password views: asking for a reset link is for anyone, so is the reset form.
+    "password_reset": url(EVERYONE),
+    "password_reset_done": url(EVERYONE),
+    "password_reset_complete": url(EVERYONE),
+    # The learner's reset link is the key, whoever holds it: Django swaps the token for a
+    # session and redirects to .../set-password/. The learner themselves signed in just before
+    # asking, and a sign-in changes last_login, which the token hashes: their link no longer
+    # works, and they get the "invalid link" page.
+    "password_reset_confirm": url(answers("redirect", learner="ok"), "uidb64", "reset_token"),
+    "password_change": url(SIGNED_IN),
+    "password_change_done": url(SIGNED_IN),
+    "login": url(SIGNED_OUT_ONLY),
+    "signup": url(SIGNED_OUT_ONLY),
+    # POST only, and say so before asking anyone to sign in.
+    "logout": url(answers("405")),
+    "enrol": url(answers("405"), "run"),
+    # POST only, but @login_required comes first.
+    "calendar_new_link": url(answers("405", anonymous="login")),
+    # Everyone with classes has a calendar page of their own; sponsors have no classes.
+    "calendar": url(answers("ok", anonymous="login", sponsor="403", other_sponsor="403")),
+    # The feed has no login (calendar apps cannot sign in): its token is the key.
+    "calendar_feed": url(EVERYONE, "calendar"),
+    "learn": url(LEARNERS),
+    "learn_profile": url(LEARNERS),
+    "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),
+    "certificate": url(HOLDER_AND_COORDINATORS, "certificate"),
+    "certificate_pdf": url(HOLDER_AND_COORDINATORS, "certificate"),
+    # The public check: printed on the certificate, for employers.
+    "certificate_verify": url(EVERYONE, "code"),
+    # Anything else under verify/ is the same 404 as an unknown code.
+    r"unnamed ^certificates/verify/(?P<rest>.*)\Z": url(
+        answers("404"), path="/certificates/verify/{code}!/"
+    ),
+    "teach": url(TEACHERS),
+    "teach_register": url(RUN_TEACHER, "session"),
+    "teach_run_print": url(RUN_TEACHER, "run"),
+    "teach_run_upload": url(RUN_TEACHER, "run"),
+    "teach_run_xlsx": url(RUN_TEACHER, "run"),
+    "teach_run_results": url(RUN_TEACHER_RESULTS, "run"),
+    "sponsor": url(SPONSORS),
+    "sponsor_statement": url(SPONSORS, "year"),
+    "sponsor_statement_pdf": url(SPONSORS, "year"),
+    "sponsor_statement_xlsx": url(SPONSORS, "year"),
+    "sponsor_child": url(SPONSORS_CHILD, "child"),
+    "sponsor_child_photo": url(SPONSORS_CHILD, "child"),
+    "sponsor_report": url(SPONSORS_CHILD, "child", "report"),
+    # --- the admin: courses/wagtail_hooks.py ------------------------------------------------
+    # Coordinators hold every permission on runs, sessions, categories, partners and venues.
+    "course_runs:index": url(ADMIN),
+    "course_runs:index_results": url(ADMIN),
+    "course_runs:add": url(ADMIN),
+    "course_runs:edit": url(ADMIN, "run"),
+    "course_runs:delete": url(ADMIN, "run"),
+    "course_runs:history": url(ADMIN, "run"),
+    "course_runs:history_results": url(ADMIN, "run"),
+    "course_runs:usage": url(ADMIN, "run"),
+    "course_runs:generate_sessions": url(ADMIN, "run"),
+    "course_sessions:index": url(ADMIN),
+    "course_sessions:index_results": url(ADMIN),
+    "course_sessions:add": url(ADMIN),
+    "course_sessions:edit": url(ADMIN, "session"),
+    "course_sessions:delete": url(ADMIN, "session"),
+    "course_sessions:history": url(ADMIN, "session"),
+    "course_sessions:history_results": url(ADMIN, "session"),
+    "course_sessions:usage": url(ADMIN, "session"),
+    **{
+        f"wagtailsnippets_courses_{model}:{view}": url(ADMIN, *([model] if pk else []))
+        for model in ("category", "partner", "venue")
+        for view, pk in (
+            ("list", False),
+            ("list_results", False),
+            ("add", False),
+            ("edit", True),
+            ("copy", True),  # SnippetViewSet's default: the viewsets do not turn it off
+            ("delete", True),
+            ("history", True),
+            ("history_results", True),
+            ("usage", True),
+        )
+    },
+    # The choosers Wagtail makes for each snippet (and for schools, below).
+    **{
+        f"wagtailsnippetchoosers_{app}_{model}:{view}": url(ADMIN, *([model] if pk else []))
+        for app, model in (
+            ("courses", "category"),
+            ("courses", "partner"),
+            ("courses", "venue"),
+            ("enrolment", "school"),
+        )
+        for view, pk in (
+            ("choose", False),
+            ("choose_results", False),
+            ("chosen", True),
+            ("chosen_multiple", False),
+            ("create", False),
+        )
+    },
+    # --- the admin: enrolment/wagtail_hooks.py and the admin_* modules ----------------------
+    # Coordinators add, change and view learners and enrolments, and read attendance.
+    "learners:index": url(ADMIN),
+    "learners:index_results": url(ADMIN),
+    "learners:add": url(ADMIN),
+    "learners:edit": url(ADMIN, "learner"),
+    "learners:delete": url(ADMIN_DENIED, "learner"),
+    "learners:history": url(ADMIN, "learner"),
+    "learners:history_results": url(ADMIN, "learner"),
+    "learners:usage": url(ADMIN, "learner"),
+    "learners:password_link": url(ADMIN, "learner"),
+    "learner_chooser:choose": url(ADMIN),
+    "learner_chooser:choose_results": url(ADMIN),
+    "learner_chooser:chosen": url(ADMIN, "learner"),
+    "learner_chooser:chosen_multiple": url(ADMIN),
+    "learner_chooser:create": url(ADMIN),
+    "enrolments:index": url(ADMIN),
+    "enrolments:index_results": url(ADMIN),
+    "enrolments:add": url(ADMIN),
+    # There is no editing an enrolment: the edit URL redirects to the inspect view.
+    "enrolments:edit": url(answers("login", coordinator="redirect"), "enrolment"),
+    "enrolments:inspect": url(ADMIN, "enrolment"),
+    "enrolments:history": url(ADMIN, "enrolment"),
+    "enrolments:history_results": url(ADMIN, "enrolment"),
+    "enrolments:usage": url(ADMIN, "enrolment"),
+    # The actions' GET is their confirmation form.
+    "enrolments:approve": url(ADMIN, "enrolment"),
+    "enrolments:decline": url(ADMIN, "enrolment"),
+    "enrolments:withdraw": url(ADMIN, "enrolment"),
+    "enrolments:move": url(ADMIN, "enrolment"),
+    "enrolments:review": url(ADMIN),
+    "enrolments:review_run": url(ADMIN, "run"),
+    "enrolments:import": url(ADMIN),
+    "enrolments:import_template": url(ADMIN),
+    "at_risk:index": url(ADMIN),
+    "registers_not_taken:index": url(ADMIN),
+    # Achievements: the certificate register is read-only; its actions are forms on GET.
+    "certificates:index": url(ADMIN),
+    "certificates:index_results": url(ADMIN),
+    "certificates:inspect": url(ADMIN, "certificate"),
+    "certificates:history": url(ADMIN, "certificate"),
+    "certificates:history_results": url(ADMIN, "certificate"),
+    "certificates:usage": url(ADMIN, "certificate"),
+    "certificates:revoke": url(ADMIN, "certificate"),
+    "certificates:close_run": url(ADMIN, "run"),
+    "certificates:issue_for_run": url(ADMIN, "run"),
+    "certificates:override": url(ADMIN, "enrolment"),
+    "certificates:issue": url(ADMIN, "enrolment"),
+    "qualifications:index": url(ADMIN),
+    "qualifications:index_results": url(ADMIN),
+    "qualifications:add": url(ADMIN),
+    "qualifications:add_kind": url(ADMIN, "kind"),
+    "qualifications:inspect": url(ADMIN, "qualification"),
+    "qualifications:delete": url(ADMIN_DENIED, "qualification"),
+    "qualifications:history": url(ADMIN, "qualification"),
+    "qualifications:history_results": url(ADMIN, "qualification"),
+    "qualifications:usage": url(ADMIN, "qualification"),
+    # Sponsorship: coordinators hold every permission on its models, deleting included.
+    "funding:index": url(ADMIN),
+    **{
+        f"{namespace}:{view}": url(ADMIN, *([obj] if pk else []))
+        for namespace, obj, index in (
+            ("sponsors", "sponsor", "index"),
+            ("sponsorships", "sponsorship", "index"),
+            ("placements", "placement", "index"),
+            ("progress_reports", "report", "index"),
+            ("schools", "school", "list"),  # a snippet viewset: list, not index
+        )
+        for view, pk in (
+            (index, False),
+            (f"{index}_results", False),
+            ("add", False),
+            ("edit", True),
+            ("delete", True),
+            ("history", True),
+            ("history_results", True),
+            ("usage", True),
+        )
+    },
+    "progress_reports:share": url(ADMIN, "report"),
+}
+
+# Answers that look wrong. The table says what ought to happen; each of these cases is an
+# expected failure until the code is fixed (strictly: once fixed, take it off this list).
+DEFECTS = {
+    ("progress_reports:share", "coordinator"): (
+        "500: the review page of a shared report whose sharer's account has gone (shared_by is "
+        "SET_NULL) fails on report.shared_by.get_username in the |default: argument"
+    ),
+}
