@@ -262,9 +262,4 @@ TABLE = {
 
 # Answers that look wrong. The table says what ought to happen; each of these cases is an
 # expected failure until the code is fixed (strictly: once fixed, take it off this list).
-DEFECTS = {
-    ("progress_reports:share", "coordinator"): (
-        "500: the review page of a shared report whose sharer's account has gone (shared_by is "
-        "SET_NULL) fails on report.shared_by.get_username in the |default: argument"
-    ),
-}
+DEFECTS: dict[tuple[str, str], str] = {}

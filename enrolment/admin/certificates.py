@@ -23,7 +23,7 @@ from wagtail.admin.widgets.button import Button
 from cms.admin_filters import IdChoiceFilter
 from cms.exports import SafeExportIndexView
 from courses.models import CoursePage, CourseRun
-from enrolment.admin.mixins import ACTION_TEMPLATE, certificates_crumb
+from enrolment.admin.mixins import ACTION_TEMPLATE, InspectOnlyViewSetMixin, certificates_crumb
 from enrolment.admin.runs import CloseRunView, IssueCertificateView, IssueForRunView, OverrideView
 from enrolment.forms.certificates import RevokeForm
 from enrolment.models import (
@@ -236,7 +236,7 @@ class RevokeView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView):
         return redirect("certificates:index")
 
 
-class CertificateViewSet(ModelViewSet):
+class CertificateViewSet(InspectOnlyViewSetMixin, ModelViewSet):
     """The register: read-only. Certificates are issued and revoked through the services."""
 
     model = Certificate

@@ -11,6 +11,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from wagtail.admin import messages
+from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 
 from enrolment.errors import EnrolmentError
 
@@ -65,3 +66,17 @@ def runs_crumb():
 
 def certificates_crumb():
     return {"url": reverse("certificates:index"), "label": _("Certificates")}
+
+
+class InspectOnlyViewSetMixin:
+    """For records changed only through services, whose viewset has no edit view: where the
+    admin links to an object's edit page from elsewhere (a learner's "usage", the history),
+    it links to the record's inspect page instead of failing to find an edit URL."""
+
+    @property
+    def url_finder_class(self):
+        return type(
+            "_InspectURLFinder",
+            (ModelAdminURLFinder,),
+            {"edit_url_name": self.get_url_name("inspect")},
+        )

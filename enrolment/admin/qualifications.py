@@ -22,7 +22,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from cms.exports import SafeExportIndexView
 from enrolment.admin.certificates import CertificateViewSet
 from enrolment.admin.chooser import learner_chooser_viewset
-from enrolment.admin.mixins import ACTION_TEMPLATE
+from enrolment.admin.mixins import ACTION_TEMPLATE, InspectOnlyViewSetMixin
 from enrolment.forms.certificates import QUALIFICATION_FORMS
 from enrolment.models import (
     Qualification,
@@ -149,7 +149,7 @@ class QualificationCreateView(QualificationMixin, FormView):
         return redirect("qualifications:index")
 
 
-class QualificationViewSet(ModelViewSet):
+class QualificationViewSet(InspectOnlyViewSetMixin, ModelViewSet):
     """Listed and recorded by coordinators; never edited. A mistake is deleted (superusers
     only) and recorded again, through the rules."""
 
