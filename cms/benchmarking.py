@@ -36,7 +36,7 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from cms.demo import build_demo
+from cms.management.demo import build_demo
 
 # The two data sizes every row compares; the ratio 10x/1x shows how a page scales.
 SCALES: tuple[int, int] = (1, 10)

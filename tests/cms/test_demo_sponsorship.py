@@ -4,8 +4,14 @@ import pytest
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
-from cms.demo import DEMO_PASSWORD, _demo_password_hash, _user, build_demo, build_learners
-from cms.demo_sponsorship import PLACEMENTS, SPONSOR_LOGINS, SPONSORS, build_sponsorships
+from cms.management.demo import (
+    DEMO_PASSWORD,
+    _demo_password_hash,
+    _user,
+    build_demo,
+    build_learners,
+)
+from cms.management.demo.sponsorship import PLACEMENTS, SPONSOR_LOGINS, SPONSORS, build_sponsorships
 from enrolment.models import (
     Learner,
     ProgressReport,

@@ -2,9 +2,10 @@
 their sponsorships and the schools' term reports, built idempotently for each copy of the
 demo centre.
 
-The children are demo learners (``cms.demo.LEARNERS``: Hamza, Sara, Christelle and Mariam,
-and the SPONSORED_CHILDREN below), each with a parent among the centre's adult learners as
-guardian. This module imports nothing from ``cms.demo``, which imports it.
+The children are demo learners (``cms.management.demo.LEARNERS``: Hamza, Sara, Christelle
+and Mariam, and the SPONSORED_CHILDREN below), each with a parent among the centre's adult
+learners as guardian. This module imports nothing from ``cms.management.demo``, which imports
+it.
 
 What a coordinator and the sponsors find: the Lam Family sponsors one child (Hamza, fully
 funded, with shared reports); St Andrew's Outreach Group four; the Harbour Logistics Staff
@@ -52,8 +53,8 @@ from enrolment.services.sponsorship import (
 def _child(
     key, preferred_name, legal_name, age, languages, english_level, guardian, relation, **consents
 ) -> dict:
-    """A cms.demo.LearnerSpec's fields: a child has no phone or account of their own; the
-    centre reaches their parent, an adult learner of the demo."""
+    """A cms.management.demo.LearnerSpec's fields: a child has no phone or account of their
+    own; the centre reaches their parent, an adult learner of the demo."""
     return {
         "key": key,
         "preferred_name": preferred_name,
@@ -258,7 +259,7 @@ def sponsor_email(key: str, copy: int) -> str:
     return f"{key}@example.org" if copy == 1 else f"{key}.{copy}@example.org"
 
 
-# The logins cms.demo prints: the first copy's sponsors.
+# The logins cms.management.demo prints: the first copy's sponsors.
 SPONSOR_LOGINS = [
     (sponsor_email(key, 1), f"Sponsor {name}: {what} (/sponsor/)") for key, name, what in SPONSORS
 ]

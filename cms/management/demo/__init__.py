@@ -17,7 +17,7 @@ from django.test import override_settings
 from django.utils import timezone
 from wagtail.models import Page, Site
 
-from cms.demo_sponsorship import SPONSOR_LOGINS, SPONSORED_CHILDREN, build_sponsorships
+from cms.management.demo.sponsorship import SPONSOR_LOGINS, SPONSORED_CHILDREN, build_sponsorships
 from cms.models import CentreSettings, HomePage, StandardPage, StoryPage
 from courses.choices import Audience, Level, Outcome, RunMode, RunStatus, SessionStatus
 from courses.models import Category, CourseIndexPage, CoursePage, CourseRun, Partner, Venue
@@ -433,7 +433,7 @@ LEARNERS = [
         relationship="Father",
     ),
 ]
-# More children of these families, whose schooling sponsors pay (cms/demo_sponsorship.py).
+# More children of these families, whose schooling sponsors pay (demo/sponsorship.py).
 LEARNERS += [LearnerSpec(**child) for child in SPONSORED_CHILDREN]
 
 
