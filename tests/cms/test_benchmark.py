@@ -1,6 +1,6 @@
 import json
 
-from cms.benchmarking import Options, render_table, run_benchmark, write_json
+from cms.management.benchmark.harness import Options, render_table, run_benchmark, write_json
 
 
 def test_the_benchmark_core_measures_the_catalogue(db, tmp_path):

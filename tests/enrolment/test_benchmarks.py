@@ -1,7 +1,7 @@
 import pytest
 from django.db import connection
 
-from cms.benchmarking import (
+from cms.management.benchmark.harness import (
     SCENARIOS,
     BenchmarkError,
     Options,
@@ -11,13 +11,13 @@ from cms.benchmarking import (
     render_races,
     render_table,
 )
-from enrolment.benchmarks import (
+from cms.management.benchmark.registers import (
     certificate_benchmarks,
     register_benchmark,
     register_export,
     seat_race,
 )
-from enrolment.benchmarks_sponsorship import (
+from cms.management.benchmark.sponsorship import (
     FUNDING_NEEDS,
     SPONSOR_HOME,
     funding_list,

@@ -7,7 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cms.benchmarking import (
+from cms.management.benchmark.harness import (
     SCALES,
     BenchmarkError,
     ExportResult,
@@ -22,9 +22,7 @@ from cms.benchmarking import (
     throwaway_database,
     write_json,
 )
-
-# A command that spans apps may reach into them; cms's library code never imports enrolment.
-from enrolment.benchmarks import (
+from cms.management.benchmark.registers import (
     REGISTER_SIZES,
     certificate_benchmarks,
     register_benchmark,

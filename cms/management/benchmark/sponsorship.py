@@ -16,7 +16,7 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.benchmarking import (
+from cms.management.benchmark.harness import (
     BenchmarkError,
     Measurement,
     Options,

@@ -229,7 +229,7 @@ def run_benchmark(
 
 # Races are a different shape from pages: not a page at two data sizes but many people taking
 # the same seats at once, so they get a table of their own. The app whose rule is raced runs
-# the race (``enrolment.benchmarks``) and hands back a RaceResult; only PostgreSQL has the
+# the race (``benchmark.registers``) and hands back a RaceResult; only PostgreSQL has the
 # row locks and the concurrent writers that make a race worth measuring.
 
 RACE_COLUMNS = ("race", "threads", "seats", "enrolled", "waitlisted", "errors", "elapsed ms")

@@ -26,7 +26,9 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.benchmarking import (
+# Imported for its @scenario: the sponsorship rows join the main table.
+from cms.management.benchmark import sponsorship  # noqa: F401
+from cms.management.benchmark.harness import (
     BenchmarkError,
     ExportResult,
     Measurement,
@@ -41,9 +43,6 @@ from cms.benchmarking import (
 from cms.roles import TEACHERS
 from courses.choices import Level, RunMode, RunStatus
 from courses.models import CourseRun, Session
-
-# Imported for its @scenario: the sponsorship rows join the main table.
-from enrolment import benchmarks_sponsorship  # noqa: F401
 from enrolment.models import Attendance, AttendanceStatus, Enrolment, EnrolmentStatus, Learner
 from enrolment.services.enrolling import enrolment_create
 from enrolment.services.register_sheets import register_workbook
