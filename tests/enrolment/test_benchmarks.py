@@ -1,8 +1,8 @@
 import pytest
 from django.db import connection
 
+from cms.management.benchmark import SCENARIOS
 from cms.management.benchmark.harness import (
-    SCENARIOS,
     BenchmarkError,
     Options,
     RaceResult,

@@ -2,10 +2,10 @@
 
 A scenario is a callable that, given the run's options, measures something against the
 database as it stands and returns one :class:`Measurement` per row. The runner builds the demo
-at each scale, calls every registered scenario and pairs the measurements by name into
-:class:`Row` objects, so a later capability adds its rows by registering one more function::
+at each scale, calls every scenario it is given and pairs the measurements by name into
+:class:`Row` objects, so a later capability adds its rows with one more function, listed in
+``SCENARIOS`` (``cms/management/benchmark/__init__.py``)::
 
-    @scenario
     def exports(options: Options) -> list[Measurement]:
         ...
 
@@ -68,13 +68,6 @@ class Measurement:
 
 
 Scenario = Callable[[Options], list[Measurement]]
-SCENARIOS: list[Scenario] = []
-
-
-def scenario(func: Scenario) -> Scenario:
-    """Register a scenario; rows appear in the table in registration order."""
-    SCENARIOS.append(func)
-    return func
 
 
 @dataclass(frozen=True)
@@ -172,13 +165,11 @@ def testserver_allowed() -> Iterator[None]:
         yield
 
 
-@scenario
 def pages(options: Options) -> list[Measurement]:
     with testserver_allowed():
         return [measure_page(name, url, options) for name, url in PAGES]
 
 
-@scenario
 def signed_in_pages(options: Options) -> list[Measurement]:
     User = get_user_model()
     measurements = []
@@ -193,11 +184,12 @@ def signed_in_pages(options: Options) -> list[Measurement]:
 # --- Running ---------------------------------------------------------------------------------
 
 
-def measure_scale(scale: int, options: Options) -> list[Measurement]:
-    """Build (or complete) the demo at ``scale`` and run every scenario against it."""
+def measure_scale(scenarios: Sequence[Scenario], scale: int, options: Options) -> list[Measurement]:
+    """Build (or complete) the demo at ``scale`` and run every scenario against it; rows
+    appear in the order of ``scenarios``."""
     build_demo(scale=scale)
     options = replace(options, scale=scale)
-    return [measurement for func in SCENARIOS for measurement in func(options)]
+    return [measurement for func in scenarios for measurement in func(options)]
 
 
 def pair_rows(small: Sequence[Measurement], large: Sequence[Measurement]) -> list[Row]:
@@ -209,7 +201,11 @@ def pair_rows(small: Sequence[Measurement], large: Sequence[Measurement]) -> lis
 
 
 def run_benchmark(
-    options: Options, scales: tuple[int, int] = SCALES, *, report: Callable[[str], None] = print
+    scenarios: Sequence[Scenario],
+    options: Options,
+    scales: tuple[int, int] = SCALES,
+    *,
+    report: Callable[[str], None] = print,
 ) -> list[Row]:
     """Measure every scenario at the small then the large scale, in the current database.
 
@@ -220,7 +216,7 @@ def run_benchmark(
     measured = []
     for scale in (small_scale, large_scale):
         started = time.perf_counter()
-        measured.append(measure_scale(scale, options))
+        measured.append(measure_scale(scenarios, scale, options))
         report(f"Scale {scale}x built and measured in {time.perf_counter() - started:.1f} s.")
     return pair_rows(*measured)
 

@@ -26,8 +26,6 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
-# Imported for its @scenario: the sponsorship rows join the main table.
-from cms.management.benchmark import sponsorship  # noqa: F401
 from cms.management.benchmark.harness import (
     BenchmarkError,
     ExportResult,

@@ -7,6 +7,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
+from cms.management.benchmark import SCENARIOS
 from cms.management.benchmark.harness import (
     SCALES,
     BenchmarkError,
@@ -90,7 +91,7 @@ class Command(BaseCommand):
         try:
             with quiet_loggers(), throwaway_database() as name:
                 self.stdout.write(f"Benchmarking in throwaway database {name}.")
-                rows = run_benchmark(options, report=self.note)
+                rows = run_benchmark(SCENARIOS, options, report=self.note)
                 registers: list[Row] = register_benchmark(options)
                 exports: list[ExportResult] = [register_export(), *certificate_benchmarks()]
                 # Inside the block: the race needs the throwaway database, which is dropped
