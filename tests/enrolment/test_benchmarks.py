@@ -2,6 +2,7 @@ import pytest
 from django.db import connection
 
 from cms.management.benchmark import SCENARIOS
+from cms.management.benchmark.certificates import certificate_benchmarks
 from cms.management.benchmark.harness import (
     BenchmarkError,
     Options,
@@ -11,12 +12,8 @@ from cms.management.benchmark.harness import (
     render_races,
     render_table,
 )
-from cms.management.benchmark.registers import (
-    certificate_benchmarks,
-    register_benchmark,
-    register_export,
-    seat_race,
-)
+from cms.management.benchmark.races import seat_race
+from cms.management.benchmark.registers import register_benchmark, register_export
 from cms.management.benchmark.sponsorship import (
     FUNDING_NEEDS,
     SPONSOR_HOME,

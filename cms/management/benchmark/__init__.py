@@ -4,7 +4,8 @@ They live in cms's composition root, cms/management, because they measure every 
 of cms imports neither courses nor enrolment, and nothing outside cms/management imports this.
 """
 
-from cms.management.benchmark.harness import Scenario, pages, signed_in_pages
+from cms.management.benchmark.harness import Scenario
+from cms.management.benchmark.pages import pages, signed_in_pages
 from cms.management.benchmark.sponsorship import sponsorships
 
 # The main table's scenarios, in the order of its rows. Listed here rather than registered as

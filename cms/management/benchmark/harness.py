@@ -9,8 +9,8 @@ at each scale, calls every scenario it is given and pairs the measurements by na
     def exports(options: Options) -> list[Measurement]:
         ...
 
-Pages need even less: add a ``(name, url)`` pair to :data:`PAGES` (anonymous visitors) or
-:data:`SIGNED_IN_PAGES` (as one of the demo's people).
+Pages need even less: add a ``(name, url)`` pair to ``pages.PAGES`` (anonymous visitors) or
+``pages.SIGNED_IN_PAGES`` (as one of the demo's people).
 
 Some comparisons are not about data size: a register of 10 learners against one of 40 pairs
 into the same :class:`Row`, printed by :func:`render_table` with its own labels; an export
@@ -30,7 +30,6 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, override_settings
@@ -101,27 +100,11 @@ def _ratio(large: float, small: float) -> float | None:
     return large / small if small else None
 
 
-# --- Pages -----------------------------------------------------------------------------------
-
-# Pages read by anonymous visitors, with the data that the demo builds at every scale.
-PAGES: list[tuple[str, str]] = [
-    ("catalogue", "/courses/"),
-    ("catalogue filtered", "/courses/?category=english&free_seats=on&time=evening"),
-    ("course page", "/courses/english-a1/"),
-]
+# --- Measuring -------------------------------------------------------------------------------
 
 
 class BenchmarkError(RuntimeError):
     """A scenario could not be measured, e.g. a page did not answer 200."""
-
-
-# Pages behind a login, read as one of the demo's people (a username build_demo creates at
-# every scale): (name, username, url).
-SIGNED_IN_PAGES: list[tuple[str, str, str]] = [
-    ("my learning (learner)", "+85291230001", "/learn/"),
-    ("at risk (coordinator)", "coordinator", "/admin/enrolment/at-risk/"),
-    ("registers not taken (coordinator)", "coordinator", "/admin/enrolment/registers-not-taken/"),
-]
 
 
 def get_ok(client: Client, url: str) -> HttpResponse:
@@ -163,22 +146,6 @@ def testserver_allowed() -> Iterator[None]:
     # The test client's host is "testserver"; the configured ALLOWED_HOSTS may not list it.
     with override_settings(ALLOWED_HOSTS=[*settings.ALLOWED_HOSTS, "testserver"]):
         yield
-
-
-def pages(options: Options) -> list[Measurement]:
-    with testserver_allowed():
-        return [measure_page(name, url, options) for name, url in PAGES]
-
-
-def signed_in_pages(options: Options) -> list[Measurement]:
-    User = get_user_model()
-    measurements = []
-    with testserver_allowed():
-        for name, username, url in SIGNED_IN_PAGES:
-            client = Client()
-            client.force_login(User.objects.get(username=username))
-            measurements.append(measure_page(name, url, options, client))
-    return measurements
 
 
 # --- Running ---------------------------------------------------------------------------------
@@ -225,7 +192,7 @@ def run_benchmark(
 
 # Races are a different shape from pages: not a page at two data sizes but many people taking
 # the same seats at once, so they get a table of their own. The app whose rule is raced runs
-# the race (``benchmark.registers``) and hands back a RaceResult; only PostgreSQL has the
+# the race (``benchmark.races``) and hands back a RaceResult; only PostgreSQL has the
 # row locks and the concurrent writers that make a race worth measuring.
 
 RACE_COLUMNS = ("race", "threads", "seats", "enrolled", "waitlisted", "errors", "elapsed ms")

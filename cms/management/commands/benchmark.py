@@ -8,6 +8,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
 from cms.management.benchmark import SCENARIOS
+from cms.management.benchmark.certificates import certificate_benchmarks
 from cms.management.benchmark.harness import (
     SCALES,
     BenchmarkError,
@@ -23,13 +24,8 @@ from cms.management.benchmark.harness import (
     throwaway_database,
     write_json,
 )
-from cms.management.benchmark.registers import (
-    REGISTER_SIZES,
-    certificate_benchmarks,
-    register_benchmark,
-    register_export,
-    seat_race,
-)
+from cms.management.benchmark.races import seat_race
+from cms.management.benchmark.registers import REGISTER_SIZES, register_benchmark, register_export
 
 RACE_THREADS = 60
 RACE_SEATS = 20
