@@ -89,7 +89,7 @@ def demo_site(live_server, transactional_db, django_db_serialized_rollback):
     """
     from wagtail.models import Site
 
-    from cms.demo import build_demo
+    from cms.management.demo import build_demo
 
     build_demo(scale=1)
     port = int(live_server.url.rsplit(":", 1)[1])

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from cms.demo import DEMO_PASSWORD, TEACHERS
+from cms.management.demo import DEMO_PASSWORD, TEACHERS
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun
 from enrolment.models import Attendance, AttendanceStatus, EnrolmentStatus

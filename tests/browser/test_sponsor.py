@@ -5,7 +5,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from cms.demo import DEMO_PASSWORD
+from cms.management.demo import DEMO_PASSWORD
 from enrolment.models import Learner, ProgressReport
 from enrolment.models.schools import school_year_label
 from tests.browser.test_enrolment import assert_no_horizontal_scroll, sign_in

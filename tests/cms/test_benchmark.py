@@ -1,12 +1,15 @@
 import json
 
-from cms.benchmarking import Options, render_table, run_benchmark, write_json
+from cms.management.benchmark import SCENARIOS
+from cms.management.benchmark.harness import Options, render_table, run_benchmark, write_json
 
 
 def test_the_benchmark_core_measures_the_catalogue(db, tmp_path):
     # Scale 1 twice: the whole path (build, scenarios, pairing, output) without the 10x build,
     # inside pytest's test database rather than a nested one.
-    rows = run_benchmark(Options(repeat=1, warmup=0), scales=(1, 1), report=lambda _: None)
+    rows = run_benchmark(
+        SCENARIOS, Options(repeat=1, warmup=0), scales=(1, 1), report=lambda _: None
+    )
 
     catalogue = next(row for row in rows if row.scenario == "catalogue")
     assert catalogue.small.queries > 0

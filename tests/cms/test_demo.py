@@ -5,7 +5,7 @@ from django.contrib.auth import authenticate, get_user_model
 from django.db.models import Count, F, Q
 from django.utils import timezone
 
-from cms.demo import DEMO_PASSWORD, LEARNERS, build_demo
+from cms.management.demo import DEMO_PASSWORD, LEARNERS, build_demo
 from courses.choices import RunMode, RunStatus
 from courses.models import CourseRun
 from enrolment.models import (

@@ -9,8 +9,8 @@ import pytest
 from django.utils import timezone
 from pypdf import PdfReader
 
-from cms.demo import build_demo
-from cms.demo_sponsorship import SPONSORS
+from cms.management.demo import build_demo
+from cms.management.demo.sponsorship import SPONSORS
 from enrolment import access
 from enrolment.models import Learner, ProgressReport, Sponsor
 from enrolment.models.schools import school_year_of

@@ -4,8 +4,14 @@ import pytest
 from django.contrib.auth import authenticate
 from django.utils import timezone
 
-from cms.demo import DEMO_PASSWORD, _demo_password_hash, _user, build_demo, build_learners
-from cms.demo_sponsorship import PLACEMENTS, SPONSOR_LOGINS, SPONSORS, build_sponsorships
+from cms.management.demo import (
+    DEMO_PASSWORD,
+    build_demo,
+    build_learners,
+    demo_password_hash,
+    demo_user,
+)
+from cms.management.demo.sponsorship import PLACEMENTS, SPONSOR_LOGINS, SPONSORS, build_sponsorships
 from enrolment.models import (
     Learner,
     ProgressReport,
@@ -48,14 +54,14 @@ def counts() -> dict[str, int]:
 def build(copy: int = 1):
     """One copy's learners and sponsorships, without the rest of the demo (courses, runs)."""
     today = timezone.localdate()
-    coordinator = _user("coordinator", "Mei", "Chan", "Coordinators")
+    coordinator = demo_user("coordinator", "Mei", "Chan", "Coordinators")
     learners = build_learners(copy=copy, today=today)
     sponsored = build_sponsorships(
         copy=copy,
         learners=learners,
         coordinator=coordinator,
         today=today,
-        password_hash=_demo_password_hash(),
+        password_hash=demo_password_hash(),
     )
     return SimpleNamespace(learners=learners, sponsored=sponsored, today=today)
 

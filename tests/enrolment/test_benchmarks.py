@@ -1,8 +1,9 @@
 import pytest
 from django.db import connection
 
-from cms.benchmarking import (
-    SCENARIOS,
+from cms.management.benchmark import SCENARIOS
+from cms.management.benchmark.certificates import certificate_benchmarks
+from cms.management.benchmark.harness import (
     BenchmarkError,
     Options,
     RaceResult,
@@ -11,13 +12,9 @@ from cms.benchmarking import (
     render_races,
     render_table,
 )
-from enrolment.benchmarks import (
-    certificate_benchmarks,
-    register_benchmark,
-    register_export,
-    seat_race,
-)
-from enrolment.benchmarks_sponsorship import (
+from cms.management.benchmark.races import seat_race
+from cms.management.benchmark.registers import register_benchmark, register_export
+from cms.management.benchmark.sponsorship import (
     FUNDING_NEEDS,
     SPONSOR_HOME,
     funding_list,

@@ -7,7 +7,9 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection
 
-from cms.benchmarking import (
+from cms.management.benchmark import SCENARIOS
+from cms.management.benchmark.certificates import certificate_benchmarks
+from cms.management.benchmark.harness import (
     SCALES,
     BenchmarkError,
     ExportResult,
@@ -22,15 +24,8 @@ from cms.benchmarking import (
     throwaway_database,
     write_json,
 )
-
-# A command that spans apps may reach into them; cms's library code never imports enrolment.
-from enrolment.benchmarks import (
-    REGISTER_SIZES,
-    certificate_benchmarks,
-    register_benchmark,
-    register_export,
-    seat_race,
-)
+from cms.management.benchmark.races import seat_race
+from cms.management.benchmark.registers import REGISTER_SIZES, register_benchmark, register_export
 
 RACE_THREADS = 60
 RACE_SEATS = 20
@@ -92,7 +87,7 @@ class Command(BaseCommand):
         try:
             with quiet_loggers(), throwaway_database() as name:
                 self.stdout.write(f"Benchmarking in throwaway database {name}.")
-                rows = run_benchmark(options, report=self.note)
+                rows = run_benchmark(SCENARIOS, options, report=self.note)
                 registers: list[Row] = register_benchmark(options)
                 exports: list[ExportResult] = [register_export(), *certificate_benchmarks()]
                 # Inside the block: the race needs the throwaway database, which is dropped

@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 
-from cms.demo import build_demo
+from cms.management.demo import build_demo
 
 
 class Command(BaseCommand):

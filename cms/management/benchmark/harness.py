@@ -2,15 +2,15 @@
 
 A scenario is a callable that, given the run's options, measures something against the
 database as it stands and returns one :class:`Measurement` per row. The runner builds the demo
-at each scale, calls every registered scenario and pairs the measurements by name into
-:class:`Row` objects, so a later capability adds its rows by registering one more function::
+at each scale, calls every scenario it is given and pairs the measurements by name into
+:class:`Row` objects, so a later capability adds its rows with one more function, listed in
+``SCENARIOS`` (``cms/management/benchmark/__init__.py``)::
 
-    @scenario
     def exports(options: Options) -> list[Measurement]:
         ...
 
-Pages need even less: add a ``(name, url)`` pair to :data:`PAGES` (anonymous visitors) or
-:data:`SIGNED_IN_PAGES` (as one of the demo's people).
+Pages need even less: add a ``(name, url)`` pair to ``pages.PAGES`` (anonymous visitors) or
+``pages.SIGNED_IN_PAGES`` (as one of the demo's people).
 
 Some comparisons are not about data size: a register of 10 learners against one of 40 pairs
 into the same :class:`Row`, printed by :func:`render_table` with its own labels; an export
@@ -30,13 +30,12 @@ from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
-from cms.demo import build_demo
+from cms.management.demo import build_demo
 
 # The two data sizes every row compares; the ratio 10x/1x shows how a page scales.
 SCALES: tuple[int, int] = (1, 10)
@@ -68,13 +67,6 @@ class Measurement:
 
 
 Scenario = Callable[[Options], list[Measurement]]
-SCENARIOS: list[Scenario] = []
-
-
-def scenario(func: Scenario) -> Scenario:
-    """Register a scenario; rows appear in the table in registration order."""
-    SCENARIOS.append(func)
-    return func
 
 
 @dataclass(frozen=True)
@@ -108,27 +100,11 @@ def _ratio(large: float, small: float) -> float | None:
     return large / small if small else None
 
 
-# --- Pages -----------------------------------------------------------------------------------
-
-# Pages read by anonymous visitors, with the data that the demo builds at every scale.
-PAGES: list[tuple[str, str]] = [
-    ("catalogue", "/courses/"),
-    ("catalogue filtered", "/courses/?category=english&free_seats=on&time=evening"),
-    ("course page", "/courses/english-a1/"),
-]
+# --- Measuring -------------------------------------------------------------------------------
 
 
 class BenchmarkError(RuntimeError):
     """A scenario could not be measured, e.g. a page did not answer 200."""
-
-
-# Pages behind a login, read as one of the demo's people (a username build_demo creates at
-# every scale): (name, username, url).
-SIGNED_IN_PAGES: list[tuple[str, str, str]] = [
-    ("my learning (learner)", "+85291230001", "/learn/"),
-    ("at risk (coordinator)", "coordinator", "/admin/enrolment/at-risk/"),
-    ("registers not taken (coordinator)", "coordinator", "/admin/enrolment/registers-not-taken/"),
-]
 
 
 def get_ok(client: Client, url: str) -> HttpResponse:
@@ -172,32 +148,15 @@ def testserver_allowed() -> Iterator[None]:
         yield
 
 
-@scenario
-def pages(options: Options) -> list[Measurement]:
-    with testserver_allowed():
-        return [measure_page(name, url, options) for name, url in PAGES]
-
-
-@scenario
-def signed_in_pages(options: Options) -> list[Measurement]:
-    User = get_user_model()
-    measurements = []
-    with testserver_allowed():
-        for name, username, url in SIGNED_IN_PAGES:
-            client = Client()
-            client.force_login(User.objects.get(username=username))
-            measurements.append(measure_page(name, url, options, client))
-    return measurements
-
-
 # --- Running ---------------------------------------------------------------------------------
 
 
-def measure_scale(scale: int, options: Options) -> list[Measurement]:
-    """Build (or complete) the demo at ``scale`` and run every scenario against it."""
+def measure_scale(scenarios: Sequence[Scenario], scale: int, options: Options) -> list[Measurement]:
+    """Build (or complete) the demo at ``scale`` and run every scenario against it; rows
+    appear in the order of ``scenarios``."""
     build_demo(scale=scale)
     options = replace(options, scale=scale)
-    return [measurement for func in SCENARIOS for measurement in func(options)]
+    return [measurement for func in scenarios for measurement in func(options)]
 
 
 def pair_rows(small: Sequence[Measurement], large: Sequence[Measurement]) -> list[Row]:
@@ -209,7 +168,11 @@ def pair_rows(small: Sequence[Measurement], large: Sequence[Measurement]) -> lis
 
 
 def run_benchmark(
-    options: Options, scales: tuple[int, int] = SCALES, *, report: Callable[[str], None] = print
+    scenarios: Sequence[Scenario],
+    options: Options,
+    scales: tuple[int, int] = SCALES,
+    *,
+    report: Callable[[str], None] = print,
 ) -> list[Row]:
     """Measure every scenario at the small then the large scale, in the current database.
 
@@ -220,7 +183,7 @@ def run_benchmark(
     measured = []
     for scale in (small_scale, large_scale):
         started = time.perf_counter()
-        measured.append(measure_scale(scale, options))
+        measured.append(measure_scale(scenarios, scale, options))
         report(f"Scale {scale}x built and measured in {time.perf_counter() - started:.1f} s.")
     return pair_rows(*measured)
 
@@ -229,7 +192,7 @@ def run_benchmark(
 
 # Races are a different shape from pages: not a page at two data sizes but many people taking
 # the same seats at once, so they get a table of their own. The app whose rule is raced runs
-# the race (``enrolment.benchmarks``) and hands back a RaceResult; only PostgreSQL has the
+# the race (``benchmark.races``) and hands back a RaceResult; only PostgreSQL has the
 # row locks and the concurrent writers that make a race worth measuring.
 
 RACE_COLUMNS = ("race", "threads", "seats", "enrolled", "waitlisted", "errors", "elapsed ms")

@@ -1,10 +1,10 @@
 """The demo's school sponsorships: schools, the children's school places and costs, sponsors,
-their sponsorships and the schools' term reports, built idempotently for each copy of the
-demo centre.
+their sponsorships and the schools' term reports (``school_reports``), built idempotently for
+each copy of the demo centre.
 
-The children are demo learners (``cms.demo.LEARNERS``: Hamza, Sara, Christelle and Mariam,
-and the SPONSORED_CHILDREN below), each with a parent among the centre's adult learners as
-guardian. This module imports nothing from ``cms.demo``, which imports it.
+The children are demo learners (``people.LEARNERS``: Hamza, Sara, Christelle and Mariam, and
+the SPONSORED_CHILDREN below), each with a parent among the centre's adult learners as
+guardian. This module imports nothing from ``people``, which imports it.
 
 What a coordinator and the sponsors find: the Lam Family sponsors one child (Hamza, fully
 funded, with shared reports); St Andrew's Outreach Group four; the Harbour Logistics Staff
@@ -15,7 +15,6 @@ file without photo consent.
 """
 
 import datetime as dt
-import hashlib
 import io
 from dataclasses import dataclass
 from decimal import Decimal
@@ -24,26 +23,22 @@ from django.contrib.auth import get_user_model
 from django.core.files.base import ContentFile
 from PIL import Image, ImageDraw, ImageFont
 
+from cms.management.demo.school_reports import build_reports
 from courses.choices import Level
 from enrolment.models import (
     District,
     Frequency,
     Grade,
     Learner,
-    ProgressReport,
     School,
     SchoolPlacement,
     SchoolType,
     Sponsor,
     Sponsorship,
-    SubjectGrade,
-    Term,
 )
 from enrolment.models.schools import TYPE_GRADES, school_year_bounds, school_year_of
 from enrolment.services.sponsorship import (
     placement_save,
-    report_save,
-    report_share,
     sponsor_create,
     sponsorship_save,
 )
@@ -52,7 +47,7 @@ from enrolment.services.sponsorship import (
 def _child(
     key, preferred_name, legal_name, age, languages, english_level, guardian, relation, **consents
 ) -> dict:
-    """A cms.demo.LearnerSpec's fields: a child has no phone or account of their own; the
+    """A people.LearnerSpec's fields: a child has no phone or account of their own; the
     centre reaches their parent, an adult learner of the demo."""
     return {
         "key": key,
@@ -202,63 +197,16 @@ SPONSORSHIPS = [
     S("sponsor.giving", "mariam", 1500, F.TERMLY, "books transport other", False),
 ]
 
-# When each term's report comes home: (years after the school year's start, month, day).
-# Reports exist for the terms whose report day has passed.
-REPORT_DAYS = {Term.FIRST: (0, 12, 20), Term.SECOND: (1, 4, 1), Term.THIRD: (1, 7, 10)}
-# The child whose newest report a coordinator has not reviewed yet: it stays unshared.
-AWAITING_REVIEW = "kavin"
 # Photos on file (the first copy only: the files land in MEDIA_ROOT, which a benchmark's
 # throwaway database does not clean up). Kavin's family has not agreed to photos.
 PHOTOS = {"sara": "#2f6f73", "ikram": "#7a4b94", "kavin": "#b5651d"}
-
-SUBJECTS = {
-    "kindergarten": ("Language", "Early mathematics", "Arts and music"),
-    "primary": ("English", "Chinese", "Mathematics", "General Studies"),
-    "secondary": (
-        "English Language",
-        "Chinese Language",
-        "Mathematics",
-        "Citizenship and Social Development",
-        "Science",
-    ),
-}
-# Where each subject starts on LETTERS: Chinese is the hardest for most of these children.
-SUBJECT_BASE = {"English": 4, "Chinese": 1, "Mathematics": 3}
-LETTERS = ("C", "C+", "B-", "B", "B+", "A-", "A")
-TEACHER_COMMENTS = (
-    "Works hard in class and asks for help when unsure. Reading in English has come on well; "
-    "Chinese writing needs daily practice.",
-    "A cheerful member of the class who gets on well with others. Homework is handed in on "
-    "time. Should keep practising times tables.",
-    "Has settled well this term and takes part in group work. Spoken Cantonese is improving; "
-    "encouraged to read more at home.",
-    "Careful and thoughtful work, especially in mathematics. Could speak up more in discussions.",
-    "Shows real effort and a good attitude. Some absences this term; catching up with the "
-    "missed work.",
-)
-CASEWORKER_NOTES = (
-    "Mother asked about help with the school's lunch payments; referred to the school social "
-    "worker. Housing still uncertain after the last rent increase.",
-    "Father attended the parents' meeting with an interpreter. Family's protection claim "
-    "interview postponed again; the child has been anxious about it.",
-    "Missed a week with a chest infection; the clinic visit was arranged through the centre. "
-    "No concerns at home reported.",
-    "Family moved to a smaller flat further from school; transport costs have gone up. "
-    "Check whether the bus pass is still needed next term.",
-)
-
-
-def _draw(*parts: object) -> int:
-    """A number from 0 to 99, the same for the same parts on every build."""
-    digest = hashlib.sha256(":".join(map(str, parts)).encode()).digest()
-    return int.from_bytes(digest[:4], "big") % 100
 
 
 def sponsor_email(key: str, copy: int) -> str:
     return f"{key}@example.org" if copy == 1 else f"{key}.{copy}@example.org"
 
 
-# The logins cms.demo prints: the first copy's sponsors.
+# The logins seed_demo prints: the first copy's sponsors.
 SPONSOR_LOGINS = [
     (sponsor_email(key, 1), f"Sponsor {name}: {what} (/sponsor/)") for key, name, what in SPONSORS
 ]
@@ -324,56 +272,6 @@ def _photo(initials: str, colour: str) -> bytes:
     buffer = io.BytesIO()
     image.save(buffer, format="JPEG", quality=85)
     return buffer.getvalue()
-
-
-def _grades(child: Learner, level: str, year: int, term: int) -> list[tuple[str, str]]:
-    lines = []
-    for subject in SUBJECTS[level]:
-        base = SUBJECT_BASE.get(subject.split()[0], 3) + (term - 1) // 2
-        index = base + _draw(child.case_reference, year, term, subject) % 3 - 1
-        lines.append((subject, LETTERS[max(0, min(index, len(LETTERS) - 1))]))
-    return lines
-
-
-def _level(grade: int) -> str:
-    if grade <= Grade.K3:
-        return "kindergarten"
-    return "primary" if grade <= Grade.P6 else "secondary"
-
-
-def build_reports(*, child: Learner, coordinator, today: dt.date, key: str) -> None:
-    """The school's reports for the terms that have ended since the child's first recorded
-    school place; shared where the family agreed, except a newest one awaiting review."""
-    issued = []
-    for placement in child.placements.order_by("school_year"):
-        for term, (offset, month, day) in REPORT_DAYS.items():
-            if dt.date(placement.school_year + offset, month, day) <= today:
-                issued.append((placement, term))
-    for number, (placement, term) in enumerate(issued):
-        year = placement.school_year
-        report = ProgressReport.objects.filter(child=child, school_year=year, term=term).first()
-        if report is None:
-            draw = _draw(child.case_reference, year, term)
-            report = ProgressReport(
-                child=child,
-                school_year=year,
-                term=term,
-                school_attendance_percent=86 + draw % 13,
-                teacher_comment=TEACHER_COMMENTS[draw % len(TEACHER_COMMENTS)],
-                caseworker_note=CASEWORKER_NOTES[draw % len(CASEWORKER_NOTES)],
-                grades=[
-                    SubjectGrade(subject=subject, grade=grade)
-                    for subject, grade in _grades(child, _level(placement.grade), year, term)
-                ],
-            )
-            report = report_save(report=report, by=coordinator).report
-        newest = number == len(issued) - 1
-        if (
-            child.consent_share_progress
-            and not report.shared_with_sponsors
-            and not (newest and key == AWAITING_REVIEW)
-        ):
-            report_share(report=report, by=coordinator)
 
 
 def build_sponsorships(

@@ -1,4 +1,4 @@
-"""The benchmark's rows for children's school sponsorships, registered with the main table.
+"""The benchmark's rows for children's school sponsorships, listed with the main table's.
 
 Their data is built here, not by the demo, and grows with the demo's scale: the sponsor's
 home (/sponsor/) is measured for a sponsor of one child at 1x and of ten at 10x (each child
@@ -16,13 +16,12 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from cms.benchmarking import (
+from cms.management.benchmark.harness import (
     BenchmarkError,
     Measurement,
     Options,
     get_ok,
     measure,
-    scenario,
     testserver_allowed,
 )
 from cms.roles import SPONSORS
@@ -174,7 +173,6 @@ def funding_list(children: int, options: Options) -> Measurement:
     return measure(FUNDING_NEEDS, compute, options)
 
 
-@scenario
 def sponsorships(options: Options) -> list[Measurement]:
     return [
         sponsor_home(SPONSOR_CHILDREN * options.scale, options),
