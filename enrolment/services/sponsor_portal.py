@@ -37,11 +37,8 @@ from enrolment.models import (
 )
 from enrolment.models.people import age_on
 from enrolment.models.schools import school_year_label, school_year_of
+from enrolment.services.funding import funding_for_year, sponsorship_payment_dates
 from enrolment.services.registers import attendance_summary
-from enrolment.services.sponsorship import (
-    funding_for_year,
-    sponsorship_payment_dates,
-)
 
 # Courses in this category are the centre's after-school homework support.
 HOMEWORK_CATEGORY_SLUG = "homework-support"

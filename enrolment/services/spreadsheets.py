@@ -7,11 +7,9 @@ coordinator sees.
 """
 
 import datetime as dt
-import io
 import re
 from dataclasses import dataclass, field
 
-import openpyxl
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models.functions import Upper
@@ -103,40 +101,6 @@ class _Refused(FileRefused):
     def __init__(self, problem: ImportProblem):
         super().__init__(problem.message)
         self.problem = problem
-
-
-# --- the template -----------------------------------------------------------------------------
-
-
-def enrolments_import_template() -> bytes:
-    """An empty workbook with the two headings, and a second sheet that explains them."""
-    workbook = openpyxl.Workbook()
-    sheet = workbook.active
-    sheet.title = _("Enrolments")[:31]
-    sheet.append(list(HEADINGS))
-    sheet.column_dimensions["A"].width = 28
-    sheet.column_dimensions["B"].width = 28
-    help_sheet = workbook.create_sheet(_("How to fill in")[:31])
-    for line in import_instructions():
-        help_sheet.append([line])
-    help_sheet.column_dimensions["A"].width = 100
-    output = io.BytesIO()
-    workbook.save(output)
-    return output.getvalue()
-
-
-def import_instructions() -> list[str]:
-    return [
-        _("Keep the headings of the first sheet: learner in column A, run in column B."),
-        _(
-            "learner: the learner's phone number in any format (9123 4567, +852 9123 4567), "
-            "their email address, or their learner number such as L123."
-        ),
-        _("run: the class code exactly as in the timetable, e.g. ENG-A1-2026T3-A."),
-        _("One learner and class per row; at most %(rows)d rows; type values, no formulas.")
-        % {"rows": MAX_ROWS},
-        _("Only the first sheet is read. Nothing is saved unless every row is correct."),
-    ]
 
 
 # --- reading the file -------------------------------------------------------------------------

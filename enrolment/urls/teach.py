@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enrolment.views import teach
+from enrolment.views import results, teach
 
 urlpatterns = [
     path("teach/", teach.teach, name="teach"),
@@ -10,5 +10,5 @@ urlpatterns = [
     path("teach/runs/<int:pk>/register.xlsx", teach.register_xlsx, name="teach_run_xlsx"),
     path("teach/runs/<int:pk>/register/print/", teach.register_print, name="teach_run_print"),
     path("teach/runs/<int:pk>/register/upload/", teach.register_upload, name="teach_run_upload"),
-    path("teach/runs/<int:pk>/results/", teach.run_results, name="teach_run_results"),
+    path("teach/runs/<int:pk>/results/", results.run_results, name="teach_run_results"),
 ]

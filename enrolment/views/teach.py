@@ -15,7 +15,6 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -23,7 +22,6 @@ from cms.exports import attachment
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
 from enrolment import access
-from enrolment.errors import CertificationError
 from enrolment.forms.teach import RegisterUploadForm, TeachRunFilterForm
 from enrolment.models import (
     ATTENDANCE_CODES,
@@ -34,12 +32,12 @@ from enrolment.models import (
 from enrolment.services.register_sheets import (
     register_filename,
     register_grid_rows,
-    register_import,
     register_key_lines,
     register_sessions,
     register_workbook,
     session_headings,
 )
+from enrolment.services.register_uploads import register_import
 from enrolment.services.registers import (
     Mark,
     RegisterError,
@@ -50,7 +48,6 @@ from enrolment.services.registers import (
     run_attendance_summary,
     session_has_started,
 )
-from enrolment.services.results import ResultEntry, result_enrolments, results_save
 
 WEEK_DAYS = 7
 CATCH_UP_DAYS = 14  # how far back "registers still to take" looks
@@ -322,91 +319,5 @@ def register_upload(request, pk: int):
             "problem_count": len(problems),
             "more_problems": max(0, len(problems) - PROBLEMS_SHOWN),
             "key_lines": register_key_lines(run=run)[1:],
-        },
-    )
-
-
-# --- results of a run -------------------------------------------------------------------------
-
-PASSED_CHOICES = (
-    ("", gettext_lazy("Not known")),
-    ("yes", gettext_lazy("Yes")),
-    ("no", gettext_lazy("No")),
-)
-PASSED_VALUES = {"yes": True, "no": False}
-
-
-def _passed_value(passed: bool | None) -> str:
-    return "" if passed is None else ("yes" if passed else "no")
-
-
-def _result_rows(run: CourseRun, posted: QueryDict | None) -> list[dict]:
-    """One row per learner who took a seat: what was just sent back (after a refusal), else
-    the saved result, else nothing."""
-    rows = []
-    for enrolment in result_enrolments(run=run):
-        saved = getattr(enrolment, "result", None)
-        row = {
-            "enrolment": enrolment,
-            "id": enrolment.pk,
-            "name": enrolment.learner.preferred_name,
-            "saved": saved,
-            "score": "" if saved is None or saved.score is None else str(saved.score),
-            "passed": _passed_value(saved.passed if saved else None),
-            "comment": saved.comment if saved else "",
-        }
-        if posted is not None and f"score-{enrolment.pk}" in posted:
-            row["score"] = posted.get(f"score-{enrolment.pk}", "").strip()
-            row["passed"] = posted.get(f"passed-{enrolment.pk}", "")
-            row["comment"] = posted.get(f"comment-{enrolment.pk}", "").strip()
-        rows.append(row)
-    return rows
-
-
-def _result_entries(rows: list[dict]) -> list[ResultEntry]:
-    return [
-        ResultEntry(
-            enrolment=row["enrolment"],
-            score=row["score"],
-            passed=PASSED_VALUES.get(row["passed"]),
-            comment=row["comment"],
-        )
-        for row in rows
-    ]
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-@access.teacher_required
-def run_results(request, pk: int):
-    run = _get_run_for_user(request.user, pk)
-    error, posted = "", None
-    if request.method == "POST":
-        posted = request.POST
-        try:
-            count = results_save(
-                entries=_result_entries(_result_rows(run, posted)), by=request.user
-            )
-        except CertificationError as refused:
-            error = _("%(message)s Nothing was saved.") % {"message": refused.message}
-        else:
-            messages.success(
-                request,
-                ngettext(
-                    "Results saved: %(count)d learner's result changed.",
-                    "Results saved: %(count)d learners' results changed.",
-                    count,
-                )
-                % {"count": count},
-            )
-            return redirect("teach_run_results", pk=run.pk)
-    return render(
-        request,
-        "enrolment/teach/results.html",
-        {
-            "run": run,
-            "rows": _result_rows(run, posted),
-            "passed_choices": PASSED_CHOICES,
-            "error": error,
         },
     )

@@ -24,18 +24,14 @@ from enrolment.models import (
 )
 from enrolment.models.people import ADULT_AGE
 from enrolment.models.schools import school_year_of
+from enrolment.services.funding import FundingStatus, funding_for_year, funding_needs
 from enrolment.services.sponsor_portal import (
     child_photo_name,
     shared_report,
     shared_reports,
     sponsor_children,
 )
-from enrolment.services.sponsorship import (
-    FundingStatus,
-    funding_for_year,
-    funding_needs,
-    placement_check,
-)
+from enrolment.services.sponsorship import placement_check
 
 
 def counts() -> dict[str, int]:

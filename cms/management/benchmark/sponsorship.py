@@ -40,7 +40,7 @@ from enrolment.models import (
 )
 from enrolment.models.people import years_before
 from enrolment.models.schools import school_year_bounds, school_year_of
-from enrolment.services.sponsorship import funding_needs
+from enrolment.services.funding import funding_needs
 
 # Children per 1x of the demo.
 SPONSOR_CHILDREN = 1

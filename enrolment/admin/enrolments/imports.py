@@ -13,13 +13,8 @@ from cms.exports import attachment
 from enrolment.admin.mixins import enrolments_crumb
 from enrolment.forms.admin import ImportForm
 from enrolment.models import EnrolmentStatus
-from enrolment.services.spreadsheets import (
-    MAX_BYTES,
-    MAX_ROWS,
-    enrolments_import,
-    enrolments_import_template,
-    import_instructions,
-)
+from enrolment.services.import_templates import enrolments_import_template, import_instructions
+from enrolment.services.spreadsheets import MAX_BYTES, MAX_ROWS, enrolments_import
 
 S = EnrolmentStatus
 

@@ -25,15 +25,9 @@ from cms.exports import attachment
 from enrolment.forms.base import add_service_error
 from enrolment.models import ProgressReport
 from enrolment.models.schools import school_year_choices, school_year_label, school_year_of
+from enrolment.services.funding import FundingStatus, funding_needs, funding_workbook
 from enrolment.services.sponsor_portal import first_name, report_for_sponsors
-from enrolment.services.sponsorship import (
-    FundingStatus,
-    SponsorshipError,
-    funding_needs,
-    funding_workbook,
-    report_share,
-    report_unshare,
-)
+from enrolment.services.sponsorship import SponsorshipError, report_share, report_unshare
 
 FUNDING_PERMISSION = "enrolment.view_sponsorship"
 

@@ -9,11 +9,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from enrolment.models import Attendance, AttendanceChange, AttendanceStatus
 from enrolment.services import register_sheets
 from enrolment.services.register_sheets import (
-    register_import,
     register_sessions,
     register_workbook,
     session_headings,
 )
+from enrolment.services.register_uploads import register_import
 from enrolment.services.registers import (
     Mark,
     RegisterError,

@@ -21,12 +21,15 @@ from enrolment.models import (
     Sponsorship,
     SubjectGrade,
 )
-from enrolment.services.sponsorship import (
+from enrolment.services.funding import (
     FundingStatus,
-    SponsorshipError,
     funding_for_year,
     funding_needs,
     funding_workbook,
+    sponsorship_payment_dates,
+)
+from enrolment.services.sponsorship import (
+    SponsorshipError,
     placement_check,
     placement_save,
     report_save,
@@ -36,7 +39,6 @@ from enrolment.services.sponsorship import (
     sponsor_create,
     sponsor_delete,
     sponsorship_check,
-    sponsorship_payment_dates,
     sponsorship_save,
 )
 from tests.factories import (

@@ -12,11 +12,8 @@ from courses.choices import RunMode, RunStatus
 from enrolment.errors import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from enrolment.services import spreadsheets
-from enrolment.services.spreadsheets import (
-    MAX_ROWS,
-    enrolments_import,
-    enrolments_import_template,
-)
+from enrolment.services.import_templates import enrolments_import_template
+from enrolment.services.spreadsheets import MAX_ROWS, enrolments_import
 from tests.factories import CoursePageFactory, CourseRunFactory, LearnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
