@@ -20,15 +20,20 @@ demo: install
 	$(DEMO_ENV) $(PY) manage.py seed_demo
 	$(DEMO_ENV) $(PY) manage.py runserver 127.0.0.1:8000
 
+# In parallel, one worker per core (pytest-xdist); pytest's last line gives the time taken and
+# --durations the slowest tests.
 test: install
-	$(PY) -m pytest $(PYTEST_ARGS)
+	$(PY) -m pytest -n auto --durations=5 $(PYTEST_ARGS)
 
+# One browser at a time: two Chromiums on two cores only slow each other down.
 test-browser: install
-	$(PY) -m pytest tests/browser -m browser $(PYTEST_ARGS)
+	$(PY) -m pytest tests/browser -m browser -p no:xdist $(PYTEST_ARGS)
 
+# ruff, and the import rules of pyproject.toml's [tool.importlinter].
 lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
+	$(VENV)/bin/lint-imports
 
 bench: install
 	$(DEMO_ENV) $(PY) manage.py benchmark

@@ -11,6 +11,7 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock
 from courses.choices import Audience, Level, Outcome
+from courses.models.catalogue import CourseFilter
 from courses.models.timetable import CourseRun
 
 COURSES_PER_PAGE = 12
@@ -46,8 +47,6 @@ class CourseIndexPage(Page):
         )
 
     def get_context(self, request, *args, **kwargs):
-        from courses.filters import CourseFilter
-
         context = super().get_context(request, *args, **kwargs)
         course_filter = CourseFilter(request.GET or None, queryset=self.courses())
         paginator = Paginator(course_filter.qs, COURSES_PER_PAGE)

@@ -1,4 +1,5 @@
-"""The catalogue's filters, read from GET parameters.
+"""The catalogue's filters, read from GET parameters: the course index page's own query, so
+they live beside it in the models package.
 
 Filters on runs (weekday, time of day, free seats) must all hold for the same upcoming run:
 a course with a Monday-morning run and a full Friday-evening run is not a match for
@@ -13,7 +14,8 @@ from django.db.models import Exists, OuterRef, Q
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Audience, Level, TimeOfDay, Weekday
-from courses.models import Category, CourseRun
+from courses.models.snippets import Category
+from courses.models.timetable import CourseRun
 
 NOON = dt.time(12, 0)
 FIVE_PM = dt.time(17, 0)
