@@ -23,6 +23,10 @@ ACCESS_CALLS = {"for_user", "has_role", "is_coordinator", "can_teach", "sponsor_
 SCREENS = ("enrolment/views", "enrolment/admin", "enrolment/forms", "enrolment/urls")
 
 
+def relative(path: Path) -> str:
+    return str(path.relative_to(ROOT))
+
+
 def python_modules(*folders: str):
     for folder in folders:
         for path in sorted((ROOT / folder).rglob("*.py")):
@@ -30,7 +34,7 @@ def python_modules(*folders: str):
                 yield path
 
 
-@pytest.mark.parametrize("path", list(python_modules(*PACKAGES)), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", list(python_modules(*PACKAGES)), ids=relative)
 def test_no_module_is_over_400_lines(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_LINES, f"{path.relative_to(ROOT)} has {lines} lines"
@@ -67,7 +71,7 @@ def calls_in(path: Path) -> set[str]:
     return names
 
 
-@pytest.mark.parametrize("path", list(python_modules(*SCREENS)), ids=lambda p: str(p.relative_to(ROOT)))
+@pytest.mark.parametrize("path", list(python_modules(*SCREENS)), ids=relative)
 def test_screens_ask_access_rather_than_decide(path):
     decided_here = calls_in(path) & ACCESS_CALLS
     assert not decided_here, f"{path.relative_to(ROOT)} calls {sorted(decided_here)} itself"
