@@ -7,7 +7,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from enrolment.models import Attendance, AttendanceChange, AttendanceStatus
-from enrolment.services import register_sheets
+from enrolment.services import register_sheets, register_uploads
 from enrolment.services.register_sheets import (
     register_sessions,
     register_workbook,
@@ -443,7 +443,7 @@ def test_a_sheet_used_far_down_is_refused_quickly(world, cast):
 
 
 def test_a_refusal_while_saving_undoes_the_classes_already_saved(world, cast, monkeypatch):
-    real_mark = register_sheets.register_mark
+    real_mark = register_uploads.register_mark
     calls = []
 
     def mark_then_refuse(**kwargs):
@@ -452,7 +452,7 @@ def test_a_refusal_while_saving_undoes_the_classes_already_saved(world, cast, mo
             raise RegisterError("This session was cancelled; there is no register to take.")
         return real_mark(**kwargs)
 
-    monkeypatch.setattr(register_sheets, "register_mark", mark_then_refuse)
+    monkeypatch.setattr(register_uploads, "register_mark", mark_then_refuse)
     result = run_import(world, filled(world, {"C2": "P", "D2": "A"}), by=cast.teacher)
     assert result.errors == [
         "This session was cancelled; there is no register to take. Nothing was saved."
