@@ -1,10 +1,11 @@
-"""A site with a home page and a catalogue, and the cast every view is tried with."""
+"""A site with a home page and a catalogue, the cast every view is tried with, and the helpers
+every test reads a response or the admin's log with."""
 
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from wagtail.models import Page, Site
+from wagtail.models import ModelLogEntry, Page, Site
 
 from cms.models import HomePage
 from tests.factories import CourseIndexPageFactory, LearnerFactory, UserFactory
@@ -44,3 +45,18 @@ def cast(db):
         other_sponsor=UserFactory(username="other_sponsor", groups=["Sponsors"]),
         coordinator=UserFactory(username="coordinator", groups=["Coordinators"]),
     )
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    """The messages the page shows. A response without a template context (a redirect that was
+    not followed, a file) has no page to show them on: asking for its messages is an error."""
+    return [str(message) for message in response.context["messages"]]
+
+
+def logged(instance, action: str) -> int:
+    """How many entries of `action` the admin's log holds for `instance`."""
+    return ModelLogEntry.objects.filter(object_id=str(instance.pk), action=action).count()

@@ -13,6 +13,7 @@ from django.utils import timezone
 from courses.choices import RunStatus, SessionStatus
 from enrolment.models import AttendanceStatus, EnrolmentStatus
 from enrolment.services.registers import Mark, register_mark
+from tests.conftest import html_of
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -107,10 +108,6 @@ def world(site, cast):
         cancelled=cancelled,
         it_untaken=it_untaken,
     )
-
-
-def html_of(response) -> str:
-    return response.content.decode()
 
 
 def sheet_rows(response) -> list[tuple]:

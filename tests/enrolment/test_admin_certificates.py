@@ -15,6 +15,7 @@ from enrolment.models import AttendanceStatus, Certificate, EnrolmentStatus
 from enrolment.services.certification import certificate_issue, run_close
 from enrolment.services.enrolling import enrolment_create
 from enrolment.services.registers import Mark, register_mark
+from tests.conftest import html_of, messages_of
 from tests.enrolment.certificates_world import certificate_earned
 from tests.factories import CoursePageFactory, CourseRunFactory, LearnerFactory, SessionFactory
 
@@ -60,14 +61,6 @@ def finished_run(*, present: list[str], absent: list[str], by, code="ENG-DONE"):
         }
         register_mark(session=session, marks=marks, by=by)
     return run, enrolments
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
 
 
 # --- who may see it ---------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from django.utils import timezone
 from courses.choices import RunMode
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.services.enrolling import enrolment_create
+from tests.conftest import html_of
 from tests.factories import (
     CategoryFactory,
     CoursePageFactory,
@@ -55,10 +56,6 @@ def world(site, cast):
 
 def enrol(learner, run, by=None):
     return enrolment_create(learner=learner, run=run, by=by)
-
-
-def html_of(response) -> str:
-    return response.content.decode()
 
 
 # --- the listing ------------------------------------------------------------------------------

@@ -6,15 +6,12 @@ from django.test.utils import CaptureQueriesContext
 
 from enrolment.models import Qualification, QualificationKind
 from enrolment.services.qualifications import qualification_record_ielts
+from tests.conftest import html_of
 from tests.factories import LearnerFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
 INDEX = "/admin/enrolment/qualifications/"
 K = QualificationKind
-
-
-def html_of(response) -> str:
-    return response.content.decode()
 
 
 def ged(learner, **scores):

@@ -32,6 +32,7 @@ from enrolment.models import (
 )
 from enrolment.models.sponsorship import school_year_label, school_year_of
 from enrolment.services.sponsorship import report_share
+from tests.conftest import html_of, logged, messages_of
 from tests.factories import (
     ChildFactory,
     LearnerFactory,
@@ -58,20 +59,8 @@ TODAY = timezone.localdate()
 YEAR = school_year_of(TODAY)
 
 
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [str(m) for m in response.context["messages"]] if response.context else []
-
-
 def errors_of(response) -> dict:
     return response.context["form"].errors
-
-
-def logged(instance, action: str) -> int:
-    return ModelLogEntry.objects.filter(object_id=str(instance.pk), action=action).count()
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ from django.utils import timezone
 
 from courses.choices import Level, RunMode, RunStatus
 from enrolment.models import Enrolment, EnrolmentStatus, Learner
+from tests.conftest import messages_of
 from tests.factories import CoursePageFactory, CourseRunFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -29,10 +30,6 @@ def url(run) -> str:
 
 def back_to(run) -> str:
     return f"{run.course.url}#run-{run.code}"
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def enrol(client, user, run, **kwargs):

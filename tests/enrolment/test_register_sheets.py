@@ -11,6 +11,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from enrolment.models import Attendance, AttendanceStatus
 from enrolment.services.register_sheets import register_workbook
 from enrolment.services.registers import Mark, register_mark
+from tests.conftest import html_of, messages_of
 from tests.enrolment.registers_world import build_class, days
 from tests.factories import SessionFactory
 
@@ -34,14 +35,6 @@ def print_url(run) -> str:
 
 def upload_url(run) -> str:
     return f"/teach/runs/{run.pk}/register/upload/"
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def filled(run, cells) -> bytes:

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enrolment.models import Attendance, AttendanceChange, AttendanceStatus
 from enrolment.services.registers import Mark, register_enrolments, register_mark
+from tests.conftest import html_of, messages_of
 from tests.enrolment.registers_world import at, build_class, days, seat
 
 pytestmark = pytest.mark.django_db
@@ -19,14 +20,6 @@ def world(site, cast):
 
 def url(session) -> str:
     return f"/teach/sessions/{session.pk}/"
-
-
-def html_of(response) -> str:
-    return response.content.decode()
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def checked(html: str, enrolment) -> str | None:

@@ -6,6 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enrolment.models import AttendanceStatus
 from enrolment.services.registers import Mark, register_mark
+from tests.conftest import html_of
 from tests.enrolment.registers_world import build_class, days
 from tests.factories import SessionFactory
 
@@ -24,10 +25,6 @@ def world(site, cast):
     world.other = build_class(site, cast, names=["Omar"], code="PC-01", title="Computers")
     world.other.run.teachers.set([cast.other_teacher])
     return world
-
-
-def html_of(response) -> str:
-    return response.content.decode()
 
 
 def test_it_sends_a_visitor_to_sign_in(client, world):

@@ -4,6 +4,7 @@ import pytest
 from django.utils import timezone
 
 from enrolment.models import Enrolment, EnrolmentStatus
+from tests.conftest import messages_of
 from tests.factories import CoursePageFactory, CourseRunFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
@@ -24,10 +25,6 @@ def mine(cast, run):
 
 def url(enrolment) -> str:
     return f"/learn/enrolments/{enrolment.pk}/withdraw/"
-
-
-def messages_of(response) -> list[str]:
-    return [str(message) for message in response.context["messages"]]
 
 
 def test_it_asks_before_withdrawing(client, cast, mine):

@@ -9,7 +9,6 @@ from decimal import Decimal
 import openpyxl
 import pytest
 from django.contrib.auth import get_user_model
-from wagtail.models import ModelLogEntry
 
 from enrolment.models import (
     Frequency,
@@ -39,6 +38,7 @@ from enrolment.services.sponsorship import (
     sponsorship_payment_dates,
     sponsorship_save,
 )
+from tests.conftest import logged
 from tests.factories import (
     ChildFactory,
     LearnerFactory,
@@ -52,10 +52,6 @@ from tests.factories import (
 
 YEAR = 2026  # the school year 2026/27: 1 September 2026 to 31 August 2027
 D = dt.date
-
-
-def logged(instance, action: str) -> int:
-    return ModelLogEntry.objects.filter(object_id=str(instance.pk), action=action).count()
 
 
 def pays(starts_on, frequency, ends_on=None, year=YEAR) -> list[dt.date]:
