@@ -10,6 +10,8 @@ from wagtail.models import ModelLogEntry, Page, Site
 from cms.models import HomePage
 from tests.factories import CourseIndexPageFactory, LearnerFactory, UserFactory
 
+pytest_plugins = ["tests.worlds.registers"]
+
 
 @pytest.fixture
 def site(db):

@@ -16,8 +16,8 @@ from enrolment.services.certification import certificate_issue, run_close
 from enrolment.services.enrolling import enrolment_create
 from enrolment.services.registers import Mark, register_mark
 from tests.conftest import html_of, messages_of
-from tests.enrolment.certificates_world import certificate_earned
 from tests.factories import CoursePageFactory, CourseRunFactory, LearnerFactory, SessionFactory
+from tests.worlds.certificates import certificate_earned
 
 pytestmark = pytest.mark.django_db
 S = EnrolmentStatus

@@ -13,7 +13,7 @@ from pypdf import PdfReader
 
 from cms.http import client_ip
 from enrolment.services.certification import certificate_revoke
-from tests.enrolment.certificates_world import certificate_earned
+from tests.worlds.certificates import certificate_earned
 
 pytestmark = pytest.mark.django_db
 

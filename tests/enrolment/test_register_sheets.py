@@ -12,17 +12,12 @@ from enrolment.models import Attendance, AttendanceStatus
 from enrolment.services.register_sheets import register_workbook
 from enrolment.services.registers import Mark, register_mark
 from tests.conftest import html_of, messages_of
-from tests.enrolment.registers_world import build_class, days
 from tests.factories import SessionFactory
+from tests.worlds.registers import days
 
 pytestmark = pytest.mark.django_db
 A = AttendanceStatus
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
-
-
-@pytest.fixture
-def world(site, cast):
-    return build_class(site, cast)
 
 
 def xlsx_url(run) -> str:
@@ -54,59 +49,59 @@ def xlsx_file(data: bytes, name: str = "register.xlsx") -> SimpleUploadedFile:
 
 
 @pytest.mark.parametrize("page", [xlsx_url, print_url, upload_url])
-def test_they_send_a_visitor_to_sign_in(client, world, page):
-    response = client.get(page(world.run))
+def test_they_send_a_visitor_to_sign_in(client, english, page):
+    response = client.get(page(english.run))
     assert response.status_code == 302
     assert response["Location"].startswith("/accounts/login/?next=")
 
 
 @pytest.mark.parametrize("who", ["other_teacher", "learner", "sponsor"])
 @pytest.mark.parametrize("page", [xlsx_url, print_url, upload_url])
-def test_they_are_a_404_for_anyone_but_the_classs_teachers(client, cast, world, page, who):
+def test_they_are_a_404_for_anyone_but_the_classs_teachers(client, cast, english, page, who):
     client.force_login(getattr(cast, who))
-    assert client.get(page(world.run)).status_code == 404
+    assert client.get(page(english.run)).status_code == 404
 
 
 @pytest.mark.parametrize("who", ["other_teacher", "learner", "sponsor"])
-def test_an_upload_by_someone_else_saves_nothing(client, cast, world, who):
+def test_an_upload_by_someone_else_saves_nothing(client, cast, english, who):
     client.force_login(getattr(cast, who))
-    data = filled(world.run, {"C2": "P"})
-    response = client.post(upload_url(world.run), {"file": xlsx_file(data)})
+    data = filled(english.run, {"C2": "P"})
+    response = client.post(upload_url(english.run), {"file": xlsx_file(data)})
     assert response.status_code == 404
     assert not Attendance.objects.exists()
 
 
 @pytest.mark.parametrize("who", ["teacher", "coordinator"])
 @pytest.mark.parametrize("page", [xlsx_url, print_url, upload_url])
-def test_the_teacher_and_coordinators_have_them(client, cast, world, page, who):
+def test_the_teacher_and_coordinators_have_them(client, cast, english, page, who):
     client.force_login(getattr(cast, who))
-    assert client.get(page(world.run)).status_code == 200
+    assert client.get(page(english.run)).status_code == 200
 
 
 # --- the download ------------------------------------------------------------------------------
 
 
-def test_the_download_is_the_runs_register(client, cast, world):
-    register_mark(session=world.past, marks={world.amina.pk: Mark(A.LATE)}, by=cast.teacher)
+def test_the_download_is_the_runs_register(client, cast, english):
+    register_mark(session=english.past, marks={english.amina.pk: Mark(A.LATE)}, by=cast.teacher)
     client.force_login(cast.teacher)
 
-    response = client.get(xlsx_url(world.run))
+    response = client.get(xlsx_url(english.run))
 
     assert response["Content-Type"] == XLSX
     assert response["Content-Disposition"] == 'attachment; filename="register-ENG-A1.xlsx"'
     assert "no-store" in response["Cache-Control"]
     sheet = openpyxl.load_workbook(io.BytesIO(response.content))["Register"]
-    assert [c.value for c in sheet[2]][:4] == [f"E{world.amina.pk}", "Amina", None, "L"]
+    assert [c.value for c in sheet[2]][:4] == [f"E{english.amina.pk}", "Amina", None, "L"]
 
 
 # --- the printable page ------------------------------------------------------------------------
 
 
-def test_the_printable_register_has_a_box_per_learner_and_class(client, cast, world):
-    register_mark(session=world.past, marks={world.amina.pk: Mark(A.ABSENT)}, by=cast.teacher)
+def test_the_printable_register_has_a_box_per_learner_and_class(client, cast, english):
+    register_mark(session=english.past, marks={english.amina.pk: Mark(A.ABSENT)}, by=cast.teacher)
     client.force_login(cast.teacher)
 
-    html = html_of(client.get(print_url(world.run)))
+    html = html_of(client.get(print_url(english.run)))
 
     assert '<link rel="stylesheet" href="/static/css/teach.css">' in html
     assert html.count('<table class="paper-register">') == 1
@@ -119,11 +114,11 @@ def test_the_printable_register_has_a_box_per_learner_and_class(client, cast, wo
     assert "Amina Example" not in html
 
 
-def test_a_long_run_prints_as_several_tables_that_fit_a4(client, cast, world):
+def test_a_long_run_prints_as_several_tables_that_fit_a4(client, cast, english):
     for week in range(2, 14):
-        SessionFactory(run=world.run, date=days(7 * week))
+        SessionFactory(run=english.run, date=days(7 * week))
     client.force_login(cast.teacher)
-    response = client.get(print_url(world.run))
+    response = client.get(print_url(english.run))
     html = html_of(response)
     assert len(response.context["tables"]) == 2  # 15 classes: 12, then 3
     assert html.count('<table class="paper-register">') == 2
@@ -135,34 +130,34 @@ def test_a_long_run_prints_as_several_tables_that_fit_a4(client, cast, world):
 # --- the upload -------------------------------------------------------------------------------
 
 
-def test_the_upload_page_explains_the_codes(client, cast, world):
+def test_the_upload_page_explains_the_codes(client, cast, english):
     client.force_login(cast.teacher)
-    html = html_of(client.get(upload_url(world.run)))
+    html = html_of(client.get(upload_url(english.run)))
     assert "Upload a paper register" in html
     assert 'enctype="multipart/form-data"' in html
     assert '<label for="id_file">Filled-in register (.xlsx)</label>' in html
     assert "P present, L late, E excused, A absent" in html
 
 
-def test_a_good_upload_saves_and_a_second_changes_nothing(client, cast, world):
+def test_a_good_upload_saves_and_a_second_changes_nothing(client, cast, english):
     client.force_login(cast.teacher)
-    data = filled(world.run, {"C2": "P", "C3": "a", "D2": "L"})
+    data = filled(english.run, {"C2": "P", "C3": "a", "D2": "L"})
 
-    first = client.post(upload_url(world.run), {"file": xlsx_file(data)}, follow=True)
-    second = client.post(upload_url(world.run), {"file": xlsx_file(data)}, follow=True)
+    first = client.post(upload_url(english.run), {"file": xlsx_file(data)}, follow=True)
+    second = client.post(upload_url(english.run), {"file": xlsx_file(data)}, follow=True)
 
-    assert first.redirect_chain == [(upload_url(world.run), 302)]
+    assert first.redirect_chain == [(upload_url(english.run), 302)]
     assert messages_of(first) == ["Register uploaded: 3 marks read, 3 new, 0 changed."]
     assert messages_of(second) == ["Register uploaded: 3 marks read, 0 new, 0 changed."]
     assert Attendance.objects.count() == 3
-    assert Attendance.objects.get(enrolment=world.bilal).status == A.ABSENT
+    assert Attendance.objects.get(enrolment=english.bilal).status == A.ABSENT
 
 
-def test_a_bad_upload_lists_every_problem_and_saves_nothing(client, cast, world):
+def test_a_bad_upload_lists_every_problem_and_saves_nothing(client, cast, english):
     client.force_login(cast.teacher)
-    data = filled(world.run, {"C2": "P", "C3": "X", "E4": "P"})
+    data = filled(english.run, {"C2": "P", "C3": "X", "E4": "P"})
 
-    response = client.post(upload_url(world.run), {"file": xlsx_file(data)})
+    response = client.post(upload_url(english.run), {"file": xlsx_file(data)})
 
     html = html_of(response)
     assert response.status_code == 200
@@ -180,24 +175,24 @@ def test_a_bad_upload_lists_every_problem_and_saves_nothing(client, cast, world)
     ],
     ids=["renamed-pdf", "broken-zip"],
 )
-def test_a_file_that_is_not_a_register(client, cast, world, data, name):
+def test_a_file_that_is_not_a_register(client, cast, english, data, name):
     client.force_login(cast.teacher)
-    response = client.post(upload_url(world.run), {"file": xlsx_file(data, name)})
+    response = client.post(upload_url(english.run), {"file": xlsx_file(data, name)})
     assert "This file is not an Excel spreadsheet (.xlsx)" in html_of(response)
     assert not Attendance.objects.exists()
 
 
-def test_an_upload_without_a_file(client, cast, world):
+def test_an_upload_without_a_file(client, cast, english):
     client.force_login(cast.teacher)
-    response = client.post(upload_url(world.run), {})
+    response = client.post(upload_url(english.run), {})
     assert "This field is required." in html_of(response)
 
 
-def test_a_long_list_of_problems_is_cut_short(client, cast, world):
+def test_a_long_list_of_problems_is_cut_short(client, cast, english):
     client.force_login(cast.coordinator)
     cells = {f"{col}{row}": "?" for col in "CDE" for row in range(2, 5)}
     cells |= {f"F{row}": "x" for row in range(2, 60)} | {f"A{row}": "E1" for row in range(5, 60)}
-    response = client.post(upload_url(world.run), {"file": xlsx_file(filled(world.run, cells))})
+    response = client.post(upload_url(english.run), {"file": xlsx_file(filled(english.run, cells))})
     assert response.context["problem_count"] > 50
     assert len(response.context["problems"]) == 50
     assert "more problems" in html_of(response)

@@ -18,7 +18,6 @@ from pypdf import PdfReader
 
 from enrolment.models import Attendance, AttendanceStatus, Frequency
 from enrolment.models.sponsorship import school_year_label, school_year_of
-from tests.enrolment.certificates_world import certificate_earned
 from tests.factories import (
     PASSWORD,
     CategoryFactory,
@@ -34,6 +33,7 @@ from tests.factories import (
     SponsorshipFactory,
     SubjectGradeFactory,
 )
+from tests.worlds.certificates import certificate_earned
 
 pytestmark = pytest.mark.django_db
 

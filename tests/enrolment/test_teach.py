@@ -7,23 +7,22 @@ from django.test.utils import CaptureQueriesContext
 from enrolment.models import AttendanceStatus
 from enrolment.services.registers import Mark, register_mark
 from tests.conftest import html_of
-from tests.enrolment.registers_world import build_class, days
 from tests.factories import SessionFactory
+from tests.worlds.registers import build_class, days
 
 pytestmark = pytest.mark.django_db
 URL = "/teach/"
 
 
 @pytest.fixture
-def world(site, cast):
-    world = build_class(site, cast)
+def world(two_classes):
+    """The two classes, and two more of Grace's: today's and tomorrow's."""
+    world = two_classes
     # Today's class started at midnight, so it has started whenever the test runs.
     world.today = SessionFactory(
         run=world.run, date=days(0), start_time=dt.time(0, 0), end_time=dt.time(0, 1)
     )
     world.tomorrow = SessionFactory(run=world.run, date=days(1))
-    world.other = build_class(site, cast, names=["Omar"], code="PC-01", title="Computers")
-    world.other.run.teachers.set([cast.other_teacher])
     return world
 
 

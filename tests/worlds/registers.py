@@ -1,9 +1,13 @@
 """A class with a register to take: a run that Grace (the cast's teacher) teaches, with past,
-future and cancelled sessions and learners who took their seats before the first one."""
+future and cancelled sessions and learners who took their seats before the first one.
+
+Fixtures: `english`, Grace's English A1 class; `two_classes`, the same with `other`, a
+computer class of the cast's other teacher."""
 
 import datetime as dt
 from types import SimpleNamespace
 
+import pytest
 from django.utils import timezone
 
 from courses.choices import SessionStatus
@@ -68,3 +72,22 @@ def build_class(site, cast, *, names=NAMES, code="ENG-A1", title="English A1"):
         enrolments=enrolments,
         **{e.learner.preferred_name.lower(): e for e in enrolments},
     )
+
+
+def other_teachers_class(site, cast):
+    """Omar's computer class, which the cast's other teacher teaches, not Grace."""
+    other = build_class(site, cast, names=["Omar"], code="PC-01", title="Computers")
+    other.run.teachers.set([cast.other_teacher])
+    return other
+
+
+@pytest.fixture
+def english(site, cast):
+    return build_class(site, cast)
+
+
+@pytest.fixture
+def two_classes(site, cast):
+    world = build_class(site, cast)
+    world.other = other_teachers_class(site, cast)
+    return world
