@@ -1,17 +1,20 @@
-"""A site with a home page and a catalogue, and the cast every view is tried with."""
+"""A site with a home page and a catalogue, the cast every view is tried with, and the helpers
+every test reads a response or the admin's log with."""
 
 from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
-from wagtail.models import Page, Site
+from wagtail.models import ModelLogEntry, Page, Site
 
 from cms.models import HomePage
 from tests.factories import CourseIndexPageFactory, LearnerFactory, UserFactory
 
+pytest_plugins = ["tests.worlds.registers"]
 
-@pytest.fixture
-def site(db):
+
+def build_site() -> SimpleNamespace:
+    """The default site: a published home page with the catalogue under it."""
     root = Page.get_first_root_node()
     for page in root.get_children():
         page.delete()  # Wagtail's welcome page, which also takes its Site with it
@@ -25,8 +28,7 @@ def site(db):
     return SimpleNamespace(site=site, home=home, catalogue=catalogue)
 
 
-@pytest.fixture
-def cast(db):
+def build_cast() -> SimpleNamespace:
     """Everyone a view is tried with: each role, a second of each, and a visitor."""
     learner = UserFactory(username="learner", groups=["Learners"])
     other_learner = UserFactory(username="other_learner", groups=["Learners"])
@@ -44,3 +46,29 @@ def cast(db):
         other_sponsor=UserFactory(username="other_sponsor", groups=["Sponsors"]),
         coordinator=UserFactory(username="coordinator", groups=["Coordinators"]),
     )
+
+
+# Function fixtures for most tests; a module fixture (the URL inventory) calls the builders.
+@pytest.fixture
+def site(db):
+    return build_site()
+
+
+@pytest.fixture
+def cast(db):
+    return build_cast()
+
+
+def html_of(response) -> str:
+    return response.content.decode()
+
+
+def messages_of(response) -> list[str]:
+    """The messages the page shows. A response without a template context (a redirect that was
+    not followed, a file) has no page to show them on: asking for its messages is an error."""
+    return [str(message) for message in response.context["messages"]]
+
+
+def logged(instance, action: str) -> int:
+    """How many entries of `action` the admin's log holds for `instance`."""
+    return ModelLogEntry.objects.filter(object_id=str(instance.pk), action=action).count()

@@ -22,7 +22,6 @@ from wagtail.models import Site
 from enrolment.models import AttendanceStatus
 from enrolment.services.qualifications import qualification_record_ielts
 from enrolment.services.registers import Mark, register_mark
-from tests.enrolment.certificates_world import certificate_earned
 from tests.factories import (
     CategoryFactory,
     ChildFactory,
@@ -41,6 +40,7 @@ from tests.factories import (
     UserFactory,
     VenueFactory,
 )
+from tests.worlds.certificates import certificate_earned
 
 PROJECT_APPS = {"courses", "enrolment", "cms"}
 # Wagtail names a ModelViewSet's listing "index" and a SnippetViewSet's "list"; this project's

@@ -12,7 +12,6 @@ from types import SimpleNamespace
 from urllib.parse import urlsplit
 
 import pytest
-from django.contrib.auth.models import AnonymousUser
 from django.contrib.auth.tokens import default_token_generator
 from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
@@ -21,9 +20,7 @@ from django.urls import URLResolver, get_resolver, reverse
 from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
-from wagtail.models import Page, Site
 
-from cms.models import HomePage
 from enrolment.models import (
     CalendarToken,
     Certificate,
@@ -31,13 +28,12 @@ from enrolment.models import (
     Qualification,
     QualificationKind,
 )
+from tests.conftest import build_cast, build_site
 from tests.factories import (
     ChildFactory,
-    CourseIndexPageFactory,
     CoursePageFactory,
     CourseRunFactory,
     EnrolmentFactory,
-    LearnerFactory,
     PartnerFactory,
     ProgressReportFactory,
     SchoolFactory,
@@ -45,7 +41,6 @@ from tests.factories import (
     SessionFactory,
     SponsorFactory,
     SponsorshipFactory,
-    UserFactory,
 )
 from tests.url_inventory_table import CAST, DEFECTS, TABLE
 
@@ -122,41 +117,8 @@ def test_the_table_lists_every_url_of_the_project_and_nothing_else():
 #
 # Built once for the module, in a transaction rolled back at its end; each case runs in a
 # savepoint inside it (pytest-django's `db`), so what one request changes, the next never sees.
-# A function fixture per case would cost ~0.6 s x 1,500 cases. tests/conftest.py's `site` and
-# `cast` are function fixtures and cannot feed a module fixture: the same site and cast are
-# built here the same way.
-
-
-def _site():
-    root = Page.get_first_root_node()
-    for page in root.get_children():
-        page.delete()  # Wagtail's welcome page, which also takes its Site with it
-    home = HomePage(title="Welcome", slug="home", intro="Free courses for refugees.")
-    root.add_child(instance=home)
-    home.save_revision().publish()
-    Site.objects.create(
-        hostname="testserver", port=80, root_page=home, is_default_site=True, site_name="Test"
-    )
-    return CourseIndexPageFactory(parent=home)
-
-
-def _cast():
-    learner = UserFactory(username="learner", groups=["Learners"])
-    other_learner = UserFactory(username="other_learner", groups=["Learners"])
-    LearnerFactory(user=learner, preferred_name="Lea")
-    LearnerFactory(user=other_learner, preferred_name="Omar")
-    return SimpleNamespace(
-        anonymous=AnonymousUser(),
-        learner=learner,
-        other_learner=other_learner,
-        teacher=UserFactory(
-            username="teacher", first_name="Grace", last_name="Ho", groups=["Teachers"]
-        ),
-        other_teacher=UserFactory(username="other_teacher", groups=["Teachers"]),
-        sponsor=UserFactory(username="sponsor", groups=["Sponsors"]),
-        other_sponsor=UserFactory(username="other_sponsor", groups=["Sponsors"]),
-        coordinator=UserFactory(username="coordinator", groups=["Coordinators"]),
-    )
+# A function fixture per case would cost ~0.6 s x 1,500 cases, so the world is built from
+# tests/conftest.py's builders rather than its function fixtures `site` and `cast`.
 
 
 def _world(catalogue, cast):
@@ -236,7 +198,7 @@ def _world(catalogue, cast):
 @pytest.fixture(scope="module")
 def world(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock(), transaction.atomic():
-        yield _world(_site(), _cast())
+        yield _world(build_site().catalogue, build_cast())
         transaction.set_rollback(True)
     cache.clear()  # Wagtail keeps the sites' root paths there
 

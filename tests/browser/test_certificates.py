@@ -12,8 +12,8 @@ from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 from tests.browser.test_enrolment import assert_no_horizontal_scroll, sign_in
-from tests.enrolment.certificates_world import certificate_earned
 from tests.factories import PASSWORD, LearnerFactory, UserFactory
+from tests.worlds.certificates import certificate_earned
 
 pytestmark = pytest.mark.browser
 

@@ -16,8 +16,8 @@ from enrolment.services.certificate_documents import (
     certificate_verification_url,
 )
 from enrolment.services.certification import certificate_revoke
-from tests.enrolment.certificates_world import certificate_earned
 from tests.factories import LearnerFactory
+from tests.worlds.certificates import certificate_earned
 
 pytestmark = pytest.mark.django_db
 

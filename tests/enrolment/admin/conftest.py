@@ -1,0 +1,13 @@
+"""What the admin's tests share: a coordinator signed in, and a form's errors."""
+
+import pytest
+
+
+def errors_of(response) -> dict:
+    return response.context["form"].errors
+
+
+@pytest.fixture
+def coordinator_client(client, cast, site):
+    client.force_login(cast.coordinator)
+    return client
