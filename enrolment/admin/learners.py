@@ -1,5 +1,5 @@
-"""The learners' screens: listing, search, edit with a history of what changed, delete, the one-
-time password link."""
+"""The learners' screens: listing, search, edit with a history of what changed, delete, the
+one-time password link."""
 
 import django_filters
 from django import forms
