@@ -24,7 +24,6 @@ from enrolment.models import (
     Sponsor,
     Sponsorship,
 )
-from enrolment.models.schools import school_year_bounds, school_year_of
 
 __all__ = [
     "can_mark_register",
@@ -149,15 +148,17 @@ def sponsorships_for_user(user: AbstractBaseUser) -> QuerySet[Sponsorship]:
 
 
 def children_for_sponsor(user: AbstractBaseUser, today: dt.date | None = None) -> QuerySet[Learner]:
-    """The children a sponsor supports now: a sponsorship of theirs that has started and has
-    not ended before this school year began. Anyone but a sponsor gets none here; coordinators
-    use the admin. Callers read only the columns a sponsor may see (sponsor_portal)."""
+    """The children a sponsor supports today: a sponsorship of theirs that has started and has
+    not ended. Access ends with the sponsorship, reports from its time included: a former
+    sponsor has no reason to follow the child, and the family agreed to share with the
+    sponsors who fund the child now. Their statements (what they paid) stay theirs. Anyone
+    but a sponsor gets none here; coordinators use the admin. Callers read only the columns a
+    sponsor may see (sponsor_portal)."""
     if not user.is_authenticated:
         return Learner.objects.none()
     today = today or timezone.localdate()
-    year_start, _end = school_year_bounds(school_year_of(today))
     running = Sponsorship.objects.filter(child=OuterRef("pk"), sponsor__user=user)
-    return Learner.objects.filter(Exists(running.overlapping(year_start, today)))
+    return Learner.objects.filter(Exists(running.overlapping(today, today)))
 
 
 def reports_for_sponsor(

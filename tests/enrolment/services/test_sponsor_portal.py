@@ -100,7 +100,7 @@ def test_a_child_without_a_date_of_birth_has_no_age(cast, sponsor):
 # --- which children are the sponsor's now -----------------------------------------------------
 
 
-def test_children_are_those_with_a_sponsorship_running_this_school_year(cast, sponsor):
+def test_children_are_those_with_a_sponsorship_running_today(cast, sponsor):
     current = ChildFactory(preferred_name="Current")
     SponsorshipFactory(sponsor=sponsor, child=current, starts_on=dt.date(2025, 9, 1))
     ended_last_year = ChildFactory(preferred_name="Ended")
@@ -115,7 +115,7 @@ def test_children_are_those_with_a_sponsorship_running_this_school_year(cast, sp
         sponsor=sponsor,
         child=ended_this_year,
         starts_on=dt.date(2025, 9, 1),
-        ends_on=dt.date(2026, 9, 1),  # the second day of 2026/27: still this year's
+        ends_on=dt.date(2026, 9, 30),  # this school year, but before today: access has ended
     )
     not_started = ChildFactory(preferred_name="Later")
     SponsorshipFactory(sponsor=sponsor, child=not_started, starts_on=TODAY + dt.timedelta(days=1))
@@ -124,10 +124,23 @@ def test_children_are_those_with_a_sponsorship_running_this_school_year(cast, sp
 
     names = [card.first_name for card in sponsor_children(user=cast.sponsor, today=TODAY)]
 
-    assert names == ["Current", "Finished"]
-    assert sponsor_child(user=cast.sponsor, child_id=not_started.pk, today=TODAY) is None
-    assert sponsor_child(user=cast.sponsor, child_id=ended_last_year.pk, today=TODAY) is None
-    assert sponsor_child(user=cast.sponsor, child_id=someone_elses.pk, today=TODAY) is None
+    assert names == ["Current"]
+    for child in (not_started, ended_last_year, ended_this_year, someone_elses):
+        assert sponsor_child(user=cast.sponsor, child_id=child.pk, today=TODAY) is None
+
+
+def test_a_former_sponsor_sees_no_report_shared_after_the_sponsorship_ended(cast, sponsor):
+    child = ChildFactory(consent_share_progress=True)
+    SponsorshipFactory(
+        sponsor=sponsor, child=child, starts_on=dt.date(2025, 9, 1), ends_on=dt.date(2026, 9, 30)
+    )
+    # Shared today, two months after the sponsorship ended (the real today: these read no date).
+    report = ProgressReportFactory(child=child, shared_with_sponsors=True)
+
+    assert shared_report(user=cast.sponsor, child_id=child.pk, report_id=report.pk) is None
+    assert shared_reports(user=cast.sponsor, child_id=child.pk) == ()
+    on_its_last_day = dt.date(2026, 9, 30)
+    assert sponsor_child(user=cast.sponsor, child_id=child.pk, today=on_its_last_day) is not None
 
 
 def test_a_sponsorship_starting_today_counts(cast, sponsor):
