@@ -195,6 +195,9 @@ WAGTAIL_SITE_NAME = env_str("SITE_NAME", default="Harbour Learning Centre")
 WAGTAILADMIN_BASE_URL = env_str("BASE_URL", default="http://127.0.0.1:8000")
 WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt"]
+# Documents are staff-only (cms.wagtail_hooks): always stream them through that check, never
+# redirect to the storage's own URL, which anyone holding it could fetch.
+WAGTAILDOCS_SERVE_METHOD = "serve_view"
 WAGTAIL_I18N_ENABLED = False
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
