@@ -25,7 +25,10 @@ OURS = {
     "DATABASE_URL",
     "SECURE_SSL_REDIRECT",
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests
+    "CACHE_URL",
+    "REDIS_URL",
 }
+REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
 
 def manage(*args, **env):
@@ -41,9 +44,17 @@ def manage(*args, **env):
 
 
 def test_production_mode_passes_the_deployment_checklist():
-    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    result = manage(
+        "check", "--deploy", "--fail-level", "WARNING", **PRODUCTION, CACHE_URL=REDIS_URL
+    )
     assert result.returncode == 0, result.stderr
     assert "no issues" in result.stdout
+
+
+def test_the_checklist_warns_of_a_cache_of_each_process_own():
+    result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
+    assert result.returncode != 0
+    assert "cms.W001" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
