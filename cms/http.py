@@ -1,8 +1,10 @@
-"""Request helpers shared by the rate limits and the sign-in lockout."""
+"""Request helpers shared by the rate limits and the sign-in lockout, and the middleware that
+keeps signed-in pages out of every cache."""
 
 import ipaddress
 
 from django.conf import settings
+from django.utils.cache import patch_cache_control
 
 
 def client_ip(request) -> str:
@@ -24,3 +26,19 @@ def client_ip(request) -> str:
     except ValueError:
         # An address that does not parse is counted with the others like it.
         return "0.0.0.0"
+
+
+def private_pages(get_response):
+    """Middleware: a page answered to someone signed in carries their data (their name in the
+    menu at least; their classes, a child's reports, a download), so no browser or proxy may
+    keep it: `Cache-Control: private, no-store`. A view that says otherwise (a public file it
+    marks cacheable) is left as it said."""
+
+    def middleware(request):
+        response = get_response(request)
+        user = getattr(request, "user", None)
+        if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
+            patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return middleware
