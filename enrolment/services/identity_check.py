@@ -22,7 +22,7 @@ How text is compared, and why:
 - The first word of the preferred name is what sponsors see on every page: it is never a match.
 - Phones: the number's last 8 digits inside any run of digits and separators, so "9123 4567",
   "9123-4567" and "+852 91234567" all match. Any other Hong Kong mobile number matches too: a
-  number in a report is never for sponsors.
+  number in a report is never for sponsors, nor is any email address.
 - The date of birth in numbers (4/3/2015, 2015-03-04, 20150304), with an English month name
   or in Chinese (2015年3月4日). A day and month without the year is left alone: it is a date of
   the term as often as a birthday.
@@ -149,8 +149,8 @@ def child_private_values(child: Learner) -> list[Value]:
 def text_identity_matches(
     *, values: Sequence[Value], fields: Iterable[tuple[str, str]]
 ) -> list[Match]:
-    """The matches of ``values`` (and of any place or phone number) in each (field, text),
-    in order, one per piece of text: the child's own value wins over a general one."""
+    """The matches of ``values`` (and of any place, phone number or email) in each (field,
+    text), in the order they are written."""
     matches = []
     for field, text in fields:
         if not text:
@@ -160,8 +160,10 @@ def text_identity_matches(
         for value in values:
             found += (Match(field, s, e, text[s:e], value.kind) for s, e in find(folded, value))
         found += (Match(field, s, e, text[s:e], kind) for s, e, kind in anyones(text, folded))
+        # Of overlapping matches the longest is marked (an email holding a name is an email);
+        # of equal ones the child's own value, found first, says what it is.
         kept: list[Match] = []
-        for match in found:  # the first of overlapping matches: the child's own values first
+        for match in sorted(found, key=lambda m: (-(m.end - m.start), m.start)):
             if not any(match.start < k.end and k.start < match.end for k in kept):
                 kept.append(match)
         matches += sorted(kept, key=lambda m: m.start)

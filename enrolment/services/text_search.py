@@ -24,6 +24,7 @@ ARABIC_LETTER = re.compile("[\u0600-\u06ff]")
 ARABIC_PREFIXES = ("وال", "بال", "فال", "كال", "لل", "ال", "و", "ب", "ل", "ف", "ك")
 
 DIGIT_RUN = re.compile(r"\d(?:[ \t().\-]{0,2}\d)*")
+EMAIL = re.compile(r"[\w.+\-]+@[\w\-]+(?:\.[\w\-]+)+")
 HK_MOBILE = re.compile(r"(?<!\d)(?:\+?852[ \-]?)?[4-9]\d{3}[ \-]?\d{4}(?!\d)")
 NUMERIC_DATE = re.compile(r"(?<!\d)(\d{1,4})\s?([./\-])\s?(\d{1,2})\s?\2\s?(\d{1,4})(?!\d)")
 CHINESE_DATE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*[日号號]?")
@@ -75,6 +76,7 @@ class Kind:
     NAME = "name"
     GUARDIAN = "guardian"
     PHONE = "phone"
+    EMAIL = "email"
     BIRTH = "birth"
     CASE = "case"
     SCHOOL = "school"
@@ -84,6 +86,7 @@ class Kind:
         NAME: gettext_lazy("the child's family or other name"),
         GUARDIAN: gettext_lazy("a parent's or guardian's name"),
         PHONE: gettext_lazy("a phone number"),
+        EMAIL: gettext_lazy("an email address"),
         BIRTH: gettext_lazy("the date of birth"),
         CASE: gettext_lazy("the case reference"),
         SCHOOL: gettext_lazy("the school"),
@@ -219,9 +222,9 @@ def district_values() -> tuple[Value, ...]:
 
 
 def anyones(text: str, folded: Folded) -> Iterator[tuple[int, int, str]]:
-    """Streets, estates, districts and mobile numbers, whoever's they are: the centre holds no
-    home address to compare with, a parent may have a second phone, and a report names no
-    places and gives no numbers to ring."""
+    """Streets, estates, districts, mobile numbers and emails, whoever's they are: the centre
+    holds no home address to compare with, a parent may have a second phone, and a report
+    names no places and gives no way to reach anyone."""
     for m in PLACE.finditer(text):
         yield m.start(), m.end(), Kind.PLACE
     for value in district_values():
@@ -229,3 +232,5 @@ def anyones(text: str, folded: Folded) -> Iterator[tuple[int, int, str]]:
             yield start, end, Kind.PLACE
     for m in HK_MOBILE.finditer(folded.text):
         yield *folded.span(m.start(), m.end()), Kind.PHONE
+    for m in EMAIL.finditer(text):
+        yield m.start(), m.end(), Kind.EMAIL

@@ -68,9 +68,10 @@ def share_refused(report, cast) -> ReportIdentityError:
         ("Mrs kamau came to the meeting.", "kamau", Kind.GUARDIAN),
         ("Call home on 9123 4567.", "9123 4567", Kind.PHONE),
         ("Call home on 9123-4567.", "9123-4567", Kind.PHONE),
-        ("Call home on +852 91234567.", "91234567", Kind.PHONE),
+        ("Call home on +852 91234567.", "+852 91234567", Kind.PHONE),
         ("Call home on ９１２３４５６７.", "９１２３４５６７", Kind.PHONE),  # full-width digits
         ("Call her aunt on 6123 0000.", "6123 0000", Kind.PHONE),  # any mobile number
+        ("Write to wanjiru.k@example.org.", "wanjiru.k@example.org", Kind.EMAIL),
         (f"Born 4/3/{Y}.", f"4/3/{Y}", Kind.BIRTH),
         (f"Born {Y}-03-04.", f"{Y}-03-04", Kind.BIRTH),
         (f"Born on 4th March {Y}.", f"4th March {Y}", Kind.BIRTH),
