@@ -37,3 +37,12 @@ class QualificationError(EnrolmentError):
 
 class SponsorshipError(EnrolmentError):
     """A sponsorship, placement or report was refused; nothing was saved."""
+
+
+class ReportIdentityError(SponsorshipError):
+    """A report's text names or locates its child, so it was not shared. `matches` says where
+    (enrolment.services.identity_check.Match), for the screen to highlight."""
+
+    def __init__(self, message: str, *, matches: tuple = (), field: str | None = None):
+        super().__init__(message, field=field)
+        self.matches = tuple(matches)

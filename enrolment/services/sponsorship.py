@@ -20,7 +20,7 @@ from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from cms.roles import SPONSORS, is_coordinator
-from enrolment.errors import SponsorshipError
+from enrolment.errors import ReportIdentityError, SponsorshipError
 from enrolment.models import (
     CostItem,
     Frequency,
@@ -35,6 +35,8 @@ from enrolment.models import (
 )
 from enrolment.models.people import ADULT_AGE
 from enrolment.models.schools import TYPE_GRADES, school_year_bounds, school_year_label
+from enrolment.services.identity_check import matches_summary, report_identity_matches
+from enrolment.services.sponsor_portal import first_name
 
 MAX_AMOUNT = Decimal("1000000")
 
@@ -334,7 +336,9 @@ def report_save(*, report: ProgressReport, by: AbstractBaseUser) -> ReportSaved:
 
 @transaction.atomic
 def report_share(*, report: ProgressReport, by: AbstractBaseUser) -> ProgressReport:
-    """A coordinator has read the report and lets the child's sponsors see it."""
+    """A coordinator has read the report and lets the child's sponsors see it, unless its text
+    names or locates the child (identity_check): then nothing is shared and the error lists
+    where, for the coordinator to change the words."""
     if not is_coordinator(by):
         raise SponsorshipError(_("Only a coordinator can share a report with sponsors."))
     report = ProgressReport.objects.select_for_update().select_related("child").get(pk=report.pk)
@@ -345,6 +349,20 @@ def report_share(*, report: ProgressReport, by: AbstractBaseUser) -> ProgressRep
                 "report cannot be shared."
             )
             % {"name": report.child.preferred_name}
+        )
+    # Checked even if already shared: a report shared before this check existed is reported.
+    matches = report_identity_matches(report=report)
+    if matches:
+        raise ReportIdentityError(
+            _(
+                "This report names or locates %(name)s, so it was not shared. Change these "
+                "words and share again: %(matches)s."
+            )
+            % {
+                "name": first_name(report.child.preferred_name),
+                "matches": matches_summary(matches),
+            },
+            matches=matches,
         )
     if report.shared_with_sponsors:
         return report

@@ -14,6 +14,7 @@ from cms.management.demo.sponsorship import SPONSORS
 from enrolment import access
 from enrolment.models import Learner, ProgressReport, Sponsor
 from enrolment.models.schools import school_year_of
+from enrolment.services.identity_check import report_identity_matches
 
 LINK = re.compile(r'href="(/sponsor/[^"#?]*)"')
 
@@ -126,3 +127,7 @@ def test_the_demo_has_what_the_crawl_needs(db):
     assert ProgressReport.objects.filter(shared_with_sponsors=True).exclude(caseworker_note="")
     assert ProgressReport.objects.filter(shared_with_sponsors=False, child__in=sponsored).exists()
     assert all(child.age_on(today) < 18 and child.guardian_name for child in sponsored)
+    # Shared through report_share, which refuses a report naming its child: none does.
+    shared = ProgressReport.objects.filter(shared_with_sponsors=True)
+    assert shared.count() >= 5
+    assert [report.pk for report in shared if report_identity_matches(report=report)] == []

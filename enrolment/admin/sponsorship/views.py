@@ -12,6 +12,8 @@ from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
+from django.utils.html import escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -26,6 +28,7 @@ from enrolment.forms.base import add_service_error
 from enrolment.models import ProgressReport
 from enrolment.models.schools import school_year_choices, school_year_label, school_year_of
 from enrolment.services.funding import FundingStatus, funding_needs, funding_workbook
+from enrolment.services.identity_check import Match, field_label, report_identity_matches
 from enrolment.services.sponsor_portal import first_name, report_for_sponsors
 from enrolment.services.sponsorship import SponsorshipError, report_share, report_unshare
 
@@ -175,6 +178,36 @@ class FundingViewSet(ViewSet):
 # --- reviewing a report before sponsors see it ------------------------------------------------
 
 
+def highlighted(text: str, matches: list[Match]) -> SafeString:
+    """The text escaped, its line breaks kept, each match in <mark>."""
+    parts, at = [], 0
+    for match in sorted(matches, key=lambda m: m.start):
+        if match.start < at:  # overlapping: already inside a mark
+            continue
+        parts += [escape(text[at : match.start]), format_html("<mark>{}</mark>", match.text)]
+        at = match.end
+    parts.append(escape(text[at:]))
+    return mark_safe("".join(parts).replace("\n", "<br>"))  # every part escaped above
+
+
+def highlighted_preview(preview, matches: list[Match]) -> dict:
+    """The comment and each subject and grade as HTML, what names the child marked."""
+
+    def mark(field: str, text: str) -> SafeString:
+        return highlighted(text, [m for m in matches if m.field == field])
+
+    return {
+        "comment": mark("teacher_comment", preview.teacher_comment),
+        "grades": [
+            (mark(f"grades.{i}.subject", subject), mark(f"grades.{i}.grade", grade))
+            for i, (subject, grade) in enumerate(preview.grades)
+        ],
+        "matches": [
+            {"text": m.text, "kind": m.kind_label, "where": field_label(m.field)} for m in matches
+        ],
+    }
+
+
 @method_decorator(never_cache, name="dispatch")
 class ReportShareView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
     """Show exactly what sponsors will see; share or stop sharing on POST."""
@@ -210,12 +243,14 @@ class ReportShareView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Templa
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        preview = report_for_sponsors(
+            reports=ProgressReport.objects.all(), report_id=self.report.pk
+        )
         context.update(
             report=self.report,
             first_name=first_name(self.report.child.preferred_name),
-            preview=report_for_sponsors(
-                reports=ProgressReport.objects.all(), report_id=self.report.pk
-            ),
+            preview=preview,
+            marked=highlighted_preview(preview, report_identity_matches(report=self.report)),
             consent=self.report.child.consent_share_progress,
             edit_url=reverse("progress_reports:edit", args=[quote(self.report.pk)]),
             learner_url=reverse("learners:edit", args=[quote(self.report.child_id)]),
