@@ -10,16 +10,21 @@ connects the learner's save and delete to the functions below): a child's old pi
 stay on disk, where a backup, a misconfigured web server or a later leak would still find it.
 """
 
+import datetime as dt
 import io
 import logging
 
 from django.core.files.base import ContentFile, File
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image, ImageOps
 
 from enrolment.models import Learner
+from enrolment.models.people import PHOTO_FOLDER
 
 logger = logging.getLogger(__name__)
+# A photo file younger than this may belong to a save that has not committed yet.
+ORPHAN_GRACE = dt.timedelta(days=1)
 
 PHOTO_MAX_SIDE = 1200
 # Pillow's format name -> the extension the stored file gets (learner_photo_path keeps it).
@@ -78,3 +83,23 @@ def photo_discard(*, name: str) -> None:
             logger.exception("Could not delete the replaced learner photo %s", name)
 
     transaction.on_commit(delete)
+
+
+def photo_discard_orphans(*, now: dt.datetime | None = None) -> list[str]:
+    """Delete the photo files no learner refers to: those replaced before replaced photos were
+    deleted, and new ones whose save rolled back. Returns the names deleted."""
+    storage = Learner._meta.get_field("photo").storage
+    try:
+        _folders, files = storage.listdir(PHOTO_FOLDER)
+    except FileNotFoundError:
+        return []
+    in_use = set(Learner.objects.exclude(photo="").values_list("photo", flat=True))
+    cutoff = (now or timezone.now()) - ORPHAN_GRACE
+    discarded = []
+    for file in sorted(files):
+        name = f"{PHOTO_FOLDER}/{file}"
+        if name in in_use or storage.get_modified_time(name) > cutoff:
+            continue
+        storage.delete(name)
+        discarded.append(name)
+    return discarded

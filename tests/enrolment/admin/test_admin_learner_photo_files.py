@@ -1,14 +1,18 @@
 """A replaced or cleared photo leaves storage once the change commits, and only then: a child's
 old picture must not stay on disk."""
 
+import datetime as dt
 import io
 
 import pytest
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
 from django.db import transaction
+from django.utils import timezone
 from PIL import Image
 
+from enrolment.services.photos import ORPHAN_GRACE, photo_discard_orphans
 from tests.factories import ChildFactory
 
 pytestmark = pytest.mark.django_db
@@ -96,3 +100,20 @@ def test_deleting_a_learner_deletes_the_photo(child, django_capture_on_commit_ca
     with django_capture_on_commit_callbacks(execute=True):
         child.delete()
     assert not default_storage.exists(old)
+
+
+def test_the_command_deletes_old_photo_files_nobody_uses(child):
+    """Photos replaced before this was fixed are still on disk: a one-off command finds them."""
+    stray = default_storage.save("learner-photos/replaced-long-ago.png", png("green"))
+    just_saved = default_storage.save("learner-photos/not-committed-yet.png", png("green"))
+    later = timezone.now() + ORPHAN_GRACE + dt.timedelta(minutes=1)
+
+    # A day younger than the files: each may belong to a save under way.
+    assert {stray, just_saved}.isdisjoint(photo_discard_orphans(now=later - ORPHAN_GRACE))
+    assert {stray, just_saved} <= set(photo_discard_orphans(now=later))
+    assert not default_storage.exists(stray)
+    assert default_storage.exists(child.photo.name)  # in use: kept
+
+    output = io.StringIO()
+    call_command("discard_orphan_photos", stdout=output)
+    assert output.getvalue() == "Deleted 0 photo files no learner uses.\n"
