@@ -18,6 +18,9 @@ urlpatterns = [
 if settings.DEBUG:
     from django.conf.urls.static import static
 
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+    # Only the site's images: learner photos and documents have views that check who asks.
+    urlpatterns += static(
+        settings.MEDIA_URL, view=views.public_media, document_root=settings.MEDIA_ROOT
+    )
 
 urlpatterns += [path("", include(wagtail_urls))]

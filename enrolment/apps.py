@@ -1,5 +1,5 @@
 from django.apps import AppConfig
-from django.db.models.signals import post_save
+from django.db.models.signals import post_delete, post_save, pre_save
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,11 +11,41 @@ def _run_saved(sender, instance, created, raw=False, **kwargs):
         waitlist_promote_after_commit(run=instance)
 
 
+def _learner_saving(sender, instance, raw=False, update_fields=None, **kwargs):
+    if raw or (update_fields is not None and "photo" not in update_fields):
+        instance._stored_photo = ""
+        return
+    from enrolment.services.photos import photo_remember_stored
+
+    photo_remember_stored(learner=instance)
+
+
+def _learner_saved(sender, instance, raw=False, **kwargs):
+    # Whoever replaced or cleared the photo (the admin, a service, the shell), the old file goes.
+    if not raw:
+        from enrolment.services.photos import photo_discard_replaced
+
+        photo_discard_replaced(learner=instance)
+
+
+def _learner_deleted(sender, instance, **kwargs):
+    if instance.photo.name:
+        from enrolment.services.photos import photo_discard
+
+        photo_discard(name=instance.photo.name)
+
+
 class EnrolmentConfig(AppConfig):
     name = "enrolment"
     verbose_name = _("Enrolment")
 
     def ready(self):
         from courses.models import CourseRun
+        from enrolment.models import Learner
 
         post_save.connect(_run_saved, sender=CourseRun, dispatch_uid="enrolment.run_saved")
+        pre_save.connect(_learner_saving, sender=Learner, dispatch_uid="enrolment.learner_saving")
+        post_save.connect(_learner_saved, sender=Learner, dispatch_uid="enrolment.learner_saved")
+        post_delete.connect(
+            _learner_deleted, sender=Learner, dispatch_uid="enrolment.learner_deleted"
+        )

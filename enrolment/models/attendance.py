@@ -46,6 +46,9 @@ class Attendance(models.Model):
         verbose_name=_("marked by"),
     )
     marked_at = models.DateTimeField(_("marked at"))
+    # Goes up by one at every change. A register form sends back the version it showed, so a
+    # save from an old copy of the page can tell that a colleague changed the mark since.
+    version = models.PositiveIntegerField(_("version"), default=1, editable=False)
 
     class Meta:
         verbose_name = _("attendance")

@@ -50,6 +50,7 @@ def _adult_cutoff(today: dt.date | None) -> dt.date:
 
 
 PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
+PHOTO_FOLDER = "learner-photos"  # private: never served from MEDIA_URL (cms.views.public_media)
 
 
 def learner_photo_path(instance, filename: str) -> str:
@@ -57,7 +58,7 @@ def learner_photo_path(instance, filename: str) -> str:
     through views that check the viewer and the learner's photo consent."""
     extension = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
     extension = extension if extension in PHOTO_EXTENSIONS else "jpg"
-    return f"learner-photos/{uuid.uuid4().hex}.{extension}"
+    return f"{PHOTO_FOLDER}/{uuid.uuid4().hex}.{extension}"
 
 
 class LearnerQuerySet(OwnedQuerySet):

@@ -5,9 +5,14 @@ already saved (P, L, E, A) and a drop-down of those four letters in every cell. 
 class has no register, so it has no column, in the download or the upload. Grey cells are
 classes a learner was not enrolled for.
 
+The Key sheet carries the time of the download. A sheet is filled in over days, while others
+mark the same classes on the website: a mark saved after the download is newer than anything
+typed into the sheet, and the upload keeps it (register_uploads).
+
 Reading a filled-in register back in is register_uploads'.
 """
 
+import datetime as dt
 import io
 import re
 from collections.abc import Iterator
@@ -16,6 +21,7 @@ from itertools import islice
 
 import openpyxl
 from django.db.models import Exists, OuterRef, Q
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_noop
 from openpyxl.cell import WriteOnlyCell
@@ -54,6 +60,8 @@ MAX_SHEET_ROWS = 5 * MAX_ROWS
 EXTRA_COLUMNS = 20
 LEARNER_ID = re.compile(r"^E\s*(\d+)$", re.IGNORECASE)
 CHUNK = 500  # learners whose marks are read in one query when writing a register
+DOWNLOADED_HEADING = gettext_noop("Downloaded")  # in the Key sheet's A2, the time in B2
+OLDER_THAN_ANY_MARK = dt.datetime.min.replace(tzinfo=dt.UTC)
 
 HEADING_FONT = Font(bold=True)
 HEADING_ALIGNMENT = Alignment(wrap_text=True, vertical="top")
@@ -174,17 +182,24 @@ def register_key_lines(*, run: CourseRun) -> list[str]:
         ),
         _("Teachers can mark only classes that have started; coordinators can correct any class."),
         _(
+            "A mark saved on the website after you downloaded the register is newer than the "
+            "sheet: the upload keeps it and tells you which."
+        ),
+        _(
             "Upload the file on the Teach page. Nothing is saved unless every cell is right; "
             "uploading the same file again changes nothing."
         ),
     ]
 
 
-def register_workbook_write(*, run: CourseRun, output) -> None:
+def register_workbook_write(*, run: CourseRun, output, now: dt.datetime | None = None) -> None:
     """Write the run's register as XLSX into a binary file-like object.
 
     Rows are streamed (openpyxl's write-only mode): memory stays small however many learners.
     """
+    # Taken before the marks are read: a mark saved while the file is written counts as newer
+    # than the sheet, never the other way round.
+    downloaded = timezone.localtime(now or timezone.now())
     sessions = register_sessions(run=run)
     headings = session_headings(sessions)
     workbook = openpyxl.Workbook(write_only=True)
@@ -236,6 +251,8 @@ def register_workbook_write(*, run: CourseRun, output) -> None:
     key.column_dimensions["A"].width = 12
     key.column_dimensions["B"].width = 90
     key.append([neutralise(run.code), neutralise(run.course.title)])
+    # Text, not a date cell: spreadsheet programs keep it as written, with its time zone.
+    key.append([_(DOWNLOADED_HEADING), downloaded.isoformat(timespec="microseconds")])
     key.append([])
     key.append([heading(_("Code")), heading(_("Meaning"))])
     for code, status in ATTENDANCE_CODES.items():
@@ -246,10 +263,31 @@ def register_workbook_write(*, run: CourseRun, output) -> None:
     workbook.save(output)
 
 
-def register_workbook(*, run: CourseRun) -> bytes:
+def register_workbook(*, run: CourseRun, now: dt.datetime | None = None) -> bytes:
     output = io.BytesIO()
-    register_workbook_write(run=run, output=output)
+    register_workbook_write(run=run, output=output, now=now)
     return output.getvalue()
+
+
+def sheet_downloaded_at(workbook) -> dt.datetime:
+    """When the register was downloaded, from its Key sheet.
+
+    A sheet whose time is gone or garbled counts as older than every saved mark: it may add
+    marks, never overwrite one.
+    """
+    for sheet in workbook.worksheets[1:3]:
+        for row in sheet.iter_rows(min_row=2, max_row=2, max_col=2, values_only=True):
+            label, value = (*row, None, None)[:2]
+            if label not in (DOWNLOADED_HEADING, _(DOWNLOADED_HEADING)):
+                continue
+            if isinstance(value, dt.datetime):  # retyped, and made a date by the program
+                return value if timezone.is_aware(value) else timezone.make_aware(value)
+            try:
+                moment = dt.datetime.fromisoformat(str(value).strip())
+            except ValueError:
+                break
+            return moment if timezone.is_aware(moment) else timezone.make_aware(moment)
+    return OLDER_THAN_ANY_MARK
 
 
 def register_filename(*, run: CourseRun) -> str:

@@ -13,18 +13,15 @@ from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from openpyxl.utils import get_column_letter
+from openpyxl.utils import coordinate_to_tuple, get_column_letter
 
 from courses.models import CourseRun
-from enrolment.models import (
-    ATTENDANCE_CODES,
-    Attendance,
-    Enrolment,
-)
+from enrolment.models import ATTENDANCE_CODES, Attendance, Enrolment
 
 # The layout the download wrote (headings, columns, codes, limits) is the one read back.
 from enrolment.services import register_sheets as layout
 from enrolment.services.registers import (
+    KeptMark,
     Mark,
     RegisterError,
     held_seat,
@@ -53,13 +50,7 @@ class CellProblem:
 
     @property
     def sort_key(self) -> tuple[int, int]:
-        match = re.match(r"([A-Z]+)(\d+)$", self.cell)
-        if not match:
-            return (0, 0)
-        column = 0
-        for letter in match.group(1):
-            column = column * 26 + ord(letter) - 64
-        return (int(match.group(2)), column)
+        return coordinate_to_tuple(self.cell) if re.match(r"[A-Z]{1,3}\d+$", self.cell) else (0, 0)
 
     def __str__(self) -> str:
         values = {"cell": self.cell, "context": self.context, "message": self.message}
@@ -76,6 +67,7 @@ class ImportResult:
     changed: int = 0
     unchanged: int = 0
     problems: list[CellProblem] = field(default_factory=list)
+    kept: list[KeptMark] = field(default_factory=list)  # newer than the sheet, so not changed
 
     @property
     def ok(self) -> bool:
@@ -83,7 +75,7 @@ class ImportResult:
 
     @property
     def marked(self) -> int:
-        return self.created + self.changed + self.unchanged
+        return self.created + self.changed + self.unchanged + len(self.kept)
 
     @property
     def errors(self) -> list[str]:
@@ -273,7 +265,7 @@ def register_import(
     for someone not on that class's register, codes other than P, L, E, A (lower case is
     accepted), formulas, and marks a teacher may not make (a class that has not started).
     A mark that is already saved may stay in any column, so an unchanged file always goes
-    back in cleanly.
+    back in cleanly; one saved after the download is newer than the sheet, so it is kept.
     """
     now = now or timezone.now()
     sessions = layout.register_sessions(run=run)
@@ -286,7 +278,9 @@ def register_import(
             max_unpacked_bytes=MAX_UNPACKED_BYTES,
             unpacked_hint=_("Download the register again and fill that in."),
         )
-        lines, problems = xlsx_read(data, lambda workbook: _read_register(workbook, headings))
+        (lines, problems), seen_at = xlsx_read(
+            data, lambda book: (_read_register(book, headings), layout.sheet_downloaded_at(book))
+        )
     except FileRefused as refused:
         return ImportResult(problems=[CellProblem(refused.message)])
     if lines is None:
@@ -383,10 +377,13 @@ def register_import(
                 if index not in changes:
                     result.unchanged += len(session_marks)
                     continue
-                saved = register_mark(session=sessions[index], marks=session_marks, by=by, now=now)
+                saved = register_mark(
+                    session=sessions[index], marks=session_marks, by=by, now=now, seen_at=seen_at
+                )
                 result.created += saved.created
                 result.changed += saved.changed
                 result.unchanged += saved.unchanged
+                result.kept += saved.kept
     except RegisterError as error:
         # The register changed between the checks and the save (a learner withdrew, a class
         # was cancelled): the transaction undid every class saved so far.

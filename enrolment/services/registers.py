@@ -4,16 +4,23 @@ A register lists the learners who held a seat when the session took place: someo
 enrolled afterwards or had already withdrawn is not on it. Saving a register is idempotent
 and costs the same few queries for 4 learners or 40 (bulk writes); a mark that changes later
 keeps its old value in AttendanceChange.
+
+Two people may mark the same register: a teacher in class, a coordinator correcting it from a
+phone call. Whoever saves says which version of each mark they were shown; a mark that changed
+since, to something else than what they send, is a colleague's newer mark: it is kept and
+reported back, never silently overwritten.
 """
 
 import datetime as dt
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
+from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from courses.choices import RunStatus, SessionStatus
@@ -30,6 +37,9 @@ AT_RISK_ABSENCES_IN_A_ROW = 3
 class Mark:
     status: str
     note: str = ""
+    # The version of the saved mark the person was shown, 0 when it was not marked yet; None
+    # when the caller has no such knowledge and overwrites (the demo's history).
+    seen: int | None = None
 
 
 @dataclass(frozen=True)
@@ -39,10 +49,42 @@ class RegisterLine:
 
 
 @dataclass(frozen=True)
+class KeptMark:
+    """A colleague's mark, newer than what the person saving was shown, and so kept."""
+
+    name: str  # the learner's preferred name
+    attendance: Attendance  # as it stays, with marked_by
+    wanted: Mark  # what the person tried to save
+
+    def __str__(self) -> str:
+        mark = self.attendance
+        values = {
+            "name": self.name,
+            "status": mark.get_status_display(),
+            "note": mark.note,
+            "who": (mark.marked_by.get_full_name() or mark.marked_by.username)
+            if mark.marked_by
+            else _("someone"),
+            "when": _when(mark.marked_at),
+        }
+        if mark.note:
+            return _("%(name)s: kept %(status)s (%(note)s), changed by %(who)s %(when)s.") % values
+        return _("%(name)s: kept %(status)s, changed by %(who)s %(when)s.") % values
+
+
+def _when(moment: dt.datetime) -> str:
+    local = timezone.localtime(moment)
+    if local.date() == timezone.localdate():
+        return _("at %(time)s") % {"time": date_format(local, "H:i")}
+    return _("on %(date)s") % {"date": date_format(local, "j M Y, H:i")}
+
+
+@dataclass(frozen=True)
 class RegisterResult:
     created: int
     changed: int
     unchanged: int
+    kept: tuple[KeptMark, ...] = ()
 
 
 def session_starts_at(session: Session) -> dt.datetime:
@@ -117,12 +159,17 @@ def register_mark(
     marks: Mapping[int, Mark],
     by: AbstractBaseUser,
     now: dt.datetime | None = None,
+    seen_at: dt.datetime | None = None,
 ) -> RegisterResult:
     """Save the marks of a session's register (enrolment id -> Mark) all together.
 
     Refuses the whole register, saving nothing, if any mark is for someone not on it or has a
     status that is not present, late, excused or absent. Saving the same marks again changes
     nothing; a changed mark keeps its old value in the change history.
+
+    A saved mark newer than what the person was shown (its version is not `Mark.seen`, or it
+    was saved after `seen_at`, when a paper sheet was downloaded) is kept when they send
+    something else, and returned in `kept`; the other marks are saved.
     """
     now = now or timezone.now()
     bad = sorted({mark.status for mark in marks.values()} - set(AttendanceStatus.values))
@@ -134,7 +181,7 @@ def register_mark(
     with transaction.atomic():
         # One register save at a time per session: two teachers saving at once must not both
         # create the same marks.
-        session = Session.objects.select_for_update().select_related("run").get(pk=session.pk)
+        session = _locked_session(session.pk)
         register_check_can_mark(user=by, session=session, now=now)
         on_register = set(register_enrolments(session=session).values_list("pk", flat=True))
         if strangers := set(marks) - on_register:
@@ -142,11 +189,16 @@ def register_mark(
                 _("Learner %(id)s is not on this register. Reload the page and try again.")
                 % {"id": min(strangers)}
             )
-        existing = {a.enrolment_id: a for a in Attendance.objects.filter(session=session)}
-        created, changed, changes = [], [], []
+        existing = {a.enrolment_id: a for a in _marks_for_update(session)}
+        created, changed, changes, kept = [], [], [], []
         for enrolment_id, mark in marks.items():
             note = mark.note.strip()[:NOTE_MAX]
             current = existing.get(enrolment_id)
+            if current is not None and (current.status, current.note) != (mark.status, note):
+                newer = mark.seen is not None and current.version != mark.seen
+                if newer or (seen_at is not None and current.marked_at > seen_at):
+                    kept.append((current, mark))
+                    continue
             if current is None:
                 created.append(
                     Attendance(
@@ -172,14 +224,48 @@ def register_mark(
                 )
                 current.status, current.note = mark.status, note
                 current.marked_by, current.marked_at = by, now
+                current.version += 1
                 changed.append(current)
         Attendance.objects.bulk_create(created)
-        Attendance.objects.bulk_update(changed, ["status", "note", "marked_by", "marked_at"])
+        Attendance.objects.bulk_update(
+            changed, ["status", "note", "marked_by", "marked_at", "version"]
+        )
         AttendanceChange.objects.bulk_create(changes)
     return RegisterResult(
         created=len(created),
         changed=len(changed),
-        unchanged=len(marks) - len(created) - len(changed),
+        unchanged=len(marks) - len(created) - len(changed) - len(kept),
+        kept=_kept_marks(kept),
+    )
+
+
+def _locked_session(pk: int) -> Session:
+    return Session.objects.select_for_update().select_related("run").get(pk=pk)
+
+
+def _marks_for_update(session: Session) -> list[Attendance]:
+    """The session's marks, locked until the save commits: what is compared is what is
+    overwritten, even by a writer that does not take the session's lock first."""
+    return list(Attendance.objects.select_for_update().filter(session=session))
+
+
+def _kept_marks(kept: list[tuple[Attendance, Mark]]) -> tuple[KeptMark, ...]:
+    if not kept:
+        return ()
+    learners = dict(
+        Enrolment.objects.filter(pk__in=[a.enrolment_id for a, _mark in kept]).values_list(
+            "pk", "learner__preferred_name"
+        )
+    )
+    users = {
+        user.pk: user
+        for user in get_user_model().objects.filter(pk__in={a.marked_by_id for a, _mark in kept})
+    }
+    for attendance, _mark in kept:
+        attendance.marked_by = users.get(attendance.marked_by_id)
+    return tuple(
+        KeptMark(name=learners[a.enrolment_id], attendance=a, wanted=mark)
+        for a, mark in sorted(kept, key=lambda pair: learners[pair[0].enrolment_id])
     )
 
 

@@ -15,6 +15,7 @@ from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
@@ -130,8 +131,15 @@ def teach(request):
 # --- one session's register -------------------------------------------------------------------
 
 
+def _version(raw: str | None) -> int:
+    """The version of a mark the form showed; a missing or garbled one counts as "not marked
+    yet", so such a form can add marks but never overwrite a saved one."""
+    return int(raw) if raw and raw.isascii() and raw.isdigit() and len(raw) < 10 else 0
+
+
 def _marks_from_post(post: QueryDict) -> dict[int, Mark]:
-    """The marks a register form sent: "status-<enrolment id>" and "note-<enrolment id>".
+    """The marks a register form sent: "status-<enrolment id>", "note-<enrolment id>" and
+    "version-<enrolment id>", the version of the saved mark the form showed.
 
     The ids are whatever the browser sent; register_mark refuses any not on the register.
     """
@@ -145,7 +153,11 @@ def _marks_from_post(post: QueryDict) -> dict[int, Mark]:
                 _("Learner %(id)s is not on this register. Reload the page and try again.")
                 % {"id": raw[:20]}
             )
-        marks[int(raw)] = Mark(status=post.get(key, ""), note=post.get(f"note-{raw}", ""))
+        marks[int(raw)] = Mark(
+            status=post.get(key, ""),
+            note=post.get(f"note-{raw}", ""),
+            seen=_version(post.get(f"version-{raw}")),
+        )
     if not marks:
         raise RegisterError(_("The form had no marks in it. Reload the page and try again."))
     return marks
@@ -153,21 +165,25 @@ def _marks_from_post(post: QueryDict) -> dict[int, Mark]:
 
 def _register_rows(lines, *, posted: QueryDict | None, changed_ids: set[int]) -> list[dict]:
     """What each learner's control shows: what was just sent back (after a refusal), else
-    the saved mark, else "present", so a teacher only touches the exceptions."""
+    the saved mark, else "present", so a teacher only touches the exceptions. The version is
+    the one the person was shown first, so that a resubmission still keeps a newer mark."""
     rows = []
     for line in lines:
         pk, saved = line.enrolment.pk, line.attendance
         status = saved.status if saved else AttendanceStatus.PRESENT
         note = saved.note if saved else ""
+        version = saved.version if saved else 0
         if posted is not None and f"status-{pk}" in posted:
             status = posted.get(f"status-{pk}")
             note = posted.get(f"note-{pk}", "")
+            version = _version(posted.get(f"version-{pk}"))
         rows.append(
             {
                 "id": pk,
                 "name": line.enrolment.learner.preferred_name,
                 "status": status,
                 "note": note,
+                "version": version,
                 "attendance": saved,
                 "changed_later": pk in changed_ids,
             }
@@ -188,6 +204,31 @@ def _register_summary(lines) -> dict:
         "markers": markers,
         "last_marked_at": max((m.marked_at for m in marks), default=None),
     }
+
+
+def _warn_kept(request, kept, *, sheet: bool = False) -> None:
+    """Say which marks a colleague changed meanwhile, and what they are now."""
+    if not kept:
+        return
+    if sheet:
+        intro = ngettext(
+            "%(count)d mark was saved on the website after this register was downloaded. "
+            "It is newer than the sheet, so it was kept:",
+            "%(count)d marks were saved on the website after this register was downloaded. "
+            "They are newer than the sheet, so they were kept:",
+            len(kept),
+        )
+    else:
+        intro = ngettext(
+            "Someone changed %(count)d mark after you opened this register. "
+            "Theirs is newer, so it was kept:",
+            "Someone changed %(count)d marks after you opened this register. "
+            "Theirs are newer, so they were kept:",
+            len(kept),
+        )
+    messages.warning(request, intro % {"count": len(kept)})
+    for mark in kept:
+        messages.warning(request, str(mark))
 
 
 @login_required
@@ -219,6 +260,7 @@ def register(request, pk: int):
                     "changed": result.changed,
                 },
             )
+            _warn_kept(request, result.kept)
             return redirect("teach_register", pk=session.pk)
 
     lines = register_lines(session=session)
@@ -307,6 +349,7 @@ def register_upload(request, pk: int):
                 _("Register uploaded: %(marked)d marks read, %(created)d new, %(changed)d changed.")
                 % {"marked": result.marked, "created": result.created, "changed": result.changed},
             )
+            _warn_kept(request, result.kept, sheet=True)
             return redirect("teach_run_upload", pk=run.pk)
         problems = result.errors
     return render(

@@ -4,6 +4,7 @@ import datetime as dt
 import re
 
 import pytest
+from django.contrib.auth.models import User
 from django.utils import timezone
 from playwright.sync_api import expect
 
@@ -11,7 +12,7 @@ from cms.management.demo import DEMO_PASSWORD, TEACHERS
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun
 from enrolment.models import Attendance, AttendanceStatus, EnrolmentStatus
-from enrolment.services.registers import register_enrolments
+from enrolment.services.registers import Mark, register_enrolments, register_mark
 from tests.browser.test_enrolment import assert_no_horizontal_scroll, sign_in
 
 pytestmark = pytest.mark.browser
@@ -144,3 +145,39 @@ def test_the_paper_register_fits_a_phone_and_prints(page, screenshot):
     expect(page.get_by_role("banner")).to_be_hidden()
     assert_no_horizontal_scroll(page)
     screenshot("print-a4")
+
+
+def test_a_register_left_open_keeps_a_colleagues_newer_mark(page, screenshot):
+    """The teacher opens the register; the coordinator, on the phone with Amina's family,
+    marks her absent; the teacher, on the page opened before, marks someone else late and
+    saves. The coordinator's mark stays, and the teacher is told whose it is."""
+    today = timezone.localdate()
+    teacher, run, session, learners = a_class_to_take(today)
+    register_mark(
+        session=session, marks={e.pk: Mark(AttendanceStatus.PRESENT) for e in learners}, by=teacher
+    )
+    sick, late = learners[0], learners[1]
+    page.goto("/")
+    sign_in(page, teacher.username, DEMO_PASSWORD)
+    page.goto(f"/teach/sessions/{session.pk}/")
+    expect(page.locator(f"#learner-{sick.pk}").get_by_label("Present", exact=True)).to_be_checked()
+
+    coordinator = User.objects.filter(groups__name="Coordinators").first()
+    register_mark(
+        session=session,
+        marks={sick.pk: Mark(AttendanceStatus.ABSENT, "sick - called family", seen=1)},
+        by=coordinator,
+    )
+    page.locator(f"#learner-{late.pk}").get_by_label("Late", exact=True).check()
+    page.get_by_role("button", name="Save register").click()
+
+    name = sick.learner.preferred_name
+    messages = page.get_by_role("status").first
+    expect(messages).to_contain_text("Theirs is newer, so it was kept")
+    expect(messages).to_contain_text(f"{name}: kept Absent (sick - called family), changed by")
+    expect(page.locator(f"#learner-{sick.pk}").get_by_label("Absent", exact=True)).to_be_checked()
+    expect(page.locator(f"#learner-{late.pk}").get_by_label("Late", exact=True)).to_be_checked()
+    assert_no_horizontal_scroll(page)
+    screenshot("register-kept", full_page=False)
+    saved = dict(Attendance.objects.filter(session=session).values_list("enrolment_id", "status"))
+    assert (saved[sick.pk], saved[late.pk]) == (AttendanceStatus.ABSENT, AttendanceStatus.LATE)
