@@ -135,6 +135,8 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted per account, however its phone or email is typed ("9123 4567", "+852 91234567").
+AXES_USERNAME_CALLABLE = "enrolment.auth.axes_username"
 # How many trusted proxies stand in front of the app; cms.http.client_ip finds the visitor.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip"

@@ -5,6 +5,7 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -159,6 +160,14 @@ class LoginForm(AuthenticationForm):
         username = self.fields["username"]
         username.label = _("Phone number, email or username")
         username.widget.attrs.pop("autofocus", None)
+        # AuthenticationForm sets max_length after the field is built, so nothing checks it;
+        # the longest identifier is an email (254).
+        username.max_length = username.widget.attrs["maxlength"] = 254
+        username.validators.append(
+            MaxLengthValidator(
+                254, message=_("That is too long for a phone number, email or username.")
+            )
+        )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
