@@ -11,7 +11,14 @@ the identifier does not start a fresh count.
 from django.contrib.auth import get_user_model
 from django.contrib.auth.backends import ModelBackend
 
-from enrolment.services.accounts import email_parse, phone_parse
+from enrolment.models import normalise_phone
+from enrolment.services.accounts import email_parse
+
+
+def _phone_on_file(identifier: str) -> str:
+    # Not only numbers that can be called: a number an older check let in must still find
+    # its account.
+    return normalise_phone(identifier, strict=False)
 
 
 def user_for_identifier(identifier: str):
@@ -25,7 +32,7 @@ def user_for_identifier(identifier: str):
             User.objects.filter(learner__email=email),
         ]
     else:
-        phone = phone_parse(identifier)
+        phone = _phone_on_file(identifier)
         if not phone:
             return None
         # The username of an account made at sign-up; the learner's phone for accounts a
@@ -64,7 +71,7 @@ def sign_in_key(identifier: str) -> str:
         return user.get_username()
     if "@" in identifier:
         return email_parse(identifier)
-    return phone_parse(identifier) or identifier
+    return _phone_on_file(identifier) or identifier
 
 
 def axes_username(request, credentials: dict | None) -> str:

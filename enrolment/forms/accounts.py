@@ -12,6 +12,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Level
+from enrolment.models import PHONE_INVALID
 from enrolment.services.accounts import email_parse, phone_parse
 
 ENGLISH_LEVEL_CHOICES = [(Level.NONE.value, _("I don't know, or none yet"))] + [
@@ -41,9 +42,7 @@ class PhoneField(forms.CharField):
             return ""
         phone = phone_parse(value)
         if not phone:
-            raise forms.ValidationError(
-                _("Enter a phone number, for example 9123 4567."), code="invalid"
-            )
+            raise forms.ValidationError(PHONE_INVALID, code="invalid")
         return phone
 
 

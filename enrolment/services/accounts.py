@@ -25,26 +25,15 @@ from wagtail.log_actions import log
 from cms.roles import LEARNERS
 from courses.choices import Level
 from enrolment.errors import AccountError
-from enrolment.models import Learner, normalise_phone
+from enrolment.models import PHONE_INVALID, Learner, normalise_phone
 
 LEARNERS_GROUP = LEARNERS
 
-# What a typed phone number may contain besides digits: "+852 9123-4567", "(852) 9123.4567".
-_PHONE_PUNCTUATION = set(" +-().")
-_PHONE_DIGITS = range(8, 16)  # a Hong Kong number has 8; E.164 allows up to 15 with the country
-
 
 def phone_parse(raw: str) -> str:
-    """The normalised phone number ("+85291234567") typed in `raw`, or "" if it is not one.
-
-    Anything with a letter or an "@" is not a phone number, so that usernames and emails are
-    never mistaken for one.
-    """
-    raw = (raw or "").strip()
-    if not raw or any(not ch.isdigit() and ch not in _PHONE_PUNCTUATION for ch in raw):
-        return ""
-    phone = normalise_phone(raw)
-    return phone if len(phone) - 1 in _PHONE_DIGITS else ""
+    """The number typed in `raw` as stored ("+85291234567"), or "" if it is not one that
+    can be called (see normalise_phone)."""
+    return normalise_phone(raw)
 
 
 def email_parse(raw: str) -> str:
@@ -88,7 +77,7 @@ def _email_taken_message() -> str:
 def _clean_contact(*, phone: str, email: str) -> tuple[str, str]:
     parsed_phone = phone_parse(phone)
     if phone.strip() and not parsed_phone:
-        raise AccountError(_("Enter a phone number, for example 9123 4567."), field="phone")
+        raise AccountError(str(PHONE_INVALID), field="phone")
     email = email_parse(email)
     if not parsed_phone and not email:
         raise AccountError(

@@ -77,10 +77,11 @@ def test_it_needs_a_phone_number_or_an_email(client, site):
     assert counts() == before
 
 
-def test_it_rejects_something_that_is_not_a_phone_number(client, site):
-    response = client.post(URL, form_data(phone="12ab"))
+@pytest.mark.parametrize("typed", ["12ab", "11", "+11", "1234 5678", "9123 456"])
+def test_it_rejects_something_that_is_not_a_phone_number(client, site, typed):
+    response = client.post(URL, form_data(phone=typed))
 
-    assert "Enter a phone number, for example 9123 4567." in response.content.decode()
+    assert "This is not a phone number that can be called" in response.content.decode()
     assert not Learner.objects.exists()
 
 

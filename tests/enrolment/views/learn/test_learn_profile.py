@@ -48,7 +48,7 @@ def test_the_profile_edits_a_learners_own_details(client, cast, lea):
         profile_data(
             lea,
             preferred_name="Lea M.",
-            phone="6000 1111",
+            phone="6222 1111",
             email="Lea@Example.org",
             languages="Tigrinya, Arabic",
             preferred_language="ar",
@@ -61,7 +61,7 @@ def test_the_profile_edits_a_learners_own_details(client, cast, lea):
     assert response["Location"] == "/learn/profile/"
     lea.refresh_from_db()
     assert lea.preferred_name == "Lea M."
-    assert lea.phone == "+85260001111"
+    assert lea.phone == "+85262221111"
     assert lea.email == "lea@example.org"
     assert lea.languages == "Tigrinya, Arabic"
     assert lea.preferred_language == "ar"
@@ -73,10 +73,10 @@ def test_the_profile_edits_a_learners_own_details(client, cast, lea):
 
 
 def test_the_profile_refuses_someone_elses_phone_number(client, cast, lea):
-    Learner.objects.filter(user=cast.other_learner).update(phone="+85260001111")
+    Learner.objects.filter(user=cast.other_learner).update(phone="+85262221111")
     client.force_login(cast.learner)
 
-    response = client.post("/learn/profile/", profile_data(lea, phone="6000 1111"))
+    response = client.post("/learn/profile/", profile_data(lea, phone="6222 1111"))
 
     assert response.status_code == 200
     assert "An account with this phone number already exists" in response.content.decode()
