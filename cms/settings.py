@@ -143,6 +143,12 @@ AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip"
 # Rate limits (django-ratelimit) count in the default cache: per process without CACHE_URL,
 # shared by every app server with Redis. A limited view answers with a friendly 429 page.
 RATELIMIT_VIEW = "enrolment.views.certificates.rate_limited"
+# Sign-ups: every POST from one address (the centre's computers share one on enrolment days,
+# hence generous), and valid sign-ups naming one phone number or email.
+SIGNUP_RATE_PER_ADDRESS = "30/h"
+SIGNUP_RATE_PER_IDENTIFIER = "5/h"
+# A learner's changes to their own profile (a number already taken is said so there).
+PROFILE_RATE = "10/h"
 RATELIMIT_IP_META_KEY = "cms.http.client_ip"
 
 LOGIN_URL = "/accounts/login/"

@@ -186,3 +186,15 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         transaction.on_commit(lambda: send_message.enqueue(subject, body, to_email))
+
+
+def password_reset_send(request, *, email: str) -> None:
+    """Email the accounts with this address the link to set a new password, as
+    /accounts/password/reset/ would (nothing is sent to an account without a password)."""
+    form = QueuedPasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            extra_email_context={"site_name": settings.WAGTAIL_SITE_NAME},
+        )

@@ -24,7 +24,7 @@ from wagtail.log_actions import log
 
 from cms.roles import LEARNERS
 from courses.choices import Level
-from enrolment.errors import AccountError
+from enrolment.errors import AccountError, AccountTakenError
 from enrolment.models import PHONE_INVALID, Learner, normalise_phone
 
 LEARNERS_GROUP = LEARNERS
@@ -108,7 +108,8 @@ def learner_register(
     """Create a learner with an account in the Learners group, ready to sign in.
 
     The username is the phone number if there is one, else the email. Raises AccountError,
-    creating nothing, when neither is given or either already belongs to someone.
+    creating nothing, when neither is given, and AccountTakenError when either already
+    belongs to someone.
     """
     phone, email = _clean_contact(phone=phone, email=email)
     learner = Learner(
@@ -122,9 +123,9 @@ def learner_register(
     _full_clean(learner)
     with transaction.atomic():
         if phone and _phone_taken(phone):
-            raise AccountError(_phone_taken_message(), field="phone")
+            raise AccountTakenError(_phone_taken_message(), field="phone")
         if email and _email_taken(email):
-            raise AccountError(_email_taken_message(), field="email")
+            raise AccountTakenError(_email_taken_message(), field="email")
         try:
             # Two people signing up with the same number at the same instant both pass the
             # checks above; the unique username and phone constraints then refuse the second.
@@ -139,11 +140,27 @@ def learner_register(
                 learner.user = user
                 learner.save()
         except IntegrityError:
-            raise AccountError(
+            raise AccountTakenError(
                 _phone_taken_message() if phone else _email_taken_message(),
                 field="phone" if phone else "email",
             ) from None
     return learner
+
+
+def account_reset_addresses(*, phone: str = "", email: str = "") -> list[str]:
+    """The emails of the accounts that already hold this phone number or email.
+
+    A sign-up for someone else's number or email sends the account's owner the link to set
+    a new password, instead of telling the visitor that the account exists.
+    """
+    phone, email = phone_parse(phone), email_parse(email)
+    holders = Q(pk__in=[])
+    if phone:
+        holders |= Q(username=phone) | Q(learner__phone=phone)
+    if email:
+        holders |= Q(username__iexact=email) | Q(email__iexact=email) | Q(learner__email=email)
+    users = get_user_model().objects.filter(holders, is_active=True).exclude(email="")
+    return sorted({user.email.lower() for user in users})
 
 
 # What a learner may change about themself on /learn/profile/: the profile form shows these
@@ -187,9 +204,9 @@ def learner_profile_update(
             .get(pk=learner.pk)
         )
         if phone and phone != learner.phone and _phone_taken(phone, learner=learner):
-            raise AccountError(_phone_taken_message(), field="phone")
+            raise AccountTakenError(_phone_taken_message(), field="phone")
         if email and email != learner.email and _email_taken(email, learner=learner):
-            raise AccountError(_email_taken_message(), field="email")
+            raise AccountTakenError(_email_taken_message(), field="email")
         old_identifiers = {learner.phone, learner.email} - {""}
         before = {name: getattr(learner, name) for name in SELF_EDITABLE}
         learner.preferred_name = preferred_name.strip()
@@ -210,7 +227,7 @@ def learner_profile_update(
                         user.username = phone or email
                     user.save(update_fields=["email", "username"])
         except IntegrityError:
-            raise AccountError(
+            raise AccountTakenError(
                 _phone_taken_message() if phone else _email_taken_message(),
                 field="phone" if phone else "email",
             ) from None
