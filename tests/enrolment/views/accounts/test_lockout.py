@@ -8,7 +8,7 @@ from enrolment.auth import axes_username
 from enrolment.services.accounts import learner_register
 from tests.factories import PASSWORD
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("site"), pytest.mark.ratelimit]
 
 
 def sign_in(client, username, password):
