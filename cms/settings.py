@@ -135,12 +135,20 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_RESET_ON_SUCCESS = True
 AXES_USERNAME_FORM_FIELD = "username"
+# Counted per account, however its phone or email is typed ("9123 4567", "+852 91234567").
+AXES_USERNAME_CALLABLE = "enrolment.auth.axes_username"
 # How many trusted proxies stand in front of the app; cms.http.client_ip finds the visitor.
 PROXY_COUNT = env_int("PROXY_COUNT", 0)
 AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip"
 # Rate limits (django-ratelimit) count in the default cache: per process without CACHE_URL,
 # shared by every app server with Redis. A limited view answers with a friendly 429 page.
 RATELIMIT_VIEW = "enrolment.views.certificates.rate_limited"
+# Sign-ups: every POST from one address (the centre's computers share one on enrolment days,
+# hence generous), and valid sign-ups naming one phone number or email.
+SIGNUP_RATE_PER_ADDRESS = "30/h"
+SIGNUP_RATE_PER_IDENTIFIER = "5/h"
+# A learner's changes to their own profile (a number already taken is said so there).
+PROFILE_RATE = "10/h"
 RATELIMIT_IP_META_KEY = "cms.http.client_ip"
 
 LOGIN_URL = "/accounts/login/"

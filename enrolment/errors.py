@@ -19,6 +19,11 @@ class AccountError(DomainError):
     """Sign-up or a profile change was refused."""
 
 
+class AccountTakenError(AccountError):
+    """The phone number or email already belongs to an account. Sign-up does not show this
+    message (it would tell anyone who is a client of the centre); a profile change does."""
+
+
 class EnrolmentError(DomainError):
     """An enrolment rule refused the action: full, closed, not eligible, already enrolled."""
 

@@ -5,6 +5,7 @@ from types import SimpleNamespace
 
 import pytest
 from django.contrib.auth.models import AnonymousUser
+from django.core.cache import cache
 from wagtail.models import ModelLogEntry, Page, Site
 
 from cms.models import HomePage
@@ -46,6 +47,14 @@ def build_cast() -> SimpleNamespace:
         other_sponsor=UserFactory(username="other_sponsor", groups=["Sponsors"]),
         coordinator=UserFactory(username="coordinator", groups=["Coordinators"]),
     )
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits():
+    """Every test starts with an empty cache, where the rate limits count: no test is held
+    up by another's requests. Tests of a limit are marked `ratelimit`; CI runs them a second
+    time on Redis (TEST_CACHE=redis, one process: clearing empties the Redis database)."""
+    cache.clear()
 
 
 # Function fixtures for most tests; a module fixture (the URL inventory) calls the builders.

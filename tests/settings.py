@@ -11,6 +11,19 @@ from cms.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+# .ci/run's second pass runs the rate-limit and lockout tests (marked `ratelimit`) on Redis, as
+# production counts them: TEST_CACHE=redis, in one process (tests/conftest.py empties the cache
+# before each test, which empties that Redis database).
+_test_cache = os.environ.get("TEST_CACHE", "locmem")
+if _test_cache == "redis":
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15"),
+        }
+    }
+elif _test_cache != "locmem":
+    raise ValueError(f"TEST_CACHE={_test_cache!r}: use locmem (the default) or redis.")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 STORAGES = {

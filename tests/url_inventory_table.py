@@ -94,6 +94,7 @@ TABLE = {
     "password_change_done": url(SIGNED_IN),
     "login": url(SIGNED_OUT_ONLY),
     "signup": url(SIGNED_OUT_ONLY),
+    "signup_done": url(SIGNED_OUT_ONLY),
     # POST only, and say so before asking anyone to sign in.
     "logout": url(answers("405")),
     "enrol": url(answers("405"), "run"),

@@ -5,12 +5,14 @@ from django import forms
 from django.conf import settings
 from django.contrib.auth import get_user_model, password_validation
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
+from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Level
+from enrolment.models import PHONE_INVALID
 from enrolment.services.accounts import email_parse, phone_parse
 
 ENGLISH_LEVEL_CHOICES = [(Level.NONE.value, _("I don't know, or none yet"))] + [
@@ -40,9 +42,7 @@ class PhoneField(forms.CharField):
             return ""
         phone = phone_parse(value)
         if not phone:
-            raise forms.ValidationError(
-                _("Enter a phone number, for example 9123 4567."), code="invalid"
-            )
+            raise forms.ValidationError(PHONE_INVALID, code="invalid")
         return phone
 
 
@@ -159,6 +159,14 @@ class LoginForm(AuthenticationForm):
         username = self.fields["username"]
         username.label = _("Phone number, email or username")
         username.widget.attrs.pop("autofocus", None)
+        # AuthenticationForm sets max_length after the field is built, so nothing checks it;
+        # the longest identifier is an email (254).
+        username.max_length = username.widget.attrs["maxlength"] = 254
+        username.validators.append(
+            MaxLengthValidator(
+                254, message=_("That is too long for a phone number, email or username.")
+            )
+        )
 
 
 class QueuedPasswordResetForm(PasswordResetForm):
@@ -178,3 +186,15 @@ class QueuedPasswordResetForm(PasswordResetForm):
         subject = "".join(render_to_string(subject_template_name, context).splitlines())
         body = render_to_string(email_template_name, context)
         transaction.on_commit(lambda: send_message.enqueue(subject, body, to_email))
+
+
+def password_reset_send(request, *, email: str) -> None:
+    """Email the accounts with this address the link to set a new password, as
+    /accounts/password/reset/ would (nothing is sent to an account without a password)."""
+    form = QueuedPasswordResetForm({"email": email})
+    if form.is_valid():
+        form.save(
+            request=request,
+            use_https=request.is_secure(),
+            extra_email_context={"site_name": settings.WAGTAIL_SITE_NAME},
+        )

@@ -6,7 +6,7 @@ from PIL import Image
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CourseRun
-from enrolment.models import Enrolment, Learner, normalise_phone
+from enrolment.models import PHONE_INVALID, Enrolment, Learner, normalise_phone
 from enrolment.services.photos import FORMAT_EXTENSIONS, photo_redraw
 from enrolment.services.spreadsheets import MAX_BYTES
 
@@ -57,16 +57,18 @@ class LearnerAdminForm(WagtailAdminModelForm):
                 _("This picture could not be read. It may be damaged; try another copy.")
             ) from None
 
-    def clean_phone(self):
-        raw = self.cleaned_data.get("phone", "")
+    def _clean_phone(self, name: str) -> str:
+        raw = self.cleaned_data.get(name, "")
         phone = normalise_phone(raw) if raw else ""
         if raw and not phone:
-            raise forms.ValidationError(_("Enter a phone number with digits, e.g. 9123 4567."))
+            raise forms.ValidationError(PHONE_INVALID)
         return phone
 
+    def clean_phone(self):
+        return self._clean_phone("phone")
+
     def clean_guardian_phone(self):
-        raw = self.cleaned_data.get("guardian_phone", "")
-        return normalise_phone(raw) if raw else ""
+        return self._clean_phone("guardian_phone")
 
     def clean_email(self):
         return self.cleaned_data.get("email", "").strip().lower()

@@ -19,7 +19,7 @@ from enrolment.models.enrolments import (
     EnrolmentEvent,
     EnrolmentStatus,
 )
-from enrolment.models.people import Learner, normalise_phone
+from enrolment.models.people import PHONE_INVALID, Learner, normalise_phone
 from enrolment.models.schools import District, Grade, School, SchoolPlacement, SchoolType
 from enrolment.models.sponsorship import (
     CostItem,
@@ -61,4 +61,5 @@ __all__ = [
     "SubjectGrade",
     "Term",
     "normalise_phone",
+    "PHONE_INVALID",
 ]

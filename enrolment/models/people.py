@@ -1,7 +1,9 @@
 import datetime as dt
 import uuid
 
+import phonenumbers
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils import timezone
@@ -13,21 +15,46 @@ from enrolment.models.scoping import OwnedQuerySet
 ADULT_AGE = 18
 
 
-def normalise_phone(raw: str) -> str:
-    """Phone numbers as typed ("9123 4567", "+852-9123-4567") to one form: "+85291234567".
+# A number typed without a country code is a Hong Kong one.
+PHONE_REGION = "HK"
+# What a typed phone number may contain besides digits: "+852 9123-4567", "(852) 9123.4567".
+_PHONE_PUNCTUATION = set(" +-().")
+# Longer than any number a person types, short enough to refuse before parsing.
+_PHONE_MAX_LENGTH = 40
 
-    Eight digits are a Hong Kong number; anything else keeps its own country code.
+PHONE_INVALID = _(
+    "This is not a phone number that can be called. Type it as 9123 4567, or with its "
+    "country code, e.g. +44 20 7946 0958."
+)
+
+
+def normalise_phone(raw: str, *, strict: bool = True) -> str:
+    """The number typed in `raw` in E.164 form ("+85291234567"), or "" if it is not one.
+
+    "9123 4567" is Hong Kong's; "+44 20 7946 0958", "0044 20 7946 0958" and "852 9123 4567"
+    keep their country. Anything with a letter or an "@" is not a phone number, so that
+    usernames and emails are never mistaken for one.
+
+    `strict` (for every number we store) asks phonenumbers whether the number can exist: a
+    real prefix and length for its country, which catches mistyped digits before a message
+    goes nowhere. Without it, a number of a possible length is enough: for finding a number
+    already on file, which an older, looser check may have let in.
     """
-    digits = "".join(ch for ch in raw if ch.isdigit())
-    if not digits:
+    raw = (raw or "").strip()
+    if not raw or len(raw) > _PHONE_MAX_LENGTH:
         return ""
-    if raw.strip().startswith("+"):
-        return "+" + digits
-    if digits.startswith("00"):
-        return "+" + digits[2:]
-    if len(digits) == 8:
-        return "+852" + digits
-    return "+" + digits
+    if any(not ch.isdigit() and ch not in _PHONE_PUNCTUATION for ch in raw):
+        return ""
+    if raw.startswith("00"):  # the international prefix of most countries, Hong Kong's too
+        raw = "+" + raw[2:]
+    try:
+        number = phonenumbers.parse(raw, PHONE_REGION)
+    except phonenumbers.NumberParseException:
+        return ""
+    exists = phonenumbers.is_valid_number if strict else phonenumbers.is_possible_number
+    if not exists(number):
+        return ""
+    return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
 
 def years_before(day: dt.date, years: int) -> dt.date:
@@ -160,9 +187,26 @@ class Learner(models.Model):
         return self.preferred_name
 
     def save(self, *args, **kwargs):
-        self.phone = normalise_phone(self.phone) if self.phone else ""
+        # Forms refuse what is not a phone number (clean, below); what reaches here without
+        # a form is put in the stored form if it can be, and never silently blanked.
+        for name in ("phone", "guardian_phone"):
+            typed = getattr(self, name).strip()
+            setattr(self, name, normalise_phone(typed, strict=False) or typed)
         self.email = self.email.strip().lower()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        for name in ("phone", "guardian_phone"):
+            typed = getattr(self, name).strip()
+            phone = normalise_phone(typed) if typed else ""
+            if typed and not phone:
+                errors[name] = PHONE_INVALID
+            else:
+                setattr(self, name, phone)
+        if errors:
+            raise ValidationError(errors)
 
     def age_on(self, day: dt.date | None = None) -> int | None:
         return age_on(self.date_of_birth, day or timezone.localdate())

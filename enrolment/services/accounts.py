@@ -24,27 +24,16 @@ from wagtail.log_actions import log
 
 from cms.roles import LEARNERS
 from courses.choices import Level
-from enrolment.errors import AccountError
-from enrolment.models import Learner, normalise_phone
+from enrolment.errors import AccountError, AccountTakenError
+from enrolment.models import PHONE_INVALID, Learner, normalise_phone
 
 LEARNERS_GROUP = LEARNERS
 
-# What a typed phone number may contain besides digits: "+852 9123-4567", "(852) 9123.4567".
-_PHONE_PUNCTUATION = set(" +-().")
-_PHONE_DIGITS = range(8, 16)  # a Hong Kong number has 8; E.164 allows up to 15 with the country
-
 
 def phone_parse(raw: str) -> str:
-    """The normalised phone number ("+85291234567") typed in `raw`, or "" if it is not one.
-
-    Anything with a letter or an "@" is not a phone number, so that usernames and emails are
-    never mistaken for one.
-    """
-    raw = (raw or "").strip()
-    if not raw or any(not ch.isdigit() and ch not in _PHONE_PUNCTUATION for ch in raw):
-        return ""
-    phone = normalise_phone(raw)
-    return phone if len(phone) - 1 in _PHONE_DIGITS else ""
+    """The number typed in `raw` as stored ("+85291234567"), or "" if it is not one that
+    can be called (see normalise_phone)."""
+    return normalise_phone(raw)
 
 
 def email_parse(raw: str) -> str:
@@ -88,7 +77,7 @@ def _email_taken_message() -> str:
 def _clean_contact(*, phone: str, email: str) -> tuple[str, str]:
     parsed_phone = phone_parse(phone)
     if phone.strip() and not parsed_phone:
-        raise AccountError(_("Enter a phone number, for example 9123 4567."), field="phone")
+        raise AccountError(str(PHONE_INVALID), field="phone")
     email = email_parse(email)
     if not parsed_phone and not email:
         raise AccountError(
@@ -119,7 +108,8 @@ def learner_register(
     """Create a learner with an account in the Learners group, ready to sign in.
 
     The username is the phone number if there is one, else the email. Raises AccountError,
-    creating nothing, when neither is given or either already belongs to someone.
+    creating nothing, when neither is given, and AccountTakenError when either already
+    belongs to someone.
     """
     phone, email = _clean_contact(phone=phone, email=email)
     learner = Learner(
@@ -133,9 +123,9 @@ def learner_register(
     _full_clean(learner)
     with transaction.atomic():
         if phone and _phone_taken(phone):
-            raise AccountError(_phone_taken_message(), field="phone")
+            raise AccountTakenError(_phone_taken_message(), field="phone")
         if email and _email_taken(email):
-            raise AccountError(_email_taken_message(), field="email")
+            raise AccountTakenError(_email_taken_message(), field="email")
         try:
             # Two people signing up with the same number at the same instant both pass the
             # checks above; the unique username and phone constraints then refuse the second.
@@ -150,11 +140,27 @@ def learner_register(
                 learner.user = user
                 learner.save()
         except IntegrityError:
-            raise AccountError(
+            raise AccountTakenError(
                 _phone_taken_message() if phone else _email_taken_message(),
                 field="phone" if phone else "email",
             ) from None
     return learner
+
+
+def account_reset_addresses(*, phone: str = "", email: str = "") -> list[str]:
+    """The emails of the accounts that already hold this phone number or email.
+
+    A sign-up for someone else's number or email sends the account's owner the link to set
+    a new password, instead of telling the visitor that the account exists.
+    """
+    phone, email = phone_parse(phone), email_parse(email)
+    holders = Q(pk__in=[])
+    if phone:
+        holders |= Q(username=phone) | Q(learner__phone=phone)
+    if email:
+        holders |= Q(username__iexact=email) | Q(email__iexact=email) | Q(learner__email=email)
+    users = get_user_model().objects.filter(holders, is_active=True).exclude(email="")
+    return sorted({user.email.lower() for user in users})
 
 
 # What a learner may change about themself on /learn/profile/: the profile form shows these
@@ -198,9 +204,9 @@ def learner_profile_update(
             .get(pk=learner.pk)
         )
         if phone and phone != learner.phone and _phone_taken(phone, learner=learner):
-            raise AccountError(_phone_taken_message(), field="phone")
+            raise AccountTakenError(_phone_taken_message(), field="phone")
         if email and email != learner.email and _email_taken(email, learner=learner):
-            raise AccountError(_email_taken_message(), field="email")
+            raise AccountTakenError(_email_taken_message(), field="email")
         old_identifiers = {learner.phone, learner.email} - {""}
         before = {name: getattr(learner, name) for name in SELF_EDITABLE}
         learner.preferred_name = preferred_name.strip()
@@ -221,7 +227,7 @@ def learner_profile_update(
                         user.username = phone or email
                     user.save(update_fields=["email", "username"])
         except IntegrityError:
-            raise AccountError(
+            raise AccountTakenError(
                 _phone_taken_message() if phone else _email_taken_message(),
                 field="phone" if phone else "email",
             ) from None

@@ -203,7 +203,9 @@ def _learner_key(raw: str) -> tuple[str, str] | None:
     if "@" in raw:
         return "email", raw.lower()
     if re.fullmatch(r"[\d\s()+\-.]+", raw) and sum(ch.isdigit() for ch in raw) >= 7:
-        return "phone", normalise_phone(raw)
+        # Finding a number on file, not storing one: an older, looser check may have let it in.
+        phone = normalise_phone(raw, strict=False)
+        return ("phone", phone) if phone else None
     return None
 
 

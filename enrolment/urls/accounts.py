@@ -14,6 +14,7 @@ urlpatterns = [
     path("accounts/login/", accounts.LoginView.as_view(), name="login"),
     path("accounts/logout/", accounts.SignOutView.as_view(), name="logout"),
     path("accounts/signup/", accounts.signup, name="signup"),
+    path("accounts/signup/next/", accounts.signup_done, name="signup_done"),
     path(
         "accounts/password/change/",
         auth_views.PasswordChangeView.as_view(),

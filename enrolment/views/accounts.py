@@ -1,22 +1,33 @@
-"""Signing up and signing in. Password change and reset are Django's own views (see urls.py)."""
+"""Signing up and signing in. Password change and reset are Django's own views (see urls.py).
 
+Sign-up never tells whether a phone number or email already has an account: a new account
+and a taken identifier both end on the same "next step: sign in" page, and the owner of a
+taken email is sent the link to set a new password instead.
+"""
+
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
+from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_safe
+from django_ratelimit.core import is_ratelimited
+from django_ratelimit.decorators import ratelimit
+from django_ratelimit.exceptions import Ratelimited
 
-from enrolment.errors import AccountError
-from enrolment.forms.accounts import LoginForm, SignupForm
+from enrolment.errors import AccountError, AccountTakenError
+from enrolment.forms.accounts import LoginForm, SignupForm, password_reset_send
 from enrolment.forms.base import add_service_error
 from enrolment.models import Learner, Sponsor
-from enrolment.services.accounts import learner_register
+from enrolment.services.accounts import account_reset_addresses, learner_register
 
 # Set explicitly because more than one backend is configured; any of them can load the user.
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
+# The identifier of the last sign-up, so that its sign-in form needs only the password.
+SIGNUP_IDENTIFIER = "signup_identifier"
 
 
 def safe_next_url(request) -> str:
@@ -29,7 +40,25 @@ def safe_next_url(request) -> str:
     return ""
 
 
+def _address_rate(group, request) -> str:
+    return settings.SIGNUP_RATE_PER_ADDRESS
+
+
+def _refuse_repeated_identifiers(request, identifiers: list[str]) -> None:
+    """Too many sign-ups naming one number or email (from any address): a 429."""
+    for identifier in filter(None, identifiers):
+        if is_ratelimited(
+            request,
+            group="signup_identifier",
+            key=lambda group, request, identifier=identifier: identifier,
+            rate=settings.SIGNUP_RATE_PER_IDENTIFIER,
+            increment=True,
+        ):
+            raise Ratelimited()
+
+
 @require_http_methods(["GET", "POST"])
+@ratelimit(group="signup_address", key="ip", rate=_address_rate, method="POST", block=True)
 def signup(request):
     next_url = safe_next_url(request)
     if request.user.is_authenticated:
@@ -37,8 +66,9 @@ def signup(request):
     form = SignupForm(request.POST if request.method == "POST" else None)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
+        _refuse_repeated_identifiers(request, [data["phone"], data["email"]])
         try:
-            learner = learner_register(
+            learner_register(
                 password=data["password1"],
                 preferred_name=data["preferred_name"],
                 date_of_birth=data["date_of_birth"],
@@ -47,16 +77,34 @@ def signup(request):
                 english_level=data["english_level"],
                 preferred_language=data["preferred_language"],
             )
+        except AccountTakenError:
+            # Answer exactly as for a new account. Hash the password all the same, so that
+            # the time taken does not tell either. The owner of a taken email gets the link
+            # to set a new password; an account known by its phone alone has no channel yet
+            # (SMS comes with issue 13): the page tells them to ask at the centre.
+            make_password(data["password1"])
+            for address in account_reset_addresses(phone=data["phone"], email=data["email"]):
+                password_reset_send(request, email=address)
         except AccountError as error:
             add_service_error(form, error)
-        else:
-            login(request, learner.user, backend=SESSION_BACKEND)
-            messages.success(
-                request,
-                _("Welcome, %(name)s. Your account is ready.") % {"name": learner.preferred_name},
+            return render(
+                request, "enrolment/accounts/signup.html", {"form": form, "next": next_url}
             )
-            return redirect(next_url or reverse("learn"))
+        request.session[SIGNUP_IDENTIFIER] = data["phone"] or data["email"]
+        done = reverse("signup_done")
+        return redirect(f"{done}?{urlencode({'next': next_url})}" if next_url else done)
     return render(request, "enrolment/accounts/signup.html", {"form": form, "next": next_url})
+
+
+@require_safe
+def signup_done(request):
+    """The next step after a sign-up, whether it made an account or the number or email had
+    one already: sign in with the password of the account."""
+    next_url = safe_next_url(request)
+    if request.user.is_authenticated:
+        return redirect(next_url or reverse("learn"))
+    form = LoginForm(request, initial={"username": request.session.get(SIGNUP_IDENTIFIER, "")})
+    return render(request, "enrolment/accounts/signup_done.html", {"form": form, "next": next_url})
 
 
 class LoginView(auth_views.LoginView):

@@ -5,6 +5,7 @@ profile: a coordinator's wider view belongs to the admin, not here. Someone else
 is a 404, exactly like one that does not exist.
 """
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
@@ -13,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.decorators import ratelimit
 
 from courses.choices import Level
 from courses.models import CourseRun, Session
@@ -218,8 +220,15 @@ def withdraw(request, pk: int):
     )
 
 
+def _profile_rate(group, request) -> str:
+    return settings.PROFILE_RATE
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
+# A refused number says it is taken (the learner must know why the change was not made):
+# counted per account, so that no one can try number after number.
+@ratelimit(key="user", rate=_profile_rate, method="POST", block=True)
 def profile(request):
     learner = access.learner_for_user(request.user)
     if learner is None:

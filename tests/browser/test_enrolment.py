@@ -97,9 +97,18 @@ def test_a_new_learner_signs_up_with_a_phone_number_and_enrols(page, screenshot)
     screenshot("signup-filled")
     page.get_by_role("button", name="Create my account").click()
 
+    # The same next step whether the number was new or had an account (issue 11, defect 9):
+    # sign in, the number already filled in.
+    expect(page).to_have_url(re.compile(r"/accounts/signup/next/$"))
+    expect(page.get_by_role("heading", level=1, name="Next step: sign in")).to_be_visible()
+    expect(page.get_by_label("Phone number, email or username")).to_have_value("+85291234567")
+    assert_no_horizontal_scroll(page)
+    screenshot("signup-next-step")
+    page.get_by_label("Password", exact=True).fill("harbour-lights-42")
+    page.get_by_role("button", name="Sign in").click()
+
     expect(page).to_have_url(re.compile(r"/learn/$"))
     expect(page.get_by_role("heading", level=1, name="My learning")).to_be_visible()
-    expect(page.get_by_role("status")).to_contain_text("Welcome, Nadia. Your account is ready.")
     expect(page.get_by_text("You have no courses yet.")).to_be_visible()
     nav = page.get_by_role("navigation", name="Main")
     expect(nav.get_by_role("button", name="Sign out")).to_be_visible()

@@ -224,7 +224,13 @@ def build_staff(*, scale: int) -> tuple:
 
 
 def _phone(spec: LearnerSpec, copy: int, number: int) -> str:
-    return normalise_phone(f"9123{(copy - 1) * 100 + number:04d}") if spec.phone else ""
+    if not spec.phone:
+        return ""
+    # 9123 xxxx is a Hong Kong mobile range, so every demo number can be called (stored).
+    phone = normalise_phone(f"9123{(copy - 1) * 100 + number:04d}")
+    if not phone:
+        raise ValueError(f"demo learner {number} of copy {copy} has no valid phone number")
+    return phone
 
 
 def _email(spec: LearnerSpec, copy: int) -> str:

@@ -171,6 +171,24 @@ def _edit(client, learner, **changes):
     return client.post(f"{INDEX}edit/{learner.pk}/", data)
 
 
+@pytest.mark.parametrize(
+    "field, typed",
+    [("phone", "11"), ("phone", "+11"), ("phone", "1234 5678"), ("guardian_phone", "abc")],
+)
+def test_a_phone_that_cannot_be_called_is_refused_not_changed(client, cast, people, field, typed):
+    amina, _ = people
+    amina.guardian_phone = "+85261230001"
+    amina.save()
+    client.force_login(cast.coordinator)
+
+    response = _edit(client, amina, **{field: typed})
+
+    assert response.status_code == 200
+    assert "This is not a phone number that can be called" in names(response)
+    amina.refresh_from_db()
+    assert (amina.phone, amina.guardian_phone) == ("+85291234567", "+85261230001")
+
+
 def test_the_history_shows_who_changed_what_without_the_values(client, cast, people):
     amina, _ = people
     cast.coordinator.first_name, cast.coordinator.last_name = "Mei", "Chan"

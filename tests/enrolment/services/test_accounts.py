@@ -2,6 +2,7 @@ import datetime as dt
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.exceptions import ValidationError
 
 from enrolment.errors import AccountError
 from enrolment.models import Learner
@@ -45,6 +46,16 @@ def set_password(client, link: str, password: str = NEW_PASSWORD):
         ("+852 9123-4567", "+85291234567"),
         ("(852) 9123 4567", "+85291234567"),
         ("+44 20 7946 0958", "+442079460958"),
+        ("0044 20 7946 0958", "+442079460958"),
+        ("00852 9123 4567", "+85291234567"),
+        ("852 9123 4567", "+85291234567"),
+        ("٩١٢٣ ٤٥٦٧", "+85291234567"),  # Arabic-Indic digits, as some phones type them
+        ("11", ""),
+        ("+11", ""),
+        ("abc", ""),
+        ("1234 5678", ""),  # no Hong Kong number starts with 1
+        ("+852 9123 456", ""),  # a digit short
+        ("+1 212 555 01000", ""),  # a digit long
         ("coordinator", ""),
         ("teacher.grace", ""),
         ("user12345678", ""),
@@ -189,10 +200,10 @@ def profile(learner: Learner, **changes):
 def test_a_new_phone_number_becomes_the_username():
     learner = register()
 
-    profile(learner, phone="6000 1111")
+    profile(learner, phone="6222 1111")
 
     learner.user.refresh_from_db()
-    assert learner.user.username == "+85260001111"
+    assert learner.user.username == "+85262221111"
     # The old number is free for its next owner.
     assert register(preferred_name="Next owner", phone="9123 4567").phone == "+85291234567"
 
@@ -204,7 +215,7 @@ def test_a_staff_made_username_stays(site):
     learner.user.username = "desk-amina"
     learner.user.save()
 
-    profile(learner, phone="6000 1111", email="amina@example.org")
+    profile(learner, phone="6222 1111", email="amina@example.org")
 
     learner.user.refresh_from_db()
     assert learner.user.username == "desk-amina"
@@ -212,12 +223,31 @@ def test_a_staff_made_username_stays(site):
 
 
 def test_a_profile_cannot_take_someone_elses_phone():
-    other = register(preferred_name="Omar", phone="6000 1111")
+    other = register(preferred_name="Omar", phone="6222 1111")
     learner = register(phone="9123 4567")
 
     with pytest.raises(AccountError):
-        profile(learner, phone="60001111")
+        profile(learner, phone="62221111")
 
     learner.refresh_from_db()
     assert learner.phone == "+85291234567"
-    assert other.phone == "+85260001111"
+    assert other.phone == "+85262221111"
+
+
+@pytest.mark.parametrize("field", ["phone", "guardian_phone"])
+@pytest.mark.parametrize("typed", ["11", "+11", "abc", "9999 9999"])
+def test_a_learner_record_refuses_a_phone_that_cannot_be_called(field, typed):
+    learner = LearnerFactory.build(**{field: typed})
+
+    with pytest.raises(ValidationError) as caught:
+        learner.full_clean(exclude=["user"])
+
+    assert field in caught.value.message_dict
+
+
+def test_a_learner_record_keeps_both_phones_in_the_stored_form():
+    learner = LearnerFactory.build(phone="0044 20 7946 0958", guardian_phone="6123 0001")
+
+    learner.full_clean(exclude=["user"])
+
+    assert (learner.phone, learner.guardian_phone) == ("+442079460958", "+85261230001")

@@ -251,6 +251,7 @@ def still_clock(monkeypatch):
     monkeypatch.setattr(django_ratelimit.core, "time", SimpleNamespace(time=lambda: now))
 
 
+@pytest.mark.ratelimit
 def test_the_check_is_rate_limited_per_address(client, certificate, still_clock):
     good = verify_url(certificate.verification_code)
     for _ in range(30):

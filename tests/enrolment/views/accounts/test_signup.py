@@ -1,7 +1,10 @@
 import datetime as dt
+import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core import mail
+from django.test import override_settings
 
 from enrolment.models import Learner
 from tests.factories import LearnerFactory
@@ -9,6 +12,7 @@ from tests.factories import LearnerFactory
 pytestmark = pytest.mark.django_db
 
 URL = "/accounts/signup/"
+NEXT_STEP = "/accounts/signup/next/"
 PASSWORD = "river-lantern-bicycle"
 
 
@@ -35,7 +39,7 @@ def test_it_signs_up_with_a_phone_number_only(client, site):
     response = client.post(URL, form_data(phone="+852 9123 4567"))
 
     assert response.status_code == 302
-    assert response["Location"] == "/learn/"
+    assert response["Location"] == NEXT_STEP
     learner = Learner.objects.select_related("user").get(preferred_name="Amina")
     assert learner.phone == "+85291234567"
     assert learner.email == ""
@@ -44,7 +48,12 @@ def test_it_signs_up_with_a_phone_number_only(client, site):
     assert learner.user.username == "+85291234567"
     assert learner.user.email == ""
     assert list(learner.user.groups.values_list("name", flat=True)) == ["Learners"]
-    # Signed in straight away.
+    # The next step is to sign in, with the number already filled in.
+    assert "_auth_user_id" not in client.session
+    page = client.get(NEXT_STEP).content.decode()
+    assert 'value="+85291234567"' in page
+    signed_in = client.post("/accounts/login/", {"username": "+85291234567", "password": PASSWORD})
+    assert signed_in["Location"] == "/learn/"
     assert client.get("/learn/").status_code == 200
 
 
@@ -77,42 +86,75 @@ def test_it_needs_a_phone_number_or_an_email(client, site):
     assert counts() == before
 
 
-def test_it_rejects_something_that_is_not_a_phone_number(client, site):
-    response = client.post(URL, form_data(phone="12ab"))
+@pytest.mark.parametrize("typed", ["12ab", "11", "+11", "1234 5678", "9123 456"])
+def test_it_rejects_something_that_is_not_a_phone_number(client, site, typed):
+    response = client.post(URL, form_data(phone=typed))
 
-    assert "Enter a phone number, for example 9123 4567." in response.content.decode()
+    assert "This is not a phone number that can be called" in response.content.decode()
     assert not Learner.objects.exists()
 
 
-def test_it_refuses_a_phone_number_that_already_has_an_account(client, site, cast):
+def answer(response, typed: str) -> tuple:
+    """What a visitor sees of a sign-up: its status, where it leads, and that page (less the
+    identifier they typed, filled in again, and the form's one-time CSRF token)."""
+    page = response.client.get(NEXT_STEP).content.decode()
+    page = re.sub(r'name="csrfmiddlewaretoken" value="[^"]*"', "", page)
+    return response.status_code, response["Location"], page.replace(typed, "")
+
+
+def test_a_taken_phone_number_answers_as_a_new_one_does(client, site, cast):
     Learner.objects.filter(user=cast.learner).update(phone="+85291234567")
     before = counts()
 
-    response = client.post(URL, form_data(phone="9123-4567"))
+    taken = answer(client.post(URL, form_data(phone="9123-4567")), "+85291234567")
+    new = answer(client.post(URL, form_data(phone="6123 4567")), "+85261234567")
 
-    assert response.status_code == 200
-    assert "An account with this phone number already exists" in response.content.decode()
-    assert counts() == before
+    assert taken == new
+    assert taken[:2] == (302, NEXT_STEP)
+    assert "already exists" not in taken[2]
+    assert counts() == (before[0] + 1, before[1] + 1)  # only the new number made an account
     assert "_auth_user_id" not in client.session
 
 
-def test_it_refuses_the_phone_number_of_a_learner_registered_at_the_centre(client, site):
+def test_the_phone_number_of_a_learner_registered_at_the_centre_is_not_taken_again(client, site):
     LearnerFactory(preferred_name="Registered by staff", phone="91234567")
     before = counts()
 
     response = client.post(URL, form_data(phone="+852 9123 4567"))
 
-    assert "An account with this phone number already exists" in response.content.decode()
+    assert response["Location"] == NEXT_STEP
     assert counts() == before
 
 
-def test_it_refuses_an_email_that_already_has_an_account(client, site, cast):
+def test_a_taken_email_answers_as_a_new_one_and_mails_its_owner_a_reset_link(
+    client, site, cast, django_capture_on_commit_callbacks
+):
     before = counts()
 
-    response = client.post(URL, form_data(email="LEARNER@example.org"))
+    with django_capture_on_commit_callbacks(execute=True):
+        taken = answer(
+            client.post(URL, form_data(email="LEARNER@example.org")), "learner@example.org"
+        )
+        new = answer(
+            client.post(URL, form_data(email="someone.new@example.org")), "someone.new@example.org"
+        )
 
-    assert "An account with this email already exists" in response.content.decode()
-    assert counts() == before
+    assert taken == new
+    assert counts() == (before[0] + 1, before[1] + 1)
+    assert [message.to for message in mail.outbox] == [["learner@example.org"]]
+    assert "/accounts/reset/" in mail.outbox[0].body
+
+
+def test_a_taken_phone_mails_the_reset_link_to_its_accounts_email(
+    client, site, cast, django_capture_on_commit_callbacks
+):
+    Learner.objects.filter(user=cast.learner).update(phone="+85291234567")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(URL, form_data(phone="9123 4567", email="not.the.owner@example.org"))
+
+    assert [message.to for message in mail.outbox] == [["learner@example.org"]]
+    assert not Learner.objects.filter(email="not.the.owner@example.org").exists()
 
 
 def test_it_refuses_two_different_passwords(client, site):
@@ -142,16 +184,23 @@ def test_it_defaults_the_english_level_to_none(client, site):
     assert Learner.objects.get().english_level == "none"
 
 
-def test_it_goes_back_to_the_course_page_after_signing_up(client, site):
+def test_it_goes_back_to_the_course_page_after_signing_up_and_in(client, site):
     response = client.post(URL, form_data(phone="91234567", next="/courses/english/#run-ENG-1"))
+    page = client.get(response["Location"]).content.decode()
+    assert 'name="next" value="/courses/english/#run-ENG-1"' in page
 
-    assert response["Location"] == "/courses/english/#run-ENG-1"
+    signed_in = client.post(
+        "/accounts/login/",
+        {"username": "91234567", "password": PASSWORD, "next": "/courses/english/#run-ENG-1"},
+    )
+
+    assert signed_in["Location"] == "/courses/english/#run-ENG-1"
 
 
 def test_it_ignores_a_next_url_on_another_site(client, site):
     response = client.post(URL, form_data(phone="91234567", next="https://evil.example/"))
 
-    assert response["Location"] == "/learn/"
+    assert response["Location"] == NEXT_STEP
 
 
 def test_it_shows_the_collection_notice(client, site):
@@ -177,3 +226,45 @@ def test_it_sends_someone_already_signed_in_on(client, site, cast):
 
     assert response.status_code == 302
     assert response["Location"] == "/learn/"
+
+
+@pytest.mark.ratelimit
+@override_settings(SIGNUP_RATE_PER_ADDRESS="3/h")
+def test_sign_ups_are_limited_per_address(client, site):
+    for _ in range(3):
+        client.post(URL, form_data())  # mistakes count too
+
+    response = client.post(URL, form_data(phone="9123 4567"))
+
+    assert response.status_code == 429
+    assert "Too many requests" in response.content.decode()
+    assert not Learner.objects.exists()
+    other = client.post(URL, form_data(phone="9123 4567"), REMOTE_ADDR="203.0.113.9")
+    assert other.status_code == 302
+
+
+@pytest.mark.ratelimit
+@override_settings(SIGNUP_RATE_PER_IDENTIFIER="2/h")
+def test_sign_ups_naming_one_number_are_limited_from_any_address(client, site):
+    for n, typed in enumerate(["9123 4567", "+852 91234567"]):
+        client.post(URL, form_data(phone=typed), REMOTE_ADDR=f"198.51.100.{n}")
+
+    response = client.post(URL, form_data(phone="91234567"), REMOTE_ADDR="198.51.100.9")
+
+    assert response.status_code == 429
+    # Another number from that address is not held up.
+    assert (
+        client.post(URL, form_data(phone="6123 4567"), REMOTE_ADDR="198.51.100.9").status_code
+        == 302
+    )
+
+
+@pytest.mark.ratelimit
+@override_settings(SIGNUP_RATE_PER_IDENTIFIER="2/h")
+def test_sign_ups_naming_one_email_are_limited_whatever_its_case(client, site):
+    for n, typed in enumerate(["amina@example.org", "AMINA@example.org"]):
+        client.post(URL, form_data(email=typed), REMOTE_ADDR=f"198.51.100.{n}")
+
+    response = client.post(URL, form_data(email="Amina@Example.org"), REMOTE_ADDR="198.51.100.9")
+
+    assert response.status_code == 429

@@ -1,6 +1,7 @@
 """/learn/profile/: a learner's own details, and what the learner's pages never show."""
 
 import pytest
+from django.test import override_settings
 
 from enrolment.models import Learner
 from tests.enrolment.views.learn.conftest import SECRET
@@ -48,7 +49,7 @@ def test_the_profile_edits_a_learners_own_details(client, cast, lea):
         profile_data(
             lea,
             preferred_name="Lea M.",
-            phone="6000 1111",
+            phone="6222 1111",
             email="Lea@Example.org",
             languages="Tigrinya, Arabic",
             preferred_language="ar",
@@ -61,7 +62,7 @@ def test_the_profile_edits_a_learners_own_details(client, cast, lea):
     assert response["Location"] == "/learn/profile/"
     lea.refresh_from_db()
     assert lea.preferred_name == "Lea M."
-    assert lea.phone == "+85260001111"
+    assert lea.phone == "+85262221111"
     assert lea.email == "lea@example.org"
     assert lea.languages == "Tigrinya, Arabic"
     assert lea.preferred_language == "ar"
@@ -73,15 +74,35 @@ def test_the_profile_edits_a_learners_own_details(client, cast, lea):
 
 
 def test_the_profile_refuses_someone_elses_phone_number(client, cast, lea):
-    Learner.objects.filter(user=cast.other_learner).update(phone="+85260001111")
+    Learner.objects.filter(user=cast.other_learner).update(phone="+85262221111")
     client.force_login(cast.learner)
 
-    response = client.post("/learn/profile/", profile_data(lea, phone="6000 1111"))
+    response = client.post("/learn/profile/", profile_data(lea, phone="6222 1111"))
 
     assert response.status_code == 200
     assert "An account with this phone number already exists" in response.content.decode()
     lea.refresh_from_db()
     assert lea.phone == "+85291234567"
+
+
+@pytest.mark.ratelimit
+@override_settings(PROFILE_RATE="3/h")
+def test_trying_number_after_number_on_the_profile_is_limited(client, cast, lea):
+    client.force_login(cast.learner)
+    for n in range(3):
+        client.post("/learn/profile/", profile_data(lea, phone=f"6222 111{n}"))
+
+    response = client.post("/learn/profile/", profile_data(lea, phone="6222 1119"))
+
+    assert response.status_code == 429
+    lea.refresh_from_db()
+    assert lea.phone == "+85262221112"
+    # Reading the profile is not limited, nor is another learner's change.
+    assert client.get("/learn/profile/").status_code == 200
+    client.force_login(cast.other_learner)
+    other = Learner.objects.get(user=cast.other_learner)
+    response = client.post("/learn/profile/", profile_data(other, phone="6222 3333"))
+    assert response.status_code == 302
 
 
 def test_the_profile_keeps_a_way_to_sign_in(client, cast, lea):
