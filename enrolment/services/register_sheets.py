@@ -37,6 +37,7 @@ from enrolment.services.registers import (
     session_ends_at,
     session_starts_at,
 )
+from enrolment.services.workbooks import XlsxLimits
 
 # The first two headings, in English in the file whatever the language of the page, so that a
 # register downloaded in one language can be uploaded in another; the translation is accepted.
@@ -152,6 +153,18 @@ def register_grid_rows(*, run: CourseRun, sessions: list[Session]) -> Iterator[G
                 cells.append(GridCell(session=session, code=code, on_register=on_register))
             if any(cell.on_register for cell in cells):
                 yield GridRow(enrolment=enrolment, cells=cells)
+
+
+def register_limits(*, sessions: int) -> XlsxLimits:
+    """What an upload of a register with `sessions` classes may hold: its rows, its columns
+    and a few beyond, and a Key sheet."""
+    read_width = FIRST_MARK_COLUMN - 1 + sessions + EXTRA_COLUMNS
+    return XlsxLimits(
+        max_rows=MAX_SHEET_ROWS + 1,  # one more than allowed, to see that there are more
+        max_columns=read_width,
+        max_cells=(MAX_ROWS + 1) * read_width + 1000,
+        hint=_("Download the register again and fill that in."),
+    )
 
 
 # --- the download -----------------------------------------------------------------------------
