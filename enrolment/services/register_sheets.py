@@ -23,7 +23,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cms.exports import neutralise
+from cms.exports import xlsx_cell
 from courses.choices import SessionStatus
 from courses.models import CourseRun, Session
 from enrolment.models import (
@@ -219,7 +219,7 @@ def register_workbook_write(*, run: CourseRun, output) -> None:
     rows = 0
     for row in register_grid_rows(run=run, sessions=sessions):
         rows += 1
-        values = [row.code, neutralise(row.name)]
+        values = [row.code, xlsx_cell(sheet, row.name)]
         for grid_cell in row.cells:
             cell = WriteOnlyCell(sheet, value=grid_cell.code or None)
             cell.alignment = MARK_ALIGNMENT
@@ -248,7 +248,7 @@ def register_workbook_write(*, run: CourseRun, output) -> None:
     key = workbook.create_sheet(_("Key")[:31])
     key.column_dimensions["A"].width = 12
     key.column_dimensions["B"].width = 90
-    key.append([neutralise(run.code), neutralise(run.course.title)])
+    key.append([xlsx_cell(key, run.code), xlsx_cell(key, run.course.title)])
     key.append([])
     key.append([heading(_("Code")), heading(_("Meaning"))])
     for code, status in ATTENDANCE_CODES.items():
