@@ -1,4 +1,14 @@
-"""Spreadsheet exports that cannot smuggle a formula into a coordinator's Excel."""
+"""Spreadsheet exports that cannot smuggle a formula into a coordinator's Excel, and survive
+whatever text is stored.
+
+Every cell of every export goes through one of two functions:
+- `xlsx_cell` for XLSX: text without the control characters XML cannot hold (openpyxl raises
+  on them, and the export answered 500), always a string cell (openpyxl turns text starting
+  with "=" into a formula), and formula-looking text marked with Excel's hidden quote prefix
+  so that it stays text when someone edits the cell. "+852 9123 0004" shows as typed.
+- `neutralise` for CSV, which has no cell types: the same text, with OWASP's visible quote
+  before anything a spreadsheet would run as a formula.
+"""
 
 import datetime as dt
 import io
@@ -10,19 +20,43 @@ import openpyxl
 from django.http import HttpResponse
 from django.utils.http import content_disposition_header
 from openpyxl.cell import WriteOnlyCell
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.reports.audit_logging import LogEntriesView
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 
+def export_text(value: str) -> str:
+    """`value` without the control characters an XML file cannot hold (tab, line feed and
+    carriage return are kept)."""
+    return ILLEGAL_CHARACTERS_RE.sub("", value)
+
+
 def neutralise(value):
-    """Prefix text that a spreadsheet would run as a formula with a quote (OWASP's advice)."""
-    if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
+    """For CSV: prefix text that a spreadsheet would run as a formula with a quote (OWASP's
+    advice), after removing what a file cannot hold."""
+    if isinstance(value, str):
+        value = export_text(value)
+        if value.startswith(FORMULA_PREFIXES):
+            return "'" + value
     return value
+
+
+def xlsx_cell(sheet, value):
+    """An XLSX cell for `value` that is never a formula: text is a string cell whatever it
+    starts with. Works in write-only and ordinary sheets (`sheet.append([...])`)."""
+    if isinstance(value, str):
+        value = export_text(value)
+    cell = WriteOnlyCell(sheet, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"
+        if value.startswith(FORMULA_PREFIXES):
+            cell.quotePrefix = True
+    return cell
 
 
 def attachment(content: bytes, *, filename: str, content_type: str = XLSX) -> HttpResponse:
@@ -34,11 +68,31 @@ def attachment(content: bytes, *, filename: str, content_type: str = XLSX) -> Ht
     return response
 
 
-class SafeExportIndexView(IndexView):
-    """An admin listing whose CSV and XLSX exports neutralise formula-looking text."""
+class SafeSpreadsheetExportMixin:
+    """For Wagtail's SpreadsheetExportMixin views: CSV values neutralised, XLSX cells written
+    by xlsx_cell (a phone number keeps no visible quote)."""
 
     def preprocess_field_value(self, field, value, export_format):
-        return neutralise(super().preprocess_field_value(field, value, export_format))
+        value = super().preprocess_field_value(field, value, export_format)
+        if export_format == self.FORMAT_CSV:
+            return neutralise(value)
+        return value
+
+    def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
+        for field, value in row_dict.items():
+            cell = xlsx_cell(worksheet, self.preprocess_field_value(field, value, self.FORMAT_XLSX))
+            if date_format and isinstance(value, dt.datetime):
+                cell.number_format = date_format
+            yield cell
+
+
+class SafeExportIndexView(SafeSpreadsheetExportMixin, IndexView):
+    """An admin listing whose CSV and XLSX exports are safe to open."""
+
+
+class SafeLogEntriesView(SafeSpreadsheetExportMixin, LogEntriesView):
+    """Wagtail's site history, whose exports carry the titles of logged objects (a learner's
+    name as they typed it)."""
 
 
 # --- one-sheet tables as XLSX -----------------------------------------------------------------
@@ -74,7 +128,7 @@ def table_workbook(
     bold = Font(bold=True)
     header = []
     for heading in headings:
-        cell = WriteOnlyCell(sheet, value=neutralise(str(heading)))
+        cell = xlsx_cell(sheet, str(heading))
         cell.font = bold
         header.append(cell)
     sheet.append(header)
@@ -95,4 +149,4 @@ def _cell(sheet, value):
         cell = WriteOnlyCell(sheet, value=value)
         cell.number_format = "yyyy-mm-dd"
         return cell
-    return neutralise(value)
+    return xlsx_cell(sheet, value)

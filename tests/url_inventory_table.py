@@ -179,6 +179,8 @@ TABLE = {
             ("create", False),
         )
     },
+    # Wagtail's site history, in front of Wagtail's own for its safe exports (cms/urls.py).
+    "unnamed admin/reports/site-history/": url(ADMIN, path="/admin/reports/site-history/"),
     # --- the admin: enrolment/wagtail_hooks.py and the admin_* modules ----------------------
     # Coordinators add, change and view learners and enrolments, and read attendance.
     "learners:index": url(ADMIN),

@@ -2,7 +2,7 @@
 took, as rows for the admin and as XLSX files to pass on.
 
 Every list costs the same few queries however long it grows. Exported text goes through
-``cms.exports.neutralise``, so a learner's name cannot smuggle a formula into Excel.
+``cms.exports.xlsx_cell``: a learner's name is text, never a formula.
 """
 
 import datetime as dt

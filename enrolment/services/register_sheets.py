@@ -29,7 +29,7 @@ from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from cms.exports import neutralise
+from cms.exports import xlsx_cell
 from courses.choices import SessionStatus
 from courses.models import CourseRun, Session
 from enrolment.models import (
@@ -43,6 +43,7 @@ from enrolment.services.registers import (
     session_ends_at,
     session_starts_at,
 )
+from enrolment.services.workbooks import XlsxLimits
 
 # The first two headings, in English in the file whatever the language of the page, so that a
 # register downloaded in one language can be uploaded in another; the translation is accepted.
@@ -162,6 +163,18 @@ def register_grid_rows(*, run: CourseRun, sessions: list[Session]) -> Iterator[G
                 yield GridRow(enrolment=enrolment, cells=cells)
 
 
+def register_limits(*, sessions: int) -> XlsxLimits:
+    """What an upload of a register with `sessions` classes may hold: its rows, its columns
+    and a few beyond, and a Key sheet."""
+    read_width = FIRST_MARK_COLUMN - 1 + sessions + EXTRA_COLUMNS
+    return XlsxLimits(
+        max_rows=MAX_SHEET_ROWS + 1,  # one more than allowed, to see that there are more
+        max_columns=read_width,
+        max_cells=(MAX_ROWS + 1) * read_width + 1000,
+        hint=_("Download the register again and fill that in."),
+    )
+
+
 # --- the download -----------------------------------------------------------------------------
 
 
@@ -221,7 +234,7 @@ def register_workbook_write(*, run: CourseRun, output, now: dt.datetime | None =
     rows = 0
     for row in register_grid_rows(run=run, sessions=sessions):
         rows += 1
-        values = [row.code, neutralise(row.name)]
+        values = [row.code, xlsx_cell(sheet, row.name)]
         for grid_cell in row.cells:
             cell = WriteOnlyCell(sheet, value=grid_cell.code or None)
             cell.alignment = MARK_ALIGNMENT
@@ -250,7 +263,7 @@ def register_workbook_write(*, run: CourseRun, output, now: dt.datetime | None =
     key = workbook.create_sheet(_("Key")[:31])
     key.column_dimensions["A"].width = 12
     key.column_dimensions["B"].width = 90
-    key.append([neutralise(run.code), neutralise(run.course.title)])
+    key.append([xlsx_cell(key, run.code), xlsx_cell(key, run.course.title)])
     # Text, not a date cell: spreadsheet programs keep it as written, with its time zone.
     key.append([_(DOWNLOADED_HEADING), downloaded.isoformat(timespec="microseconds")])
     key.append([])

@@ -29,14 +29,11 @@ from enrolment.services.registers import (
     register_mark,
 )
 from enrolment.services.workbooks import (
-    MAX_BYTES,
-    MAX_UNPACKED_BYTES,
+    BoundedSheet,
     FileRefused,
     cell_text,
     is_formula,
-    upload_read,
-    xlsx_check_package,
-    xlsx_read,
+    xlsx_upload_read,
 )
 
 
@@ -163,13 +160,14 @@ def _too_many_rows() -> FileRefused:
     )
 
 
-def _read_register(workbook, headings: list[str]) -> tuple[list[_Line] | None, list[CellProblem]]:
+def _read_register(
+    sheet: BoundedSheet, headings: list[str]
+) -> tuple[list[_Line] | None, list[CellProblem]]:
     """The rows of the sheet, and the problems found reading them; no rows at all when the
     headings are wrong, since then no column can be trusted to be the class it says."""
-    sheet = workbook.worksheets[0]
     width = layout.FIRST_MARK_COLUMN - 1 + len(headings)
-    read_width = width + layout.EXTRA_COLUMNS
-    rows = sheet.iter_rows(min_row=1, max_row=layout.MAX_SHEET_ROWS + 1, max_col=read_width)
+    read_width = sheet.limits.max_columns
+    rows = sheet.rows()
     header = next(rows, None)
     if header is None or not any(cell_text(cell.value) for cell in header):
         raise FileRefused(_("The sheet is empty: it has no headings. Download the register again."))
@@ -271,15 +269,13 @@ def register_import(
     sessions = layout.register_sessions(run=run)
     headings = layout.session_headings(sessions)
     try:
-        data = upload_read(file, max_bytes=MAX_BYTES)
-        xlsx_check_package(
-            name=getattr(file, "name", "") or "",
-            data=data,
-            max_unpacked_bytes=MAX_UNPACKED_BYTES,
-            unpacked_hint=_("Download the register again and fill that in."),
-        )
-        (lines, problems), seen_at = xlsx_read(
-            data, lambda book: (_read_register(book, headings), layout.sheet_downloaded_at(book))
+        (lines, problems), seen_at = xlsx_upload_read(
+            file=file,
+            limits=layout.register_limits(sessions=len(sessions)),
+            read=lambda sheet: (
+                _read_register(sheet, headings),
+                layout.sheet_downloaded_at(sheet.workbook),
+            ),
         )
     except FileRefused as refused:
         return ImportResult(problems=[CellProblem(refused.message)])

@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from cms.centre import centre_name, centre_settings
-from cms.exports import HKD_FORMAT, neutralise
+from cms.exports import HKD_FORMAT, xlsx_cell
 from enrolment.services.sponsor_portal import SponsorshipYear, Statement
 
 PDF_TEMPLATE = "enrolment/sponsor/statement_pdf.html"
@@ -69,7 +69,7 @@ def statement_workbook(
     sheet.title = _("Statement")[:31]
 
     def text(value: str):
-        return neutralise(str(value))
+        return xlsx_cell(sheet, str(value))
 
     sheet.append([text(_("Sponsorship statement"))])
     sheet["A1"].font = TITLE

@@ -1,7 +1,8 @@
 """Bulk enrolment from an uploaded XLSX: all rows checked first, then all saved, or nothing.
 
 The file itself goes through the checks every upload shares (workbooks.py: size, zip
-structure, macros, unpacked size, damage). Formula cells are refused rather than evaluated:
+structure, macros, links, unpacked size, cells, damage), bounded by this import's rows and
+columns. Formula cells are refused rather than evaluated:
 their cached value is whatever the last program to save the file said, not what the
 coordinator sees.
 """
@@ -27,19 +28,20 @@ from enrolment.services.enrolling import (
 )
 from enrolment.services.workbooks import (
     MAX_BYTES,
-    MAX_UNPACKED_BYTES,
+    BoundedSheet,
     FileRefused,
+    XlsxLimits,
     cell_text,
     is_formula,
-    upload_read,
-    xlsx_check_package,
-    xlsx_read,
+    xlsx_upload_read,
 )
 
 MAX_ROWS = 500
 # Rows read at most, blank ones included: a sheet "used" down to row 1,048,576 is refused
 # quickly instead of being walked.
 MAX_SHEET_ROWS = 20 * MAX_ROWS
+# Columns read: learner and run, and room for a coordinator's own notes beside them.
+MAX_COLUMNS = 50
 HEADINGS = ("learner", "run")
 LEARNER_ID = re.compile(r"^L\s*-?\s*(\d+)$", re.IGNORECASE)
 
@@ -106,12 +108,28 @@ class _Refused(FileRefused):
 # --- reading the file -------------------------------------------------------------------------
 
 
-def _read_rows(data: bytes) -> tuple[list[_Row], list[ImportProblem], dict[str, str]]:
-    return xlsx_read(data, _read_sheet)
+def import_limits() -> XlsxLimits:
+    return XlsxLimits(
+        max_rows=MAX_SHEET_ROWS + 1,  # one more than allowed, to see that there are more
+        max_columns=MAX_COLUMNS,
+        max_cells=(MAX_ROWS + 1) * MAX_COLUMNS,
+        max_bytes=MAX_BYTES,
+        hint=_("Copy the two columns into the template."),
+    )
 
 
-def _read_sheet(workbook) -> tuple[list[_Row], list[ImportProblem], dict[str, str]]:
-    rows_iter = workbook.worksheets[0].iter_rows()
+def _read_sheet(sheet: BoundedSheet) -> tuple[list[_Row], list[ImportProblem], dict[str, str]]:
+    if sheet.max_column > MAX_COLUMNS:
+        raise _Refused(
+            ImportProblem(
+                _(
+                    "The sheet has values beyond column %(last)s. Keep the learner and run "
+                    "columns and delete the columns far to the right."
+                )
+                % {"last": get_column_letter(MAX_COLUMNS)}
+            )
+        )
+    rows_iter = sheet.rows()
     header = next(rows_iter, None)
     if header is None:
         raise _Refused(ImportProblem(_("The sheet is empty: it has no headings and no rows.")))
@@ -347,14 +365,9 @@ def enrolments_import(
     """
     today = today or timezone.localdate()
     try:
-        data = upload_read(file, max_bytes=MAX_BYTES)
-        xlsx_check_package(
-            name=getattr(file, "name", "") or "",
-            data=data,
-            max_unpacked_bytes=MAX_UNPACKED_BYTES,
-            unpacked_hint=_("Copy the two columns into the template."),
+        rows, problems, letters = xlsx_upload_read(
+            file=file, limits=import_limits(), read=_read_sheet
         )
-        rows, problems, letters = _read_rows(data)
     except _Refused as refused:
         return ImportResult(problems=[refused.problem])
     except FileRefused as refused:
