@@ -47,6 +47,8 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
     "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -65,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.middleware.StaffTwoFactorMiddleware",
     "cms.http.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -145,6 +149,13 @@ AXES_CLIENT_IP_CALLABLE = "cms.http.client_ip"
 # shared by every app server with Redis. A limited view answers with a friendly 429 page.
 RATELIMIT_VIEW = "enrolment.views.certificates.rate_limited"
 RATELIMIT_IP_META_KEY = "cms.http.client_ip"
+
+# Staff two-factor sign-in (cms.two_factor): whoever may use the admin gives a code from an
+# authenticator app after their password. On in production; off for development and the demo,
+# whose printed logins must work as they are.
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", default=not DEBUG)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env_str("SITE_NAME", default="Harbour Learning Centre")
 
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"

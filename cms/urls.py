@@ -9,6 +9,7 @@ from cms import views
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/two-factor/", include("cms.two_factor.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     # Accounts, /learn/, /teach/, /calendar/, certificates and /sponsor/ (enrolment.urls).
