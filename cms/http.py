@@ -47,11 +47,14 @@ def private_pages(get_response):
 
 
 # What the Wagtail admin needs beyond the site's policy: its templates and JavaScript set
-# style="" attributes and <style> elements (panels, the rich text editor, the userbar), and
-# its page preview is an iframe of the admin itself. Its scripts stay 'self' only.
+# style="" attributes and <style> elements (panels, the rich text editor, the userbar), its
+# edit forms start their inline panels and choosers with inline <script>s whose text varies
+# with the form (so no hash or nonce can name them), and its page preview is an iframe of the
+# admin itself. Only staff who gave a second factor reach /admin/ (cms.two_factor).
 ADMIN_PATH = "/admin/"
 ADMIN_POLICY = {
     "style-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
     "frame-ancestors": ["'self'"],
 }
 
