@@ -23,3 +23,17 @@ def shared_cache(app_configs, **kwargs):
             )
         ]
     return []
+
+
+@checks.register(checks.Tags.security, deploy=True)
+def staff_two_factor(app_configs, **kwargs):
+    """Whoever may use the admin reads refugees' case data: a password alone is not enough."""
+    if not settings.DEBUG and not settings.REQUIRE_STAFF_2FA:
+        return [
+            checks.Warning(
+                "Staff sign in to the admin with a password only.",
+                hint="Leave REQUIRE_STAFF_2FA on (its default when DEBUG is off).",
+                id="cms.W002",
+            )
+        ]
+    return []

@@ -1,8 +1,10 @@
 """Request helpers shared by the rate limits and the sign-in lockout, and the middleware that
-keeps signed-in pages out of every cache."""
+sets the site's security headers: the content security policy, the permissions policy, and
+keeping signed-in pages out of every cache."""
 
 import ipaddress
 
+from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
 from django.utils.cache import patch_cache_control
 
@@ -39,6 +41,44 @@ def private_pages(get_response):
         user = getattr(request, "user", None)
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
+        return response
+
+    return middleware
+
+
+# What the Wagtail admin needs beyond the site's policy: its templates and JavaScript set
+# style="" attributes and <style> elements (panels, the rich text editor, the userbar), its
+# edit forms start their inline panels and choosers with inline <script>s whose text varies
+# with the form (so no hash or nonce can name them), and its page preview is an iframe of the
+# admin itself. Only staff who gave a second factor reach /admin/ (cms.two_factor).
+ADMIN_PATH = "/admin/"
+ADMIN_POLICY = {
+    "style-src": ["'self'", "'unsafe-inline'"],
+    "script-src": ["'self'", "'unsafe-inline'"],
+    "frame-ancestors": ["'self'"],
+}
+
+
+class ContentSecurityPolicyMiddleware(CSPMiddleware):
+    """django-csp's middleware with the admin's relaxations on /admin/ only."""
+
+    def get_policy_parts(self, request, response, report_only=False) -> PolicyParts:
+        parts = super().get_policy_parts(request, response, report_only=report_only)
+        if not report_only and request.path_info.startswith(ADMIN_PATH):
+            parts.replace = {**ADMIN_POLICY, **(parts.replace or {})}
+        return parts
+
+
+def permissions_policy(get_response):
+    """Middleware: `Permissions-Policy` switches off the browser features no page uses (the
+    camera, the microphone, where the visitor is, payments...), so that a script that got in
+    cannot ask for them either. Django has no setting for it."""
+    header = ", ".join(f"{feature}=()" for feature in settings.PERMISSIONS_POLICY)
+
+    def middleware(request):
+        response = get_response(request)
+        if header:
+            response.headers.setdefault("Permissions-Policy", header)
         return response
 
     return middleware

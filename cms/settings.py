@@ -47,6 +47,9 @@ INSTALLED_APPS = [
     "django_filters",
     "django_tasks",
     "axes",
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "csp",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -56,12 +59,16 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "cms.http.ContentSecurityPolicyMiddleware",
+    "cms.http.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django_otp.middleware.OTPMiddleware",
+    "cms.two_factor.middleware.StaffTwoFactorMiddleware",
     "cms.http.private_pages",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -151,6 +158,13 @@ SIGNUP_RATE_PER_IDENTIFIER = "5/h"
 PROFILE_RATE = "10/h"
 RATELIMIT_IP_META_KEY = "cms.http.client_ip"
 
+# Staff two-factor sign-in (cms.two_factor): whoever may use the admin gives a code from an
+# authenticator app after their password. On in production; off for development and the demo,
+# whose printed logins must work as they are.
+REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", default=not DEBUG)
+# The name authenticator apps show beside the code.
+OTP_TOTP_ISSUER = env_str("SITE_NAME", default="Harbour Learning Centre")
+
 LOGIN_URL = "/accounts/login/"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
@@ -222,6 +236,36 @@ if not DEBUG:
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
+# Content-Security-Policy (django-csp): our pages load scripts and styles from our own static
+# files only, so an injected <script> or style="" does nothing. The Wagtail admin is given the
+# few relaxations it needs in cms.http.ContentSecurityPolicyMiddleware.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "style-src": ["'self'"],
+        "script-src": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+        "base-uri": ["'self'"],
+        "object-src": ["'none'"],
+    }
+}
+# Permissions-Policy (cms.http.permissions_policy): no page uses these, so no script may.
+PERMISSIONS_POLICY = [
+    "accelerometer",
+    "autoplay",
+    "camera",
+    "display-capture",
+    "geolocation",
+    "gyroscope",
+    "magnetometer",
+    "microphone",
+    "midi",
+    "payment",
+    "usb",
+    "xr-spatial-tracking",
+]
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
 

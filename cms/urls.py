@@ -18,6 +18,7 @@ urlpatterns = [
         require_admin_access(never_cache(SafeLogEntriesView.as_view())),
     ),
     path("admin/", include(wagtailadmin_urls)),
+    path("accounts/two-factor/", include("cms.two_factor.urls")),
     path("documents/", include(wagtaildocs_urls)),
     path("i18n/", include("django.conf.urls.i18n")),
     # Accounts, /learn/, /teach/, /calendar/, certificates and /sponsor/ (enrolment.urls).

@@ -2,8 +2,13 @@
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
-from django.urls import reverse
+from django.urls import path, reverse
+from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.menu import MenuItem
+
+from cms.roles import is_coordinator
+from cms.two_factor import admin as two_factor_admin
 
 
 @hooks.register("before_serve_document")
@@ -17,3 +22,39 @@ def documents_are_for_staff(document, request):
     if not user.has_perm("wagtailadmin.access_admin"):
         raise PermissionDenied
     return None
+
+
+@hooks.register("register_admin_urls")
+def two_factor_admin_urls():
+    return [
+        path("two-factor/", two_factor_admin.staff_list, name="two_factor_staff"),
+        path(
+            "two-factor/<int:user_id>/reset/",
+            two_factor_admin.staff_reset,
+            name="two_factor_staff_reset",
+        ),
+    ]
+
+
+class TwoFactorMenuItem(MenuItem):
+    def is_shown(self, request):
+        return is_coordinator(request.user)
+
+
+@hooks.register("register_settings_menu_item")
+def two_factor_menu_item():
+    return TwoFactorMenuItem(
+        _("Two-factor sign-in"), reverse("two_factor_staff"), icon_name="key", order=900
+    )
+
+
+@hooks.register("register_log_actions")
+def two_factor_log_actions(actions):
+    actions.register_action(
+        "cms.two_factor_setup", _("Set up two-factor sign-in"), _("Two-factor sign-in set up")
+    )
+    actions.register_action(
+        "cms.two_factor_reset",
+        _("Reset two-factor sign-in"),
+        _("Two-factor sign-in reset by a coordinator"),
+    )

@@ -39,3 +39,6 @@ WHITENOISE_AUTOREFRESH = True
 # The test client's login() passes no request, which django-axes needs; the lockout has its
 # own tests that switch it back on.
 AXES_ENABLED = False
+# Staff two-factor sign-in is production's default; the admin's tests sign in with a password.
+# tests/cms/test_two_factor.py switches it on.
+REQUIRE_STAFF_2FA = False

@@ -192,6 +192,7 @@ def _world(catalogue, cast):
         category=run.course.category_id,
         partner=PartnerFactory().pk,
         venue=run.venue_id,
+        staff_user=cast.coordinator.pk,
     )
 
 

@@ -93,6 +93,11 @@ TABLE = {
     "password_change": url(SIGNED_IN),
     "password_change_done": url(SIGNED_IN),
     "login": url(SIGNED_OUT_ONLY),
+    # Staff two-factor sign-in (cms.two_factor; tests/cms/test_two_factor.py with it on): who
+    # needs no code is sent on; the coordinator, who has no authenticator app yet, to set one
+    # up.
+    "two_factor_verify": url(answers("redirect", anonymous="login")),
+    "two_factor_setup": url(answers("redirect", anonymous="login", coordinator="ok")),
     "signup": url(SIGNED_OUT_ONLY),
     "signup_done": url(SIGNED_OUT_ONLY),
     # POST only, and say so before asking anyone to sign in.
@@ -128,6 +133,10 @@ TABLE = {
     "sponsor_child": url(SPONSORS_CHILD, "child"),
     "sponsor_child_photo": url(SPONSORS_CHILD, "child"),
     "sponsor_report": url(SPONSORS_CHILD, "child", "report"),
+    # --- the admin: cms/wagtail_hooks.py ---------------------------------------------------
+    "two_factor_staff": url(ADMIN),
+    # POST only; the admin's sign-in comes first.
+    "two_factor_staff_reset": url(answers("login", coordinator="405"), "staff_user"),
     # --- the admin: courses/wagtail_hooks.py ------------------------------------------------
     # Coordinators hold every permission on runs, sessions, categories, partners and venues.
     "course_runs:index": url(ADMIN),

@@ -2,13 +2,16 @@
 anyone can check it at.
 
 The PDF is WeasyPrint's rendering of the same HTML the learner sees, so the two never drift.
-The template refers to no file or URL (its CSS is inline, the QR code an inline SVG), so
-rendering fetches nothing and works the same on every server; names in Chinese or Arabic
+The PDF's HTML refers to no file or URL (its CSS is put inline, the QR code is an inline SVG),
+so rendering fetches nothing and works the same on every server; names in Chinese or Arabic
 come out right because the font stack names the Noto families `.ci/run` installs.
 """
 
+from pathlib import Path
+
 import segno
 from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -21,6 +24,7 @@ TEMPLATE = "enrolment/certificates/certificate.html"
 # The frame around the certificate: the site's pages for the web, a bare page for the PDF.
 WEB_LAYOUT = "base.html"
 PRINT_LAYOUT = "enrolment/certificates/print_layout.html"
+STYLESHEET = "css/certificate.css"
 
 
 def certificate_verification_url(
@@ -63,6 +67,12 @@ def certificate_context(*, certificate: Certificate, request: HttpRequest | None
     }
 
 
+def certificate_stylesheet() -> SafeString:
+    """The certificate's CSS, the same file its web page links, to put inline in the PDF."""
+    path = finders.find(STYLESHEET)
+    return mark_safe(Path(path).read_text(encoding="utf-8"))  # our own file, not user input
+
+
 def certificate_html(
     *, certificate: Certificate, request: HttpRequest | None, for_web: bool = False
 ) -> str:
@@ -71,6 +81,8 @@ def certificate_html(
     context = certificate_context(certificate=certificate, request=request)
     context["layout"] = WEB_LAYOUT if for_web else PRINT_LAYOUT
     context["for_web"] = for_web
+    if not for_web:
+        context["stylesheet"] = certificate_stylesheet()
     return render_to_string(TEMPLATE, context, request=request)
 
 

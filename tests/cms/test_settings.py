@@ -27,6 +27,7 @@ OURS = {
     "DJANGO_ALLOW_ASYNC_UNSAFE",  # set for the browser tests
     "CACHE_URL",
     "REDIS_URL",
+    "REQUIRE_STAFF_2FA",
 }
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -55,6 +56,27 @@ def test_the_checklist_warns_of_a_cache_of_each_process_own():
     result = manage("check", "--deploy", "--fail-level", "WARNING", **PRODUCTION)
     assert result.returncode != 0
     assert "cms.W001" in result.stderr + result.stdout
+
+
+def test_production_requires_staff_to_give_a_second_factor():
+    shown = "from django.conf import settings; print(settings.REQUIRE_STAFF_2FA)"
+    assert manage("shell", "-c", shown, **PRODUCTION).stdout.split()[-1] == "True"
+    development = {**PRODUCTION, "DEBUG": "1"}
+    assert manage("shell", "-c", shown, **development).stdout.split()[-1] == "False"
+
+
+def test_the_checklist_warns_when_staff_sign_in_with_a_password_only():
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **PRODUCTION,
+        CACHE_URL=REDIS_URL,
+        REQUIRE_STAFF_2FA="0",
+    )
+    assert result.returncode != 0
+    assert "cms.W002" in result.stderr + result.stdout
 
 
 def test_production_refuses_to_start_without_a_secret_key():
