@@ -1,10 +1,14 @@
-"""Request helpers shared by the rate limits and the sign-in lockout, and the middleware that
-keeps signed-in pages out of every cache."""
+"""Request helpers shared by the rate limits and the sign-in lockout, the middleware that
+keeps signed-in pages out of every cache, and the one that refuses NUL bytes."""
 
 import ipaddress
 
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def client_ip(request) -> str:
@@ -40,5 +44,29 @@ def private_pages(get_response):
         if user is not None and user.is_authenticated and not response.has_header("Cache-Control"):
             patch_cache_control(response, private=True, no_store=True)
         return response
+
+    return middleware
+
+
+def _holds_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in vs) for key, vs in values.lists())
+
+
+def refuse_nul(get_response):
+    """Middleware: a NUL byte has no place in a path, a query or a form's text, and
+    PostgreSQL refuses to store or even compare it (a search, a token lookup and a register
+    note answered 500). Such a request is answered 400 before any view reads it. Uploaded
+    files are not looked into: a file is bytes, and its parser bounds and checks it."""
+
+    def middleware(request):
+        held = "\x00" in request.path or _holds_nul(request.GET)
+        if not held and request.method == "POST" and request.content_type in FORM_TYPES:
+            held = _holds_nul(request.POST)
+        if held:
+            return HttpResponseBadRequest(
+                _("The request holds a NUL character, which no page here accepts."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return get_response(request)
 
     return middleware

@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from cms.admin_filters import IdChoiceFilter
+from cms.choosers import SnippetChooserViewSet
 from cms.exports import SafeExportIndexView
 from courses import admin_views
 from courses.models import Category, CoursePage, CourseRun, Partner, Session, Venue
@@ -21,6 +22,7 @@ from courses.services import session_check
 
 
 class CategoryViewSet(SnippetViewSet):
+    chooser_viewset_class = SnippetChooserViewSet
     model = Category
     icon = "tag"
     list_display = ["name", "slug"]
@@ -29,6 +31,7 @@ class CategoryViewSet(SnippetViewSet):
 
 
 class PartnerViewSet(SnippetViewSet):
+    chooser_viewset_class = SnippetChooserViewSet
     model = Partner
     icon = "group"
     list_display = ["name", "website"]
@@ -37,6 +40,7 @@ class PartnerViewSet(SnippetViewSet):
 
 
 class VenueViewSet(SnippetViewSet):
+    chooser_viewset_class = SnippetChooserViewSet
     model = Venue
     icon = "site"
     list_display = ["name", "district"]

@@ -25,6 +25,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.choosers import SnippetChooserViewSet
 from cms.exports import SafeExportIndexView
 from enrolment import access
 from enrolment.admin.mixins import ProtectedDeleteMixin
@@ -85,6 +86,7 @@ class SchoolFilterSet(WagtailFilterSet):
 
 
 class SchoolViewSet(SnippetViewSet):
+    chooser_viewset_class = SnippetChooserViewSet
     model = School
     icon = "home"
     base_url_path = "sponsorship/schools"
