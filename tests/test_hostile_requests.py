@@ -8,6 +8,7 @@ import pytest
 from django.utils import timezone
 
 from enrolment.models import Attendance, CalendarToken, Qualification, QualificationKind, Result
+from tests.conftest import html_of
 from tests.factories import LearnerFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -127,3 +128,41 @@ def test_the_usage_page_of_a_partner_with_a_qualification_lists_it(client, cast,
     assert (
         f"/admin/enrolment/qualifications/inspect/{qualification.pk}/" in response.content.decode()
     )
+
+
+# --- found by tests/test_hostile_input.py -----------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/admin/snippets/courses/partner/history-results/{partner}/?timestamp_from=0001-01-01",
+        "/admin/enrolment/learners/history-results/{learner}/?timestamp_to=0001-01-01",
+    ],
+)
+def test_a_history_filtered_from_year_1_is_answered(client, cast, site, url):
+    ids = {"partner": PartnerFactory().pk, "learner": LearnerFactory().pk}
+    assert coordinator_client(client, cast).get(url.format(**ids)).status_code == 200
+
+
+@pytest.mark.parametrize("learner", ["abc", "1.5"])
+def test_a_form_posted_with_a_chooser_id_that_is_not_one_shows_the_form_again(
+    client, cast, english, learner
+):
+    response = coordinator_client(client, cast).post(
+        "/admin/enrolment/enrolments/new/", {"learner": learner, "run": english.run.pk}
+    )
+    assert response.status_code == 200
+    assert "learner" in response.context["form"].errors
+
+
+def test_deleting_a_venue_or_a_run_in_use_is_refused_with_a_sentence(client, cast, english):
+    client = coordinator_client(client, cast)
+    venue = english.run.venue
+    response = client.post(f"/admin/snippets/courses/venue/delete/{venue.pk}/", follow=True)
+    assert response.status_code == 200
+    assert "is the venue of runs or sessions, so it stays" in html_of(response)
+    response = client.post(f"/admin/timetable/runs/delete/{english.run.pk}/", follow=True)
+    assert response.status_code == 200
+    assert "has enrolments, certificates or registers, so it stays" in html_of(response)
+    assert type(english.run).objects.filter(pk=english.run.pk).exists()
