@@ -14,6 +14,7 @@ from wagtail.admin.viewsets.chooser import ChooserViewSet as WagtailChooserViewS
 from wagtail.admin.widgets.chooser import BaseChooser
 from wagtail.snippets.views import chooser as snippet_chooser_views
 from wagtail.snippets.views.chooser import SnippetChooserViewSet as WagtailSnippetChooserViewSet
+from wagtail.snippets.views.snippets import SnippetViewSet as WagtailSnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
 
 
@@ -81,3 +82,9 @@ class SnippetChooserViewSet(WagtailSnippetChooserViewSet):
     chosen_view_class = SnippetChosenView
     chosen_multiple_view_class = SnippetChosenMultipleView
     base_widget_class = SnippetChooserWidget
+
+
+class SnippetViewSet(WagtailSnippetViewSet):
+    """Every snippet viewset of the project: its chooser is the one above."""
+
+    chooser_viewset_class = SnippetChooserViewSet

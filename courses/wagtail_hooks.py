@@ -12,11 +12,11 @@ from wagtail.admin.views.generic import DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_filters import IdChoiceFilter
 from cms.admin_views import ProtectedDeleteMixin
-from cms.choosers import SnippetChooserViewSet
+from cms.choosers import SnippetViewSet
 from cms.exports import SafeExportIndexView
 from cms.forms import PlainTextMixin
 from courses import admin_views
@@ -25,7 +25,6 @@ from courses.services import session_check
 
 
 class CategoryViewSet(SnippetViewSet):
-    chooser_viewset_class = SnippetChooserViewSet
     model = Category
     icon = "tag"
     list_display = ["name", "slug"]
@@ -34,7 +33,6 @@ class CategoryViewSet(SnippetViewSet):
 
 
 class PartnerViewSet(SnippetViewSet):
-    chooser_viewset_class = SnippetChooserViewSet
     model = Partner
     icon = "group"
     list_display = ["name", "website"]
@@ -50,7 +48,6 @@ class VenueDeleteView(ProtectedDeleteMixin, SnippetDeleteView):
 
 
 class VenueViewSet(SnippetViewSet):
-    chooser_viewset_class = SnippetChooserViewSet
     delete_view_class = VenueDeleteView
     model = Venue
     icon = "site"
