@@ -1,4 +1,5 @@
-"""Admin filters on a record's id that take any number a URL carries without a server error.
+"""Admin filters on a record's id, and on a range of dates, that take any value a URL carries
+without a server error.
 
 Django keeps a number too large for the database away from it when it looks up an integer
 field, but not when it looks up a relation. A Wagtail page's id is its relation to Page, and
@@ -9,7 +10,10 @@ number raised OverflowError. These fields take it as a wrong choice, as they wou
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django_filters.fields import DateRangeField
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
+
+from cms.validators import sane_year
 
 # The ids of every database the centre runs on are signed 64-bit integers.
 SMALLEST_ID = -(2**63)
@@ -59,3 +63,22 @@ class IdNumberFilter(django_filters.NumberFilter):
         kwargs.setdefault("min_value", SMALLEST_ID)
         kwargs.setdefault("max_value", LARGEST_ID)
         super().__init__(*args, **kwargs)
+
+
+class SaneDateRangeField(DateRangeField):
+    """A date range whose ends fall in sane years (cms.validators.sane_year). django-filter
+    turns each end into the start or end of that day in the centre's time zone: year 1 in Hong
+    Kong is before the first datetime Python has (OverflowError, a 500 on every history page
+    given `?timestamp_from=0001-01-01`)."""
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields:
+            field.validators.append(sane_year)
+
+
+def date_range_filters_bound() -> None:
+    """Every date-range filter of the admin, Wagtail's history filters included, takes its
+    dates through SaneDateRangeField. Called once, from CmsConfig.ready: the history filters
+    are Wagtail's own, built per viewset, and have no setting to give them another field."""
+    django_filters.DateFromToRangeFilter.field_class = SaneDateRangeField

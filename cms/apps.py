@@ -8,3 +8,6 @@ class CmsConfig(AppConfig):
 
     def ready(self):
         from cms import checks  # noqa: F401  (registers the deployment checks)
+        from cms.admin_filters import date_range_filters_bound
+
+        date_range_filters_bound()

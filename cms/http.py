@@ -1,12 +1,16 @@
 """Request helpers shared by the rate limits and the sign-in lockout, and the middleware that
-sets the site's security headers: the content security policy, the permissions policy, and
-keeping signed-in pages out of every cache."""
+sets the site's security headers (the content security policy, the permissions policy,
+keeping signed-in pages out of every cache) and refuses NUL bytes."""
 
 import ipaddress
 
 from csp.middleware import CSPMiddleware, PolicyParts
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 from django.utils.cache import patch_cache_control
+from django.utils.translation import gettext as _
+
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
 
 
 def client_ip(request) -> str:
@@ -80,5 +84,29 @@ def permissions_policy(get_response):
         if header:
             response.headers.setdefault("Permissions-Policy", header)
         return response
+
+    return middleware
+
+
+def _holds_nul(values) -> bool:
+    return any("\x00" in key or any("\x00" in v for v in vs) for key, vs in values.lists())
+
+
+def refuse_nul(get_response):
+    """Middleware: a NUL byte has no place in a path, a query or a form's text, and
+    PostgreSQL refuses to store or even compare it (a search, a token lookup and a register
+    note answered 500). Such a request is answered 400 before any view reads it. Uploaded
+    files are not looked into: a file is bytes, and its parser bounds and checks it."""
+
+    def middleware(request):
+        held = "\x00" in request.path or _holds_nul(request.GET)
+        if not held and request.method == "POST" and request.content_type in FORM_TYPES:
+            held = _holds_nul(request.POST)
+        if held:
+            return HttpResponseBadRequest(
+                _("The request holds a NUL character, which no page here accepts."),
+                content_type="text/plain; charset=utf-8",
+            )
+        return get_response(request)
 
     return middleware

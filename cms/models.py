@@ -10,12 +10,16 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock, ProgrammeAreaBlock
+from cms.forms import PageForm
+from cms.validators import free_text, sane_year, single_line
 
 
 class HomePage(Page):
     """Who the centre serves, its programmes, featured courses, a story and how to get help."""
 
-    intro = models.TextField(_("introduction"), max_length=500, blank=True)
+    base_form_class = PageForm
+
+    intro = models.TextField(_("introduction"), max_length=500, blank=True, validators=[free_text])
     who_we_serve = RichTextField(_("who we serve"), blank=True, features=["bold", "link", "ul"])
     programme_areas = StreamField(
         [("area", ProgrammeAreaBlock())], blank=True, verbose_name=_("programme areas")
@@ -66,7 +70,11 @@ class HomePage(Page):
 
 
 class StandardPage(Page):
-    introduction = models.TextField(_("introduction"), max_length=500, blank=True)
+    base_form_class = PageForm
+
+    introduction = models.TextField(
+        _("introduction"), max_length=500, blank=True, validators=[free_text]
+    )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("body"))
 
     content_panels = Page.content_panels + [FieldPanel("introduction"), FieldPanel("body")]
@@ -83,17 +91,22 @@ class StandardPage(Page):
 class StoryPage(Page):
     """A learner's story. It is served only while the learner's written consent is recorded."""
 
+    base_form_class = PageForm
+
     learner_name = models.CharField(
         _("name as the learner wishes it shown"),
         max_length=80,
         help_text=_("A first name or a chosen name; never a family name without consent."),
+        validators=[single_line],
     )
-    quote = models.TextField(_("quote"), max_length=300)
+    quote = models.TextField(_("quote"), max_length=300, validators=[free_text])
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("story"))
     consent_given = models.BooleanField(
         _("the learner gave written consent to publish this story"), default=False
     )
-    consent_date = models.DateField(_("date of consent"), null=True, blank=True)
+    consent_date = models.DateField(
+        _("date of consent"), null=True, blank=True, validators=[sane_year]
+    )
 
     content_panels = Page.content_panels + [
         FieldPanel("learner_name"),
@@ -127,11 +140,13 @@ class StoryPage(Page):
 class CentreSettings(BaseSiteSetting):
     """The centre's contacts, shown in every page's footer and on the home page."""
 
-    centre_name = models.CharField(_("centre name"), max_length=120, blank=True)
-    address = models.TextField(_("address"), blank=True)
-    opening_hours = models.TextField(_("opening hours"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
-    whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True)
+    centre_name = models.CharField(
+        _("centre name"), max_length=120, blank=True, validators=[single_line]
+    )
+    address = models.TextField(_("address"), blank=True, validators=[free_text])
+    opening_hours = models.TextField(_("opening hours"), blank=True, validators=[free_text])
+    phone = models.CharField(_("phone"), max_length=40, blank=True, validators=[single_line])
+    whatsapp = models.CharField(_("WhatsApp"), max_length=40, blank=True, validators=[single_line])
     email = models.EmailField(_("email"), blank=True)
 
     panels = [

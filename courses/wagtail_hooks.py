@@ -8,13 +8,17 @@ from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import EditView
+from wagtail.admin.views.generic import DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
-from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
+from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
+from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
 from cms.admin_filters import IdChoiceFilter
+from cms.admin_views import ProtectedDeleteMixin
+from cms.choosers import SnippetViewSet
 from cms.exports import SafeExportIndexView
+from cms.forms import PlainTextMixin
 from courses import admin_views
 from courses.models import Category, CoursePage, CourseRun, Partner, Session, Venue
 from courses.services import session_check
@@ -36,7 +40,15 @@ class PartnerViewSet(SnippetViewSet):
     search_backend_name = None  # the database, by name, like every other listing here
 
 
+class VenueDeleteView(ProtectedDeleteMixin, SnippetDeleteView):
+    protected_message = _(
+        "%(object)s is the venue of runs or sessions, so it stays. Move them to another venue "
+        "first."
+    )
+
+
 class VenueViewSet(SnippetViewSet):
+    delete_view_class = VenueDeleteView
     model = Venue
     icon = "site"
     list_display = ["name", "district"]
@@ -104,6 +116,13 @@ class CourseRunEditView(EditView):
         return run
 
 
+class CourseRunDeleteView(ProtectedDeleteMixin, DeleteView):
+    protected_message = _(
+        "%(object)s has enrolments, certificates or registers, so it stays. Set its status to "
+        "cancelled or closed instead."
+    )
+
+
 class CourseRunViewSet(ModelViewSet):
     model = CourseRun
     icon = "date"
@@ -112,6 +131,7 @@ class CourseRunViewSet(ModelViewSet):
     menu_label = _("Course runs")
     index_view_class = CourseRunIndexView
     edit_view_class = CourseRunEditView
+    delete_view_class = CourseRunDeleteView
     list_display = ["code", "course", "start_date", "end_date", "schedule_label", "venue", "status"]
     filterset_class = CourseRunFilterSet
     # Lookups for the database, as the export's dotted "course.title" is not one.
@@ -176,7 +196,7 @@ class SessionFilterSet(WagtailFilterSet):
         fields = ["run", "status"]
 
 
-class SessionAdminForm(WagtailAdminModelForm):
+class SessionAdminForm(PlainTextMixin, WagtailAdminModelForm):
     def clean(self):
         data = super().clean()
         try:

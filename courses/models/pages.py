@@ -10,6 +10,8 @@ from wagtail.models import Page
 from wagtail.search import index
 
 from cms.blocks import BodyBlock
+from cms.forms import PageForm
+from cms.validators import free_text, single_line
 from courses.choices import Audience, Level, Outcome
 from courses.models.catalogue import CourseFilter
 from courses.models.timetable import CourseRun
@@ -19,6 +21,8 @@ COURSES_PER_PAGE = 12
 
 class CourseIndexPage(Page):
     """The catalogue at /courses/: every live course, filtered by GET parameters."""
+
+    base_form_class = PageForm
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
@@ -66,6 +70,8 @@ def _querystring_without_page(request) -> str:
 
 
 class CoursePage(Page):
+    base_form_class = PageForm
+
     category = models.ForeignKey(
         "courses.Category",
         on_delete=models.PROTECT,
@@ -77,9 +83,14 @@ class CoursePage(Page):
         _("audience"), max_length=10, choices=Audience.choices, default=Audience.ADULTS
     )
     level = models.CharField(_("level"), max_length=10, choices=Level.choices, default=Level.NONE)
-    language = models.CharField(_("language of instruction"), max_length=40, default="English")
+    language = models.CharField(
+        _("language of instruction"), max_length=40, default="English", validators=[single_line]
+    )
     summary = models.TextField(
-        _("summary"), max_length=300, help_text=_("One or two plain sentences for the catalogue.")
+        _("summary"),
+        max_length=300,
+        help_text=_("One or two plain sentences for the catalogue."),
+        validators=[free_text],
     )
     body = StreamField(BodyBlock(), blank=True, verbose_name=_("description"))
     hero_image = models.ForeignKey(
@@ -109,7 +120,7 @@ class CoursePage(Page):
         default=Level.NONE,
         help_text=_("Learners below this level cannot enrol."),
     )
-    prerequisites = models.TextField(_("prerequisites"), blank=True)
+    prerequisites = models.TextField(_("prerequisites"), blank=True, validators=[free_text])
 
     content_panels = Page.content_panels + [
         FieldPanel("summary"),

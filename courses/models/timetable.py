@@ -10,6 +10,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from cms.roles import TEACHERS
+from cms.validators import sane_year, single_line
 from courses.choices import WEEKDAY_SHORT, RunMode, RunStatus, SessionStatus
 from courses.fields import WeekdaysField
 
@@ -52,8 +53,8 @@ class CourseRun(models.Model):
         unique=True,
         help_text=_("Short, unique and printed on registers, e.g. ENG-A1-2026T3-A."),
     )
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    start_date = models.DateField(_("first day"), validators=[sane_year])
+    end_date = models.DateField(_("last day"), validators=[sane_year])
     weekdays = WeekdaysField(_("weekdays"))
     start_time = models.TimeField(_("starts at"))
     end_time = models.TimeField(_("ends at"))
@@ -70,8 +71,12 @@ class CourseRun(models.Model):
     capacity = models.PositiveSmallIntegerField(
         _("seats"), validators=[MinValueValidator(1), MaxValueValidator(500)]
     )
-    enrolment_opens = models.DateField(_("enrolment opens"), null=True, blank=True)
-    enrolment_closes = models.DateField(_("enrolment closes"), null=True, blank=True)
+    enrolment_opens = models.DateField(
+        _("enrolment opens"), null=True, blank=True, validators=[sane_year]
+    )
+    enrolment_closes = models.DateField(
+        _("enrolment closes"), null=True, blank=True, validators=[sane_year]
+    )
     mode = models.CharField(
         _("enrolment mode"), max_length=10, choices=RunMode.choices, default=RunMode.OPEN
     )
@@ -160,7 +165,7 @@ class Session(models.Model):
     # The slot the schedule generated this session for. It stays put when the session is
     # moved, so that generating again never re-creates a moved session at its old date.
     scheduled_date = models.DateField(_("originally scheduled for"), editable=False)
-    date = models.DateField(_("date"))
+    date = models.DateField(_("date"), validators=[sane_year])
     start_time = models.TimeField(_("starts at"))
     end_time = models.TimeField(_("ends at"))
     venue = models.ForeignKey(
@@ -179,6 +184,7 @@ class Session(models.Model):
         max_length=200,
         blank=True,
         help_text=_("Why the session was moved or cancelled, shown on the timetable."),
+        validators=[single_line],
     )
 
     class Meta:

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
-from wagtail.admin.viewsets.chooser import ChooserViewSet
 
+from cms.choosers import ChooserViewSet
 from enrolment import access
 from enrolment.admin.mixins import search_condition
 from enrolment.models import Learner

@@ -1,46 +1,29 @@
 """What the coordinators' admin screens share: refusing a delete with a sentence, searching by name
 or phone digits, breadcrumbs."""
 
-from django.contrib.admin.utils import quote
-from django.db import transaction
 from django.db.models import (
-    ProtectedError,
     Q,
 )
-from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from wagtail.admin import messages
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 
+from cms.admin_views import ProtectedDeleteMixin as BaseProtectedDeleteMixin
 from enrolment.errors import EnrolmentError
 
 # Confirming an action on a run or a certificate: a preview table and one button.
 ACTION_TEMPLATE = "enrolment/admin/certificates/action.html"
 
 
-class ProtectedDeleteMixin:
-    """Deleting something other records depend on is refused with a sentence, not a 500 or
-    Wagtail's bare "no permission". Checked here rather than left to Wagtail's reference
-    index, which only knows about records saved since the admin loaded: the database's
-    PROTECT is the last word. A service's refusal (EnrolmentError) is shown the same way."""
-
-    protected_message = ""  # "%(object)s has ...": why the object stays
+class ProtectedDeleteMixin(BaseProtectedDeleteMixin):
+    """cms.admin_views' refusal of a protected delete; a service's refusal (EnrolmentError),
+    raised while deleting, is shown the same way."""
 
     def form_valid(self, form):
-        if self.usage is not None and self.usage.is_protected:  # what the index does know
-            return self.refuse(self.protected_message % {"object": self.object})
         try:
-            with transaction.atomic():
-                return super().form_valid(form)
-        except ProtectedError:
-            return self.refuse(self.protected_message % {"object": self.object})
+            return super().form_valid(form)
         except EnrolmentError as error:
             return self.refuse(error.message)
-
-    def refuse(self, message: str):
-        messages.error(self.request, message)
-        return redirect(self.edit_url_name, quote(self.object.pk))
 
 
 def enrolments_crumb():

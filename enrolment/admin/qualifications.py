@@ -23,6 +23,7 @@ from cms.exports import SafeExportIndexView
 from enrolment.admin.certificates import CertificateViewSet
 from enrolment.admin.chooser import learner_chooser_viewset
 from enrolment.admin.mixins import ACTION_TEMPLATE, InspectOnlyViewSetMixin
+from enrolment.forms.base import add_service_error
 from enrolment.forms.certificates import QUALIFICATION_FORMS
 from enrolment.models import (
     Qualification,
@@ -139,7 +140,7 @@ class QualificationCreateView(QualificationMixin, FormView):
         try:
             qualification = form.record(by=self.request.user)
         except QualificationError as error:
-            form.add_error(None, error.message)
+            add_service_error(form, error)
             return self.form_invalid(form)
         messages.success(
             self.request,

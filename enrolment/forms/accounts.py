@@ -8,11 +8,13 @@ from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm
 from django.core.validators import MaxLengthValidator
 from django.db import transaction
 from django.template.loader import render_to_string
-from django.utils import timezone, translation
+from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Level
+from enrolment.forms.base import PlainTextMixin
 from enrolment.models import PHONE_INVALID
+from enrolment.models.people import date_of_birth_check
 from enrolment.services.accounts import email_parse, phone_parse
 
 ENGLISH_LEVEL_CHOICES = [(Level.NONE.value, _("I don't know, or none yet"))] + [
@@ -66,7 +68,7 @@ class ContactFieldsMixin:
         return cleaned
 
 
-class SignupForm(ContactFieldsMixin, forms.Form):
+class SignupForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
     phone = PhoneField(
         required=False,
         help_text=_("A Hong Kong number needs no country code, e.g. 9123 4567."),
@@ -88,6 +90,7 @@ class SignupForm(ContactFieldsMixin, forms.Form):
         label=_("Date of birth"),
         widget=forms.DateInput(attrs={"type": "date", "autocomplete": "bday"}, format="%Y-%m-%d"),
         help_text=_("Some classes are for adults or for children of a certain age."),
+        validators=[date_of_birth_check],
     )
     english_level = forms.ChoiceField(
         label=_("Your English level"),
@@ -116,15 +119,6 @@ class SignupForm(ContactFieldsMixin, forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["preferred_language"].initial = _language_initial()
-
-    def clean_date_of_birth(self):
-        born = self.cleaned_data["date_of_birth"]
-        today = timezone.localdate()
-        if born > today:
-            raise forms.ValidationError(_("The date of birth cannot be in the future."))
-        if born.year < today.year - 120:
-            raise forms.ValidationError(_("Check the year of your date of birth."))
-        return born
 
     def clean(self):
         cleaned = super().clean()

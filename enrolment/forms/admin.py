@@ -6,6 +6,7 @@ from PIL import Image
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CourseRun
+from enrolment.forms.base import PlainTextMixin
 from enrolment.models import PHONE_INVALID, Enrolment, Learner, normalise_phone
 from enrolment.services.photos import FORMAT_EXTENSIONS, photo_redraw
 from enrolment.services.spreadsheets import MAX_BYTES
@@ -13,7 +14,7 @@ from enrolment.services.spreadsheets import MAX_BYTES
 PHOTO_MAX_BYTES = 2 * 1024 * 1024
 
 
-class LearnerAdminForm(WagtailAdminModelForm):
+class LearnerAdminForm(PlainTextMixin, WagtailAdminModelForm):
     """The learner's record. Phone numbers are normalised before the uniqueness check, so
     that "9123 4567" is recognised as the "+85291234567" already on file."""
 
@@ -74,7 +75,7 @@ class LearnerAdminForm(WagtailAdminModelForm):
         return self.cleaned_data.get("email", "").strip().lower()
 
 
-class EnrolmentOnBehalfForm(WagtailAdminModelForm):
+class EnrolmentOnBehalfForm(PlainTextMixin, WagtailAdminModelForm):
     """Enrol a learner in a run on their behalf. The learner field gets Wagtail's chooser
     (registered by the learner chooser viewset); saving goes through enrolment_create."""
 
@@ -97,7 +98,7 @@ class EnrolmentOnBehalfForm(WagtailAdminModelForm):
         )
 
 
-class ReasonForm(forms.Form):
+class ReasonForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -106,11 +107,11 @@ class ReasonForm(forms.Form):
     )
 
 
-class ApproveForm(forms.Form):
+class ApproveForm(PlainTextMixin, forms.Form):
     """Nothing to fill in: the POST itself is the confirmation."""
 
 
-class MoveForm(forms.Form):
+class MoveForm(PlainTextMixin, forms.Form):
     to_run = forms.ModelChoiceField(
         label=_("Move to"),
         queryset=CourseRun.objects.none(),
@@ -150,7 +151,7 @@ def _run_label(run: CourseRun) -> str:
     }
 
 
-class BulkReviewForm(forms.Form):
+class BulkReviewForm(PlainTextMixin, forms.Form):
     APPROVE = "approve"
     DECLINE = "decline"
 
@@ -182,7 +183,7 @@ class BulkReviewForm(forms.Form):
         return cleaned
 
 
-class ImportForm(forms.Form):
+class ImportForm(PlainTextMixin, forms.Form):
     file = forms.FileField(
         label=_("Spreadsheet (.xlsx)"),
         allow_empty_file=True,  # the import service says what is wrong with an empty file

@@ -1,8 +1,12 @@
-"""What every form shares: showing a service's refusal where it belongs."""
+"""What every form shares: text fields that refuse control characters (cms.forms), and a
+service's refusal shown where it belongs."""
 
 from django import forms
 
+from cms.forms import PlainTextMixin
 from enrolment.errors import DomainError
+
+__all__ = ["PlainTextMixin", "add_service_error"]
 
 
 def add_service_error(form: forms.Form, error: DomainError) -> None:

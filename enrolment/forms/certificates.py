@@ -7,6 +7,7 @@ from wagtail.admin.widgets import AdminDateInput
 from courses.choices import Level
 from courses.models import Partner
 from enrolment import access
+from enrolment.forms.base import PlainTextMixin
 from enrolment.models import (
     Learner,
     Qualification,
@@ -21,7 +22,7 @@ from enrolment.services.qualifications import (
 )
 
 
-class OverrideForm(forms.Form):
+class OverrideForm(PlainTextMixin, forms.Form):
     completed = forms.TypedChoiceField(
         label=gettext_lazy("Outcome"),
         choices=[("yes", gettext_lazy("Completed")), ("no", gettext_lazy("Not completed"))],
@@ -36,7 +37,7 @@ class OverrideForm(forms.Form):
     )
 
 
-class RevokeForm(forms.Form):
+class RevokeForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(
         label=gettext_lazy("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -46,7 +47,7 @@ class RevokeForm(forms.Form):
     )
 
 
-class QualificationForm(forms.Form):
+class QualificationForm(PlainTextMixin, forms.Form):
     learner = forms.ModelChoiceField(label=gettext_lazy("Learner"), queryset=Learner.objects.none())
     taken_on = forms.DateField(label=gettext_lazy("Date of the test"), widget=AdminDateInput)
     reference = forms.CharField(

@@ -5,10 +5,11 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from enrolment.forms.accounts import ContactFieldsMixin, PhoneField
+from enrolment.forms.base import PlainTextMixin
 from enrolment.services.accounts import SELF_EDITABLE
 
 
-class ProfileForm(ContactFieldsMixin, forms.Form):
+class ProfileForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
     preferred_name = forms.CharField(
         label=_("Your name"),
         max_length=80,
@@ -49,7 +50,7 @@ class ProfileForm(ContactFieldsMixin, forms.Form):
         return {name: getattr(learner, name) for name in SELF_EDITABLE}
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(PlainTextMixin, forms.Form):
     reason = forms.CharField(
         label=_("Why are you leaving? (optional)"),
         required=False,

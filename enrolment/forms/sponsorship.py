@@ -8,7 +8,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from enrolment.forms.base import add_service_error
+from enrolment.forms.base import PlainTextMixin, add_service_error
 from enrolment.models import (
     CostItem,
     Learner,
@@ -69,7 +69,7 @@ def school_year_field() -> forms.TypedChoiceField:
 # --- schools ----------------------------------------------------------------------------------
 
 
-class SchoolForm(WagtailAdminModelForm):
+class SchoolForm(PlainTextMixin, WagtailAdminModelForm):
     """Grades left empty take the usual range of the school's type."""
 
     class Meta:
@@ -107,7 +107,7 @@ class SchoolForm(WagtailAdminModelForm):
 # --- sponsors ---------------------------------------------------------------------------------
 
 
-class SponsorCreateForm(WagtailAdminModelForm):
+class SponsorCreateForm(PlainTextMixin, WagtailAdminModelForm):
     """A new sponsor and their account: sponsor_create does both, in the view's save."""
 
     email = forms.EmailField(
@@ -124,7 +124,7 @@ class SponsorCreateForm(WagtailAdminModelForm):
         fields = ["display_name"]
 
 
-class SponsorEditForm(WagtailAdminModelForm):
+class SponsorEditForm(PlainTextMixin, WagtailAdminModelForm):
     """The account's email stays as it is: the sponsor signs in with it."""
 
     class Meta:
@@ -135,7 +135,7 @@ class SponsorEditForm(WagtailAdminModelForm):
 # --- sponsorships -----------------------------------------------------------------------------
 
 
-class SponsorshipForm(WagtailAdminModelForm):
+class SponsorshipForm(PlainTextMixin, WagtailAdminModelForm):
     covers = forms.MultipleChoiceField(
         label=_("What it covers"),
         choices=CostItem.choices,
@@ -184,7 +184,7 @@ class SponsorshipForm(WagtailAdminModelForm):
 # --- school places ----------------------------------------------------------------------------
 
 
-class PlacementForm(WagtailAdminModelForm):
+class PlacementForm(PlainTextMixin, WagtailAdminModelForm):
     school_year = school_year_field()
 
     class Meta:
@@ -236,7 +236,7 @@ class PlacementForm(WagtailAdminModelForm):
 # --- progress reports -------------------------------------------------------------------------
 
 
-class ProgressReportForm(WagtailAdminModelForm):
+class ProgressReportForm(PlainTextMixin, WagtailAdminModelForm):
     """The sharing flag is not here: a report is shared from its "Review and share" page."""
 
     school_year = school_year_field()

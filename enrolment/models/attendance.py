@@ -2,6 +2,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.validators import single_line
+
 
 class AttendanceStatus(models.TextChoices):
     PRESENT = "present", _("Present")
@@ -36,7 +38,7 @@ class Attendance(models.Model):
         verbose_name=_("session"),
     )
     status = models.CharField(_("status"), max_length=10, choices=AttendanceStatus.choices)
-    note = models.CharField(_("note"), max_length=200, blank=True)
+    note = models.CharField(_("note"), max_length=200, blank=True, validators=[single_line])
     marked_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
@@ -76,8 +78,12 @@ class AttendanceChange(models.Model):
     )
     from_status = models.CharField(_("from"), max_length=10, choices=AttendanceStatus.choices)
     to_status = models.CharField(_("to"), max_length=10, choices=AttendanceStatus.choices)
-    from_note = models.CharField(_("note before"), max_length=200, blank=True)
-    to_note = models.CharField(_("note after"), max_length=200, blank=True)
+    from_note = models.CharField(
+        _("note before"), max_length=200, blank=True, validators=[single_line]
+    )
+    to_note = models.CharField(
+        _("note after"), max_length=200, blank=True, validators=[single_line]
+    )
     by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,

@@ -5,6 +5,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.validators import single_line
+
 
 def new_calendar_token() -> str:
     return secrets.token_urlsafe(32)
@@ -20,7 +22,9 @@ class CalendarToken(models.Model):
         related_name="calendar_token",
         verbose_name=_("account"),
     )
-    token = models.CharField(_("token"), max_length=64, unique=True, default=new_calendar_token)
+    token = models.CharField(
+        _("token"), max_length=64, unique=True, default=new_calendar_token, validators=[single_line]
+    )
     # Not auto_now_add: a new link resets it.
     created_at = models.DateTimeField(_("created"), default=timezone.now)
 

@@ -3,6 +3,8 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.validators import free_text, not_in_future, sane_year, single_line
+
 
 class Result(models.Model):
     """A learner's result in a run's test, recorded by a teacher of the run."""
@@ -22,7 +24,7 @@ class Result(models.Model):
         validators=[MinValueValidator(0), MaxValueValidator(100)],
     )
     passed = models.BooleanField(_("passed"), null=True, blank=True)
-    comment = models.TextField(_("comment"), blank=True, max_length=1000)
+    comment = models.TextField(_("comment"), blank=True, max_length=1000, validators=[free_text])
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
@@ -54,16 +56,24 @@ class Certificate(models.Model):
         related_name="certificate",
         verbose_name=_("enrolment"),
     )
-    number = models.CharField(_("certificate number"), max_length=20, unique=True)
+    number = models.CharField(
+        _("certificate number"), max_length=20, unique=True, validators=[single_line]
+    )
     year = models.PositiveSmallIntegerField(_("year"))
     sequence = models.PositiveIntegerField(_("sequence"))
     # Unguessable: 128 random bits, URL-safe. The verification page accepts nothing else.
-    verification_code = models.CharField(_("verification code"), max_length=32, unique=True)
-    holder_name = models.CharField(_("name as printed"), max_length=160)
-    course_title = models.CharField(_("course as printed"), max_length=255)
-    partner_name = models.CharField(_("partner as printed"), max_length=120, blank=True)
-    start_date = models.DateField(_("first day"))
-    end_date = models.DateField(_("last day"))
+    verification_code = models.CharField(
+        _("verification code"), max_length=32, unique=True, validators=[single_line]
+    )
+    holder_name = models.CharField(_("name as printed"), max_length=160, validators=[single_line])
+    course_title = models.CharField(
+        _("course as printed"), max_length=255, validators=[single_line]
+    )
+    partner_name = models.CharField(
+        _("partner as printed"), max_length=120, blank=True, validators=[single_line]
+    )
+    start_date = models.DateField(_("first day"), validators=[sane_year])
+    end_date = models.DateField(_("last day"), validators=[sane_year])
     issued_at = models.DateTimeField(_("issued"))
     issued_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
@@ -76,7 +86,9 @@ class Certificate(models.Model):
         blank=True,
         related_name="+",
     )
-    revocation_reason = models.TextField(_("reason for revoking"), blank=True)
+    revocation_reason = models.TextField(
+        _("reason for revoking"), blank=True, validators=[free_text]
+    )
 
     objects = CertificateQuerySet.as_manager()
 
@@ -126,9 +138,12 @@ class Qualification(models.Model):
         verbose_name=_("learner"),
     )
     kind = models.CharField(_("kind"), max_length=20, choices=QualificationKind.choices)
-    taken_on = models.DateField(_("date of the test"))
+    # A result is recorded once the test is taken: a date ahead is a slip (2999 for 2029).
+    taken_on = models.DateField(_("date of the test"), validators=[sane_year, not_in_future])
     scores = models.JSONField(_("scores"), default=dict)
-    overall = models.CharField(_("overall result"), max_length=20, blank=True)
+    overall = models.CharField(
+        _("overall result"), max_length=20, blank=True, validators=[single_line]
+    )
     passed = models.BooleanField(_("passed"), default=False)
     partner = models.ForeignKey(
         "courses.Partner",
@@ -138,7 +153,9 @@ class Qualification(models.Model):
         related_name="+",
         verbose_name=_("awarded by"),
     )
-    reference = models.CharField(_("candidate or certificate number"), max_length=60, blank=True)
+    reference = models.CharField(
+        _("candidate or certificate number"), max_length=60, blank=True, validators=[single_line]
+    )
     recorded_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )

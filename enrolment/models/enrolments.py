@@ -4,6 +4,7 @@ from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from cms.validators import free_text
 from enrolment.models.scoping import OwnedQuerySet
 
 
@@ -129,7 +130,7 @@ class EnrolmentEvent(models.Model):
         verbose_name=_("by"),
     )
     at = models.DateTimeField(_("when"), auto_now_add=True)
-    reason = models.TextField(_("reason"), blank=True)
+    reason = models.TextField(_("reason"), blank=True, validators=[free_text])
 
     class Meta:
         ordering = ["at", "pk"]

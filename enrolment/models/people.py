@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from cms.validators import single_line
 from courses.choices import Level
 from enrolment.models.scoping import OwnedQuerySet
 
@@ -76,6 +77,21 @@ def _adult_cutoff(today: dt.date | None) -> dt.date:
     return years_before(today or timezone.localdate(), ADULT_AGE)
 
 
+OLDEST_AGE = 120
+
+
+def date_of_birth_check(value: dt.date | None) -> None:
+    """Sign-up's rule, for every way a date of birth comes in (the admin, an import): no one
+    is born after today, nor more than OLDEST_AGE years ago (0001 or 2999 is a slip)."""
+    if value is None:
+        return
+    today = timezone.localdate()
+    if value > today:
+        raise ValidationError(_("The date of birth cannot be in the future."), code="future")
+    if value.year < today.year - OLDEST_AGE:
+        raise ValidationError(_("Check the year of the date of birth."), code="too_old")
+
+
 PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
 PHOTO_FOLDER = "learner-photos"  # private: never served from MEDIA_URL (cms.views.public_media)
 
@@ -114,17 +130,27 @@ class Learner(models.Model):
         verbose_name=_("account"),
     )
     preferred_name = models.CharField(
-        _("preferred name"), max_length=80, help_text=_("The name the learner wants to be called.")
+        _("preferred name"),
+        max_length=80,
+        help_text=_("The name the learner wants to be called."),
+        validators=[single_line],
     )
     legal_name = models.CharField(
         _("legal name"),
         max_length=160,
         blank=True,
         help_text=_("As on the learner's papers; printed on certificates only."),
+        validators=[single_line],
     )
-    date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
+    date_of_birth = models.DateField(
+        _("date of birth"), null=True, blank=True, validators=[date_of_birth_check]
+    )
     languages = models.CharField(
-        _("languages spoken"), max_length=200, blank=True, help_text=_("e.g. Somali, Arabic")
+        _("languages spoken"),
+        max_length=200,
+        blank=True,
+        help_text=_("e.g. Somali, Arabic"),
+        validators=[single_line],
     )
     preferred_language = models.CharField(
         _("language for messages"),
@@ -138,10 +164,15 @@ class Learner(models.Model):
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
-    guardian_name = models.CharField(_("parent or guardian"), max_length=160, blank=True)
+    guardian_name = models.CharField(
+        _("parent or guardian"), max_length=160, blank=True, validators=[single_line]
+    )
     guardian_phone = models.CharField(_("guardian's phone"), max_length=30, blank=True)
     guardian_relationship = models.CharField(
-        _("relationship to the child"), max_length=60, blank=True
+        _("relationship to the child"),
+        max_length=60,
+        blank=True,
+        validators=[single_line],
     )
     consent_photo = models.BooleanField(
         _("agrees to appear in photos"),
@@ -166,6 +197,7 @@ class Learner(models.Model):
         help_text=_(
             "Restricted: coordinators only. Never shown to learners, teachers or sponsors."
         ),
+        validators=[single_line],
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

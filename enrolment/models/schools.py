@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.search import index
 
+from cms.validators import single_line
+
 SCHOOL_YEAR_FIRST_MONTH = 9
 MONEY = {"max_digits": 10, "decimal_places": 2}
 
@@ -100,7 +102,7 @@ class School(index.Indexed, models.Model):
     """A school a sponsored child attends. Its name locates the child: a sponsor sees it only
     where the child's family agreed to share progress."""
 
-    name = models.CharField(_("name"), max_length=160, unique=True)
+    name = models.CharField(_("name"), max_length=160, unique=True, validators=[single_line])
     district = models.CharField(_("district"), max_length=20, choices=District.choices)
     school_type = models.CharField(_("type"), max_length=20, choices=SchoolType.choices)
     lowest_grade = models.PositiveSmallIntegerField(
@@ -169,7 +171,9 @@ class SchoolPlacement(models.Model):
     other_costs = models.DecimalField(
         _("other costs (HK$)"), **MONEY, default=Decimal(0), validators=[MinValueValidator(0)]
     )
-    other_costs_note = models.CharField(_("what the other costs are"), max_length=200, blank=True)
+    other_costs_note = models.CharField(
+        _("what the other costs are"), max_length=200, blank=True, validators=[single_line]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

@@ -12,6 +12,7 @@ from modelcluster.fields import ParentalKey
 from modelcluster.models import ClusterableModel
 from wagtail.models import Orderable
 
+from cms.validators import free_text, sane_year, single_line
 from enrolment.models.schools import MONEY, school_year_label
 from enrolment.models.scoping import OwnedQuerySet
 
@@ -38,8 +39,11 @@ class Sponsor(models.Model):
         _("display name"),
         max_length=120,
         help_text=_("How the sponsor is named on their page and statements."),
+        validators=[single_line],
     )
-    notes = models.TextField(_("notes for coordinators"), blank=True, max_length=2000)
+    notes = models.TextField(
+        _("notes for coordinators"), blank=True, max_length=2000, validators=[free_text]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     objects = SponsorQuerySet.as_manager()
@@ -103,9 +107,13 @@ class Sponsorship(models.Model):
         related_name="sponsorships",
         verbose_name=_("child"),
     )
-    starts_on = models.DateField(_("starts on"))
+    starts_on = models.DateField(_("starts on"), validators=[sane_year])
     ends_on = models.DateField(
-        _("ends on"), null=True, blank=True, help_text=_("Leave empty while it goes on.")
+        _("ends on"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty while it goes on."),
+        validators=[sane_year],
     )
     amount = models.DecimalField(
         _("amount (HK$)"),
@@ -120,7 +128,9 @@ class Sponsorship(models.Model):
         blank=True,
         help_text=_("The school costs this sponsorship pays for."),
     )
-    note = models.TextField(_("notes for coordinators"), blank=True, max_length=2000)
+    note = models.TextField(
+        _("notes for coordinators"), blank=True, max_length=2000, validators=[free_text]
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -189,12 +199,14 @@ class ProgressReport(ClusterableModel):
         blank=True,
         max_length=3000,
         help_text=_("Shared with sponsors once reviewed: leave out names of people and places."),
+        validators=[free_text],
     )
     caseworker_note = models.TextField(
         _("caseworker note"),
         blank=True,
         max_length=3000,
         help_text=_("Restricted: never shown to sponsors, whatever the sharing flag says."),
+        validators=[free_text],
     )
     shared_with_sponsors = models.BooleanField(_("shared with sponsors"), default=False)
     shared_at = models.DateTimeField(_("shared"), null=True, blank=True)
@@ -233,8 +245,8 @@ class SubjectGrade(Orderable):
     """One line of a progress report: a subject and the grade or mark the school gave."""
 
     report = ParentalKey(ProgressReport, on_delete=models.CASCADE, related_name="grades")
-    subject = models.CharField(_("subject"), max_length=80)
-    grade = models.CharField(_("grade or mark"), max_length=20)
+    subject = models.CharField(_("subject"), max_length=80, validators=[single_line])
+    grade = models.CharField(_("grade or mark"), max_length=20, validators=[single_line])
 
     class Meta(Orderable.Meta):
         verbose_name = _("subject grade")

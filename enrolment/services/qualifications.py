@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -90,7 +91,24 @@ def ielts_band(raw: object, *, skill: str = "") -> Decimal:
             _("%(skill)s: an IELTS band is 0 to 9 in half bands (such as 6 or 6.5), not %(band)s.")
             % {"skill": skill or _("Band"), "band": raw}
         )
-    return band.quantize(Decimal("0.0"))
+    # "-0" is the band 0: kept as "0.0", not "-0.0".
+    return band.copy_abs().quantize(Decimal("0.0"))
+
+
+def _qualification_create(**values) -> Qualification:
+    """Saved once the model's own checks pass (a date of the test not in the future, nor in
+    year 1 or 2999; text without control characters), refused with their message if not."""
+    qualification = Qualification(**values)
+    try:
+        # Who recorded it may be no one (an import, the demo): not the form's to refuse.
+        qualification.full_clean(exclude=["recorded_by"])
+    except ValidationError as error:
+        field, messages = next(iter(error.message_dict.items()))
+        raise QualificationError(
+            messages[0], field=None if field == NON_FIELD_ERRORS else field
+        ) from None
+    qualification.save()
+    return qualification
 
 
 def ielts_overall(bands: Mapping[str, Decimal]) -> Decimal:
@@ -110,7 +128,7 @@ def qualification_record_ged(
     reference: str = "",
 ) -> Qualification:
     outcome = ged_evaluate(scores)
-    return Qualification.objects.create(
+    return _qualification_create(
         learner=learner,
         kind=QualificationKind.GED,
         taken_on=taken_on,
@@ -136,7 +154,7 @@ def qualification_record_ielts(
         for skill, label in IELTS_SKILLS.items()
     }
     overall = ielts_overall(clean)
-    return Qualification.objects.create(
+    return _qualification_create(
         learner=learner,
         kind=QualificationKind.IELTS,
         taken_on=taken_on,
@@ -161,7 +179,7 @@ def qualification_record_partner_level(
         raise QualificationError(
             _("“%(level)s” is not a CEFR level (Pre-A1, A1, A2, B1, B2, C1).") % {"level": level}
         )
-    return Qualification.objects.create(
+    return _qualification_create(
         learner=learner,
         kind=QualificationKind.PARTNER_LEVEL,
         taken_on=taken_on,

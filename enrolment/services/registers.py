@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cms.validators import text_refusal
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
 from enrolment import access
@@ -178,6 +179,9 @@ def register_mark(
             _("“%(status)s” is not a register mark. Use present, late, excused or absent.")
             % {"status": bad[0]}
         )
+    for mark in marks.values():
+        if refusal := text_refusal(mark.note):
+            raise RegisterError(_("A note: %(refusal)s") % {"refusal": refusal})
     with transaction.atomic():
         # One register save at a time per session: two teachers saving at once must not both
         # create the same marks.

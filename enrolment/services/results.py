@@ -11,6 +11,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
+from cms.validators import text_refusal
 from courses.models import CourseRun
 from enrolment.errors import CertificationError
 from enrolment.models import Enrolment, EnrolmentStatus
@@ -23,6 +24,8 @@ RESULT_STATUSES = (
     EnrolmentStatus.NOT_COMPLETED,
 )
 COMMENT_MAX = 1000
+# What the results page's "passed" control sends: yes, no, or not known (empty).
+PASSED_VALUES = {"": None, "yes": True, "no": False}
 
 
 @dataclass(frozen=True)
@@ -66,6 +69,18 @@ def result_score_parse(*, raw: str, name: str) -> Decimal | None:
     return score
 
 
+def result_passed_parse(*, raw: str, name: str) -> bool | None:
+    """Passed, not passed, or not known; anything else is refused rather than taken for "not
+    known"."""
+    try:
+        return PASSED_VALUES[raw.strip()]
+    except KeyError:
+        raise CertificationError(
+            _("%(name)s: passed is yes, no or not known, not “%(passed)s”.")
+            % {"name": name, "passed": raw[:20]}
+        ) from None
+
+
 def results_save(*, entries: Sequence[ResultEntry], by: AbstractBaseUser) -> int:
     """Save every changed line, all or nothing; the number saved. An empty line with nothing
     saved before, or a line as it was, is left alone."""
@@ -75,6 +90,10 @@ def results_save(*, entries: Sequence[ResultEntry], by: AbstractBaseUser) -> int
             name = entry.enrolment.learner.preferred_name
             score = result_score_parse(raw=entry.score.strip(), name=name)
             comment = entry.comment.strip()[:COMMENT_MAX]
+            if refusal := text_refusal(comment, multiline=True):
+                raise CertificationError(
+                    _("%(name)s: %(message)s") % {"name": name, "message": refusal}
+                )
             saved = getattr(entry.enrolment, "result", None)
             if saved is None and score is None and entry.passed is None and not comment:
                 continue

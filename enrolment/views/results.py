@@ -12,14 +12,18 @@ from django.views.decorators.http import require_http_methods
 from courses.models import CourseRun
 from enrolment import access
 from enrolment.errors import CertificationError
-from enrolment.services.results import ResultEntry, result_enrolments, results_save
+from enrolment.services.results import (
+    ResultEntry,
+    result_enrolments,
+    result_passed_parse,
+    results_save,
+)
 
 PASSED_CHOICES = (
     ("", gettext_lazy("Not known")),
     ("yes", gettext_lazy("Yes")),
     ("no", gettext_lazy("No")),
 )
-PASSED_VALUES = {"yes": True, "no": False}
 
 
 def _passed_value(passed: bool | None) -> str:
@@ -54,7 +58,7 @@ def _result_entries(rows: list[dict]) -> list[ResultEntry]:
         ResultEntry(
             enrolment=row["enrolment"],
             score=row["score"],
-            passed=PASSED_VALUES.get(row["passed"]),
+            passed=result_passed_parse(raw=row["passed"], name=row["name"]),
             comment=row["comment"],
         )
         for row in rows

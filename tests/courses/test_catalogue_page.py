@@ -90,12 +90,16 @@ def test_finished_runs_do_not_count_for_run_filters(client, site):
     assert titles(client.get("/courses/?weekday=5")) == set()
 
 
+def test_a_nul_in_a_filter_is_a_bad_request(client, catalogue):
+    # Refused before any view, as on every URL (cms.http.refuse_nul).
+    assert client.get("/courses/?audience=%00").status_code == 400
+
+
 @pytest.mark.parametrize(
     "query",
     [
         "category=no-such-subject",
         "level=z9",
-        "audience=%00",
         "weekday=9",
         "time=midnight",
         "q=" + "x" * 500,

@@ -23,8 +23,8 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
-from wagtail.snippets.views.snippets import SnippetViewSet
 
+from cms.choosers import SnippetViewSet
 from cms.exports import SafeExportIndexView
 from enrolment import access
 from enrolment.admin.mixins import ProtectedDeleteMixin
