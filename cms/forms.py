@@ -8,9 +8,14 @@ own writes (a rich text editor's HTML).
 """
 
 from django import forms
+from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.admin.widgets.chooser import BaseChooser
 
+from cms.choosers import CheckedWidgetMixin
 from cms.validators import free_text, sane_year, single_line
+
+UNREADABLE = _("This could not be read. Reload the page and make the change again.")
 
 
 def plain_text_fields(form: forms.BaseForm) -> None:
@@ -57,3 +62,38 @@ class PageForm(PlainTextMixin, WagtailAdminPageForm):
             if isinstance(field, forms.DateTimeField):
                 field.__class__ = SaneDateTimeField
                 field.validators.append(sane_year)
+        self.unreadable: set[str] = set()
+        for name, field in self.fields.items():
+            _guard_reading(self, name, field.widget)
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in sorted(self.unreadable):
+            self.add_error(name, UNREADABLE)
+        return cleaned_data
+
+
+_CHECKED_CHOOSERS: dict[type, type] = {}
+
+
+def _guard_reading(form: PageForm, name: str, widget: forms.Widget) -> None:
+    """Posted data a widget cannot read is a form error, not a 500: the rich text editor
+    json-decoded `abc` (JSONDecodeError), and a page or image chooser shown again looked up
+    the id `abc` (ValueError). What cannot be read is recorded and refused in clean(), never
+    taken for "empty", which would blank the field."""
+    if isinstance(widget, BaseChooser) and not isinstance(widget, CheckedWidgetMixin):
+        kind = type(widget)
+        if kind not in _CHECKED_CHOOSERS:
+            checked = type(f"Checked{kind.__name__}", (CheckedWidgetMixin, kind), {})
+            _CHECKED_CHOOSERS[kind] = checked
+        widget.__class__ = _CHECKED_CHOOSERS[kind]
+    read = widget.value_from_datadict
+
+    def value_from_datadict(data, files, html_name):
+        try:
+            return read(data, files, html_name)
+        except (ValueError, TypeError, AttributeError):
+            form.unreadable.add(name)
+            return None
+
+    widget.value_from_datadict = value_from_datadict

@@ -110,3 +110,32 @@ def refuse_nul(get_response):
         return get_response(request)
 
     return middleware
+
+
+def _without_stray_next(values):
+    """`values` without a `next` that is not a path of this site ("abc", "//elsewhere"), or
+    None when it has none. Django's redirect() takes "abc" for the name of a URL to reverse,
+    and Wagtail's editor redirected there after saving (NoReverseMatch: a 500)."""
+    nexts = values.getlist("next")
+    if all(n.startswith("/") and not n.startswith("//") for n in nexts):
+        return None
+    kept = values.copy()
+    kept.setlist("next", [n for n in nexts if n.startswith("/") and not n.startswith("//")])
+    if not kept.getlist("next"):
+        del kept["next"]
+    return kept
+
+
+def local_next_only(get_response):
+    """Middleware: a `next` parameter is only ever a path of this site; anything else is
+    dropped, as if it had not been sent, before any view reads it."""
+
+    def middleware(request):
+        if (query := _without_stray_next(request.GET)) is not None:
+            request.GET = query
+        if request.method == "POST" and request.content_type in FORM_TYPES:
+            if (form := _without_stray_next(request.POST)) is not None:
+                request.POST = form
+        return get_response(request)
+
+    return middleware
