@@ -19,25 +19,36 @@ LANGUAGES = {"ar": "rtl", "ur": "rtl", "zh-hant": "ltr"}
 
 
 def demo_pages():
-    """(name, path, signed in?) for the pages a learner on a phone sees first."""
+    """(name, path, who is signed in) for the first pages each person sees on a phone."""
     from courses.models import CoursePage
 
     course = CoursePage.objects.live().filter(title__startswith="English").order_by("path").first()
     return [
-        ("home", "/", False),
-        ("catalogue", "/courses/", False),
-        ("catalogue-english", "/courses/?category=english", False),
-        ("course", course.url, False),
-        ("signup", "/accounts/signup/", False),
-        ("learn", "/learn/", True),
+        ("home", "/", None),
+        ("catalogue", "/courses/", None),
+        ("catalogue-english", "/courses/?category=english", None),
+        ("course", course.url, None),
+        ("signup", "/accounts/signup/", None),
+        ("signin", "/accounts/login/", None),
+        ("learn", "/learn/", "learner"),
+        ("learn-profile", "/learn/profile/", "learner"),
+        ("teach", "/teach/", "teacher"),
+        ("sponsor", "/sponsor/", "sponsor"),
     ]
 
 
-def demo_learner():
+def demo_user(who):
+    """The demo's people, as seed_demo prints their logins."""
+    from django.contrib.auth import get_user_model
+
+    from cms.management.demo.sponsorship import SPONSOR_LOGINS
     from enrolment.models import Learner
 
-    # Amina, the demo's first learner: she signs in with her phone (seed_demo prints it).
-    return Learner.objects.get(case_reference="DEMO-001-01").user
+    if who == "learner":
+        # Amina, the demo's first learner: she signs in with her phone.
+        return Learner.objects.get(case_reference="DEMO-001-01").user
+    username = "teacher.grace" if who == "teacher" else SPONSOR_LOGINS[0][0]
+    return get_user_model().objects.get(username=username)
 
 
 def assert_reads_in(page, lang, direction):
@@ -80,9 +91,9 @@ def assert_skip_link_hidden_until_focused(page):
 @pytest.mark.parametrize("lang", LANGUAGES)
 def test_every_first_page_reads_right_on_a_phone(page, lang):
     direction = LANGUAGES[lang]
-    for name, path, signed_in in demo_pages():
-        if signed_in:
-            sign_in_as(page, demo_learner())
+    for name, path, who in demo_pages():
+        if who:
+            sign_in_as(page, demo_user(who))
         response = open_in(page, lang, path)
         assert response.status == 200, (path, response.status)
         assert_reads_in(page, lang, direction)
@@ -96,9 +107,9 @@ def test_every_first_page_reads_right_on_a_phone(page, lang):
 def test_no_english_sentence_is_left(page, lang):  # enabled at merge
     allow = demo_allow_list()
     left = {}
-    for name, path, signed_in in demo_pages():
-        if signed_in:
-            sign_in_as(page, demo_learner())
+    for name, path, who in demo_pages():
+        if who:
+            sign_in_as(page, demo_user(who))
         open_in(page, lang, path)
         found = english_sentences(page.locator("body").inner_text(), allow=allow)
         if found:
