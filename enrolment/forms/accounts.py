@@ -31,7 +31,10 @@ def _language_initial() -> str:
 class PhoneField(forms.CharField):
     """A phone number as typed; cleaned to "+85291234567". Eight digits are Hong Kong's."""
 
-    widget = forms.TextInput(attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel"})
+    # dir="ltr": "+852 9123 4567" is typed and read left to right on an Arabic or Urdu page too.
+    widget = forms.TextInput(
+        attrs={"type": "tel", "autocomplete": "tel", "inputmode": "tel", "dir": "ltr"}
+    )
 
     def __init__(self, **kwargs):
         kwargs.setdefault("max_length", 30)
@@ -77,7 +80,7 @@ class SignupForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
         label=_("Email (if you have one)"),
         required=False,
         max_length=150,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
         help_text=_("Give a phone number, an email, or both."),
     )
     preferred_name = forms.CharField(

@@ -21,7 +21,7 @@ class ProfileForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
         label=_("Email"),
         required=False,
         max_length=150,
-        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "dir": "ltr"}),
         help_text=_("You can sign in with it, and reset your password by email."),
     )
     languages = forms.CharField(

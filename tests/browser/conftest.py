@@ -101,6 +101,7 @@ def demo_site(live_server, transactional_db, django_db_serialized_rollback):
 def page(browser, demo_site):
     context = browser.new_context(viewport=PHONE, base_url=demo_site.url, locale="en-GB")
     context.set_default_timeout(10_000)
+    context.site_url = demo_site.url  # where open_in() and sign_in_as() set their cookies
     page = context.new_page()
     yield page
     context.close()
@@ -125,3 +126,43 @@ def screenshot(page, request):
         return path
 
     return save
+
+
+# --- Languages -----------------------------------------------------------------------------
+
+# Screenshots of every page in every language, for a person to look at (gitignored).
+SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
+LANGUAGE_COOKIE = "django_language"
+
+
+def open_in(page, lang, path):
+    """Open ``path`` with the site in ``lang`` ("ar", "ur", "zh-hant", ...).
+
+    The one place that says how a visitor picks a language: today the language cookie that
+    Django's set_language view writes. Once pages live under a language prefix (/ar/courses/),
+    change this function only, e.g. to ``page.goto(f"/{lang}{path}")``.
+    """
+    cookie = {"name": LANGUAGE_COOKIE, "value": lang, "url": page.context.site_url}
+    page.context.add_cookies([cookie])
+    return page.goto(path)
+
+
+def sign_in_as(page, user):
+    """Sign ``user`` in by handing the browser a session cookie (no form: its labels vary
+    with the language, and the sign-in form has tests of its own)."""
+    from django.conf import settings
+    from django.test import Client
+
+    client = Client()
+    client.force_login(user)
+    session = client.cookies[settings.SESSION_COOKIE_NAME].value
+    page.context.add_cookies(
+        [{"name": settings.SESSION_COOKIE_NAME, "value": session, "url": page.context.site_url}]
+    )
+
+
+def save_screen(page, name):
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    path = SCREENS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path

@@ -46,7 +46,7 @@ def test_it_shows_a_teacher_today_and_the_coming_week_of_their_own_classes(clien
     response = client.get(URL)
     html = html_of(response)
     assert response.status_code == 200
-    assert "Hello, Grace." in html
+    assert "Hello, <bdi>Grace</bdi>." in html
     assert [s.pk for s in response.context["today_sessions"]] == [world.today.pk]
     assert [s.pk for s in response.context["week_sessions"]] == [world.tomorrow.pk, world.future.pk]
     assert f'href="/teach/sessions/{world.today.pk}/"' in html
