@@ -98,6 +98,9 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.roles",
             ],
+            # Dates and links in the page's language: {{ day|local_date:"MEDIUM_DATE_FORMAT" }},
+            # {{ "/courses/"|localised }}.
+            "builtins": ["cms.templatetags.local_dates", "cms.templatetags.language_switch"],
         },
     },
 ]
@@ -194,6 +197,8 @@ SHOWN_LANGUAGE_MIN_COVERAGE = 0.9
 LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
 LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's own date formats (cms/formats/<locale>/formats.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True

@@ -5,7 +5,7 @@ and a taken identifier both end on the same "next step: sign in" page, and the o
 taken email is sent the link to set a new password instead.
 """
 
-from urllib.parse import urlsplit
+from urllib.parse import urlsplit, urlunsplit
 
 from django.conf import settings
 from django.contrib import messages
@@ -137,8 +137,8 @@ class LoginView(auth_views.LoginView):
         code = shown_variant(preferred) or get_language()
         target = urlsplit(response["Location"])
         if not target.netloc:
-            query = f"?{target.query}" if target.query else ""
-            response["Location"] = localised_path(target.path, code) + query
+            path = localised_path(target.path, code)
+            response["Location"] = urlunsplit(("", "", path, target.query, target.fragment))
         remember_language(response, code)
         return response
 

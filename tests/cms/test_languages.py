@@ -284,3 +284,29 @@ def test_the_startable_languages_are_configured_and_hidden_until_translated():
     assert {"bn", "vi", "id", "so", "sw"} <= set(codes)
     languages._computed_shown.cache_clear()
     assert not {"bn", "vi", "id", "so", "sw"} & set(languages.shown_languages())
+
+
+def test_a_learner_who_changes_their_language_on_the_profile_reads_it_next(client, site, cast):
+    client.force_login(cast.learner)
+    learner = Learner.objects.get(user=cast.learner)
+    response = client.post(
+        "/learn/profile/",
+        {
+            "preferred_name": learner.preferred_name,
+            "phone": "9123 4567",
+            "email": learner.email,
+            "languages": "",
+            "preferred_language": "ur",
+        },
+    )
+    assert response["Location"] == "/ur/learn/profile/"
+    assert response.cookies["django_language"].value == "ur"
+
+
+def test_the_menus_links_stay_in_the_pages_language(client, site):
+    html = html_of(client.get("/ar/courses/"))
+    assert '<a class="brand" href="/ar/">' in html
+    assert '<a href="/ar/courses/">' in html
+    assert 'href="/ar/accounts/login/"' in html
+    html = html_of(client.get("/ar/no-such-page/"))
+    assert '<a href="/ar/courses/">' in html
