@@ -43,5 +43,5 @@ clean:
 
 # Refresh the translation catalogues after changing strings, then compile them.
 messages: install
-	$(DEMO_ENV) $(PY) manage.py makemessages -l zh_Hant -l ar -l fr -l ur --ignore=.venv --ignore=tests --ignore=staticfiles
+	$(DEMO_ENV) $(PY) manage.py makemessages -l zh_Hant -l ar -l fr -l ur -l bn -l vi -l id -l so -l sw --ignore=.venv --ignore=tests --ignore=staticfiles
 	$(DEMO_ENV) $(PY) manage.py compilemessages --ignore=.venv

@@ -69,6 +69,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Unprefixed pages to the visitor's chosen or browser language (issue 12).
+    "cms.languages.first_visit_language",
     "django_otp.middleware.OTPMiddleware",
     "cms.two_factor.middleware.StaffTwoFactorMiddleware",
     "cms.http.private_pages",
@@ -97,6 +99,9 @@ TEMPLATES = [
                 "wagtail.contrib.settings.context_processors.settings",
                 "cms.context_processors.roles",
             ],
+            # Dates and links in the page's language: {{ day|local_date:"MEDIUM_DATE_FORMAT" }},
+            # {{ "/courses/"|localised }}.
+            "builtins": ["cms.templatetags.local_dates", "cms.templatetags.language_switch"],
         },
     },
 ]
@@ -167,19 +172,34 @@ REQUIRE_STAFF_2FA = env_bool("REQUIRE_STAFF_2FA", default=not DEBUG)
 # The name authenticator apps show beside the code.
 OTP_TOTP_ISSUER = env_str("SITE_NAME", default="Harbour Learning Centre")
 
-LOGIN_URL = "/accounts/login/"
+# By name: a page under /ar/ sends to the sign-in page under /ar/.
+LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "/"
 LOGOUT_REDIRECT_URL = "/"
 
 LANGUAGE_CODE = "en"
+# English at today's URLs, every other language under its prefix (/ar/courses/, cms/urls.py).
+# The last five are ready to be started: `make messages` creates their catalogues, and each
+# is shown once SHOWN_LANGUAGE_MIN_COVERAGE of it is translated (cms/languages.py).
 LANGUAGES = [
     ("en", _("English")),
     ("zh-hant", _("Traditional Chinese")),
     ("ar", _("Arabic")),
     ("fr", _("French")),
     ("ur", _("Urdu")),
+    ("bn", _("Bengali")),
+    ("vi", _("Vietnamese")),
+    ("id", _("Indonesian")),
+    ("so", _("Somali")),
+    ("sw", _("Swahili")),
 ]
+SHOWN_LANGUAGE_MIN_COVERAGE = 0.9
+# The language a visitor chose with the switcher, kept a year.
+LANGUAGE_COOKIE_AGE = 60 * 60 * 24 * 365
+LANGUAGE_COOKIE_SAMESITE = "Lax"
 LOCALE_PATHS = [BASE_DIR / "locale"]
+# Each language's own date formats (cms/formats/<locale>/formats.py).
+FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Hong_Kong"
 USE_I18N = True
 USE_TZ = True
@@ -238,6 +258,7 @@ if not DEBUG:
     SECURE_HSTS_PRELOAD = True
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
+    LANGUAGE_COOKIE_SECURE = True
 X_FRAME_OPTIONS = "DENY"
 # Content-Security-Policy (django-csp): our pages load scripts and styles from our own static
 # files only, so an injected <script> or style="" does nothing. The Wagtail admin is given the

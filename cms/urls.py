@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
@@ -9,6 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views
 from cms.exports import SafeLogEntriesView
 
+# One URL in every language: the staff's screens, the load balancer's probe, documents,
+# calendar feeds and the language switcher's links.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Wagtail's site history, with exports that neutralise formulas and survive any title:
@@ -20,9 +23,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/two-factor/", include("cms.two_factor.urls")),
     path("documents/", include(wagtaildocs_urls)),
-    path("i18n/", include("django.conf.urls.i18n")),
-    # Accounts, /learn/, /teach/, /calendar/, certificates and /sponsor/ (enrolment.urls).
-    path("", include("enrolment.urls")),
+    path("", include("enrolment.urls.unprefixed")),
 ]
 
 if settings.DEBUG:
@@ -33,4 +34,13 @@ if settings.DEBUG:
         settings.MEDIA_URL, view=views.public_media, document_root=settings.MEDIA_ROOT
     )
 
-urlpatterns += [path("", include(wagtail_urls))]
+# The site's pages: English at today's URLs (/courses/), every other language under its
+# prefix (/ar/courses/). Last, and with Wagtail's pages last within it: cms.languages takes
+# whatever the patterns above do not answer for a page with a version per language. The
+# printed /certificates/verify/<code>/ is among them and keeps answering unprefixed.
+urlpatterns += i18n_patterns(
+    # Accounts, /learn/, /teach/, /calendar/, certificates and /sponsor/ (enrolment.urls).
+    path("", include("enrolment.urls")),
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)

@@ -4,8 +4,10 @@ every test reads a response or the admin's log with."""
 from types import SimpleNamespace
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
 from django.core.cache import cache
+from django.utils import translation
 from wagtail.models import ModelLogEntry, Page, Site
 
 from cms.models import HomePage
@@ -55,6 +57,15 @@ def fresh_rate_limits():
     up by another's requests. Tests of a limit are marked `ratelimit`; CI runs them a second
     time on Redis (TEST_CACHE=redis, one process: clearing empties the Redis database)."""
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def english_again():
+    """A request under /ar/ leaves Arabic active in the test's thread (LocaleMiddleware never
+    deactivates): each test starts in English, as a request to an unprefixed URL does."""
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 # Function fixtures for most tests; a module fixture (the URL inventory) calls the builders.

@@ -17,10 +17,11 @@ from django.core.cache import cache
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from django.urls import URLResolver, get_resolver, reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
+from cms.languages import unprefixed
 from enrolment.models import (
     CalendarToken,
     Certificate,
@@ -219,9 +220,9 @@ def answer_kind(response, url: str) -> str:
     """ok, login (the sign-in page of the URL's side: the admin's or the site's), denied (the
     admin's "no permission": back to the dashboard), redirect (elsewhere), or the status."""
     if response.status_code in (301, 302, 303, 307, 308):
-        target = urlsplit(response["Location"]).path
+        target = unprefixed(urlsplit(response["Location"]).path)  # /ar/accounts/login/ too
         admin = url.startswith("/admin/")
-        if target == reverse("wagtailadmin_login" if admin else "login"):
+        if target == unprefixed(reverse("wagtailadmin_login" if admin else "login")):
             return "login"
         if admin and target == reverse("wagtailadmin_home"):
             return "denied"
@@ -252,3 +253,35 @@ def test_who_gets_what(db, client, world, name, member):
         client.force_login(user)
     response = getattr(client, TABLE[name].method)(url)
     assert answer_kind(response, url) == TABLE[name].expect[member], f"{member} asked for {url}"
+
+
+# The site's pages under a language prefix answer everyone as they do in English.
+PREFIXED = (
+    "learn",
+    "learn_profile",
+    "enrolment_withdraw",
+    "certificate",
+    "certificate_verify",
+    "calendar",
+    "teach",
+    "teach_register",
+    "sponsor",
+    "sponsor_child",
+    "login",
+    "signup",
+)
+
+
+@pytest.mark.parametrize("member", CAST)
+@pytest.mark.parametrize("name", PREFIXED)
+def test_who_gets_what_in_arabic(db, client, world, name, member):
+    with translation.override("ar"):
+        url = url_of(name, world)
+    assert url.startswith("/ar/")
+    user = getattr(world.cast, member)
+    if user.is_authenticated:
+        client.force_login(user)
+    response = getattr(client, TABLE[name].method)(url)
+    assert answer_kind(response, url) == TABLE[name].expect[member], f"{member} asked for {url}"
+    if response.status_code == 200:
+        assert '<html lang="ar" dir="rtl">' in response.content.decode()

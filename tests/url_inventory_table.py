@@ -81,6 +81,8 @@ ADMIN_DENIED = answers("login", coordinator="denied")
 TABLE = {
     # --- the public site, cms/urls.py and enrolment/urls*.py ----------------------------------
     "healthz": url(EVERYONE),
+    # The language switcher's links: the cookie, then the same page in that language.
+    "language": url(answers("redirect"), path="/language/en/?next=/courses/"),
     # Django's password views: asking for a reset link is for anyone, so is the reset form.
     "password_reset": url(EVERYONE),
     "password_reset_done": url(EVERYONE),

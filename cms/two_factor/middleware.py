@@ -15,7 +15,7 @@ OPEN_VIEWS = {
     "logout",
     "wagtailadmin_logout",
     "healthz",
-    "set_language",
+    "language",
 }
 
 

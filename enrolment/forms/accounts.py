@@ -103,9 +103,9 @@ class SignupForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
         help_text=_("Your own guess is fine. We may ask you to take a short test."),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language for messages"),
+        label=_("Your language"),
         choices=settings.LANGUAGES,
-        help_text=_("We write to you in this language."),
+        help_text=_("You see this site and get our messages in this language."),
     )
     password1 = forms.CharField(
         label=_("Password"),

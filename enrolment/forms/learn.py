@@ -31,9 +31,9 @@ class ProfileForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
         help_text=_("For example: Somali, Arabic."),
     )
     preferred_language = forms.ChoiceField(
-        label=_("Language for messages"),
+        label=_("Your language"),
         choices=settings.LANGUAGES,
-        help_text=_("We write to you in this language."),
+        help_text=_("You see this site and get our messages in this language."),
     )
     consent_photo = forms.BooleanField(
         label=_("I agree to appear in photos the centre takes and uses."), required=False

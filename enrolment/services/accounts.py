@@ -290,3 +290,11 @@ def _password_link(user: AbstractBaseUser, *, request: HttpRequest | None) -> st
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
+
+
+def learner_language_set(*, learner: Learner, language: str) -> None:
+    """A learner chose `language` with the site's switcher: it becomes their language for
+    messages too, since it is the one they want to read (the sign-up form says so)."""
+    if language not in dict(settings.LANGUAGES):
+        raise AccountError(_("This language is not offered."), field="preferred_language")
+    Learner.objects.filter(pk=learner.pk).update(preferred_language=language)

@@ -21,6 +21,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.formats import local_date
 from cms.roles import TEACHERS, has_role, is_coordinator
 from courses.choices import RunStatus, SessionStatus
 from courses.models import Session
@@ -146,7 +147,8 @@ def _event(
     elif session.date != session.scheduled_date:
         lines.insert(
             0,
-            _("Moved from %(date)s.") % {"date": session.scheduled_date.strftime("%d %b %Y")},
+            _("Moved from %(date)s.")
+            % {"date": local_date(session.scheduled_date, "MEDIUM_DATE_FORMAT")},
         )
     if session.note:
         lines.append(session.note)

@@ -15,6 +15,7 @@ from django.contrib.staticfiles import finders
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 from django.utils.safestring import SafeString, mark_safe
 
 from cms.centre import centre_name, centre_settings
@@ -31,8 +32,11 @@ def certificate_verification_url(
     *, certificate: Certificate, request: HttpRequest | None = None
 ) -> str:
     """The public address that says whether the certificate is genuine, absolute: it is
-    printed, and scanned from paper long after the request that made it."""
-    path = reverse("certificate_verify", args=[certificate.verification_code])
+    printed, and scanned from paper long after the request that made it. Unprefixed, as
+    DESIGN.md fixes it, whatever the language of the page that made it: the reader's own
+    language comes from their browser when they scan it."""
+    with translation.override(settings.LANGUAGE_CODE):
+        path = reverse("certificate_verify", args=[certificate.verification_code])
     if request is not None:
         return request.build_absolute_uri(path)
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path

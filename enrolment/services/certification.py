@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.formats import local_date
 from cms.roles import is_coordinator
 from courses.choices import RunStatus
 from courses.models import CourseRun
@@ -132,7 +133,7 @@ def run_close(*, run: CourseRun, by: AbstractBaseUser, today: dt.date | None = N
         if run.end_date > today:
             raise CertificationError(
                 _("This class runs until %(date)s; close it after its last day.")
-                % {"date": run.end_date.strftime("%d %b %Y")}
+                % {"date": local_date(run.end_date, "MEDIUM_DATE_FORMAT")}
             )
         enrolments = list(
             Enrolment.objects.select_for_update(of=("self",))

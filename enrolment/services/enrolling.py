@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from cms.formats import local_date
 from courses.choices import Level, RunMode, RunStatus
 from courses.models import CourseRun
 from enrolment.errors import EnrolmentError
@@ -39,7 +40,7 @@ def run_check_open(*, run: CourseRun, today: dt.date) -> None:
     if run.enrolment_opens and today < run.enrolment_opens:
         raise EnrolmentError(
             _("Enrolment for this class opens on %(date)s.")
-            % {"date": run.enrolment_opens.strftime("%d %b %Y")}
+            % {"date": local_date(run.enrolment_opens, "MEDIUM_DATE_FORMAT")}
         )
     if run.enrolment_closes and today > run.enrolment_closes:
         raise EnrolmentError(_("Enrolment for this class has closed."))

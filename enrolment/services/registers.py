@@ -23,6 +23,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
+from cms.formats import local_date
 from cms.validators import text_refusal
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
@@ -77,7 +78,7 @@ def _when(moment: dt.datetime) -> str:
     local = timezone.localtime(moment)
     if local.date() == timezone.localdate():
         return _("at %(time)s") % {"time": date_format(local, "H:i")}
-    return _("on %(date)s") % {"date": date_format(local, "j M Y, H:i")}
+    return _("on %(date)s") % {"date": local_date(local, "MEDIUM_DATETIME_FORMAT")}
 
 
 @dataclass(frozen=True)

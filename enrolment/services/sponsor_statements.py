@@ -15,13 +15,13 @@ from django.conf import settings
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
-from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from cms.centre import centre_name, centre_settings
 from cms.exports import HKD_FORMAT, xlsx_cell
+from cms.formats import local_date
 from enrolment.services.sponsor_portal import SponsorshipYear, Statement
 
 PDF_TEMPLATE = "enrolment/sponsor/statement_pdf.html"
@@ -152,7 +152,7 @@ def statement_html(
         {
             "statement": statement,
             "centre_name": centre_name,
-            "generated_on": date_format(generated_on, "j F Y"),
+            "generated_on": local_date(generated_on, "LONG_DATE_FORMAT"),
         },
     )
 

@@ -8,5 +8,10 @@ from enrolment.views import calendars
 urlpatterns = [
     path("calendar/", calendars.calendar, name="calendar"),
     path("calendar/new-link/", calendars.calendar_new_link, name="calendar_new_link"),
+]
+
+# The feed's URL lives in people's calendar apps: one URL, in no language (enrolment.urls.
+# unprefixed).
+feeds = [
     path("calendar/<str:token>.ics", calendars.calendar_feed, name="calendar_feed"),
 ]

@@ -5,6 +5,8 @@ and a taken identifier both end on the same "next step: sign in" page, and the o
 taken email is sent the link to set a new password instead.
 """
 
+from urllib.parse import urlsplit, urlunsplit
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
@@ -12,12 +14,14 @@ from django.contrib.auth.hashers import make_password
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 from django_ratelimit.core import is_ratelimited
 from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
+from cms.languages import localised_path, remember_language, shown_variant
 from enrolment.errors import AccountError, AccountTakenError
 from enrolment.forms.accounts import LoginForm, SignupForm, password_reset_send
 from enrolment.forms.base import add_service_error
@@ -120,6 +124,23 @@ class LoginView(auth_views.LoginView):
         if Learner.objects.filter(user_id=self.request.user.pk).exists():
             return reverse("learn")
         return super().get_default_redirect_url()
+
+    def form_valid(self, form):
+        """Signed in: on to the page asked for, in the learner's own language (chosen at
+        sign-up, or since with the switcher), which the cookie then keeps."""
+        response = super().form_valid(form)
+        preferred = (
+            Learner.objects.filter(user_id=self.request.user.pk)
+            .values_list("preferred_language", flat=True)
+            .first()
+        )
+        code = shown_variant(preferred) or get_language()
+        target = urlsplit(response["Location"])
+        if not target.netloc:
+            path = localised_path(target.path, code)
+            response["Location"] = urlunsplit(("", "", path, target.query, target.fragment))
+        remember_language(response, code)
+        return response
 
 
 class SignOutView(auth_views.LogoutView):

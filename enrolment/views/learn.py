@@ -10,12 +10,14 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import get_language, ngettext
 from django.utils.translation import gettext as _
-from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.decorators import ratelimit
 
+from cms.languages import localised_path, remember_language, shown_variant
 from courses.choices import Level
 from courses.models import CourseRun, Session
 from enrolment import access
@@ -243,5 +245,9 @@ def profile(request):
             add_service_error(form, error)
         else:
             messages.success(request, _("Your details are saved."))
-            return redirect("learn_profile")
+            # Their language is the site's too: the next page is in it, and stays so.
+            code = shown_variant(form.cleaned_data["preferred_language"]) or get_language()
+            response = redirect(localised_path(reverse("learn_profile"), code))
+            remember_language(response, code)
+            return response
     return render(request, "enrolment/learn/profile.html", {"learner": learner, "form": form})

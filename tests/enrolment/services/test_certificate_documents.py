@@ -4,7 +4,7 @@ import re
 import pytest
 import zxingcpp
 from django.test import RequestFactory
-from django.utils import timezone
+from django.utils import timezone, translation
 from PIL import Image, ImageDraw
 from pypdf import PdfReader
 
@@ -75,6 +75,9 @@ def test_the_verification_url_is_absolute(cast, request_):
     )
     # Without a request (a bulk job, the benchmark) the site's public address is used.
     assert certificate_verification_url(certificate=certificate) == "http://testserver" + path
+    # Printed from an Arabic page, it is the same URL: paper outlives the page's language.
+    with translation.override("ar"):
+        assert certificate_verification_url(certificate=certificate) == "http://testserver" + path
 
 
 def test_the_qr_code_decodes_to_the_verification_url(cast, request_):

@@ -1,0 +1,7 @@
+# mardi 22 décembre 2026; 22 déc. 2026 where space is short.
+MEDIUM_DATE_FORMAT = "j M Y"
+LONG_DATE_FORMAT = "j F Y"
+DAY_MONTH_FORMAT = "j M"
+WEEKDAY_DATE_FORMAT = "l j F Y"
+WEEKDAY_DAY_MONTH_FORMAT = "D j M"
+MEDIUM_DATETIME_FORMAT = "j M Y, H:i"
