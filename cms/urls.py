@@ -1,4 +1,5 @@
 from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path
 from django.views.decorators.cache import never_cache
 from wagtail import urls as wagtail_urls
@@ -33,4 +34,7 @@ if settings.DEBUG:
         settings.MEDIA_URL, view=views.public_media, document_root=settings.MEDIA_ROOT
     )
 
-urlpatterns += [path("", include(wagtail_urls))]
+# Each locale's page tree under its language prefix (/ar/courses/), English unprefixed so that
+# today's URLs hold. (The language-switcher branch of issue 12 adds the same prefixes; the
+# merge keeps one.)
+urlpatterns += i18n_patterns(path("", include(wagtail_urls)), prefix_default_language=False)
