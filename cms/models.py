@@ -59,12 +59,14 @@ class HomePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["featured_courses"] = [
-            block.value
-            for block in self.featured_courses
-            if block.value is not None and block.value.live
-        ]
-        story = self.featured_story
+        # Each chosen page in the visitor's language where it is translated (.localized),
+        # else the original, marked so that the card says "(in English)".
+        courses = [block.value.localized for block in self.featured_courses if block.value]
+        for course in courses:
+            course.in_original = course.locale_id != self.locale_id
+            course.original_language = course.locale.language_code if course.in_original else ""
+        context["featured_courses"] = [course for course in courses if course.live]
+        story = self.featured_story.localized if self.featured_story else None
         context["story"] = story if story and story.live and story.consent_given else None
         return context
 

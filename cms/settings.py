@@ -31,6 +31,10 @@ INSTALLED_APPS = [
     "cms",
     "courses",
     "enrolment",
+    # Pages are translated as copies in each locale, kept in step with the English source
+    # (wagtail-localize: it supports Wagtail 8 and its editor lets a volunteer translate).
+    "wagtail_localize",
+    "wagtail_localize.locales",  # replaces wagtail.locales: the admin's Locales screen
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -244,7 +248,12 @@ WAGTAILDOCS_EXTENSIONS = ["pdf", "docx", "xlsx", "odt", "txt"]
 # Documents are staff-only (cms.wagtail_hooks): always stream them through that check, never
 # redirect to the storage's own URL, which anyone holding it could fetch.
 WAGTAILDOCS_SERVE_METHOD = "serve_view"
-WAGTAIL_I18N_ENABLED = False
+# Each language's page tree under its prefix (/ar/courses/ ...), English unprefixed.
+WAGTAIL_I18N_ENABLED = True
+WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
+# No machine translation: the machines have no internet, and a person translates for readers
+# with little schooling. The editor then offers only manual translation.
+WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Production hardening: `manage.py check --deploy` reports nothing with DEBUG off.

@@ -258,3 +258,16 @@ class SubjectGradeFactory(DjangoModelFactory):
     report = factory.SubFactory(ProgressReportFactory)
     subject = "English"
     grade = "B+"
+
+
+def translate_page(page, language_code: str, **fields):
+    """A published translation of `page` in another locale, as the admin's Translate action
+    makes it (its parent must be translated first), with `fields` translated."""
+    from wagtail.models import Locale
+
+    locale = Locale.objects.get(language_code=language_code)
+    translation = page.specific.copy_for_translation(locale)
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save_revision().publish()
+    return translation

@@ -61,9 +61,13 @@ class CourseFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         if not value:
             return queryset
+        # A course is found by its title or summary in any of its languages: an Arabic
+        # visitor who types "IELTS" finds the Arabic page, and an English course too.
+        pages = queryset.model.objects.filter(
+            Q(title__icontains=value) | Q(summary__icontains=value)
+        )
         return queryset.filter(
-            Q(title__icontains=value)
-            | Q(summary__icontains=value)
+            Q(translation_key__in=pages.values("translation_key"))
             | Q(category__name__icontains=value)
             | Q(partner__name__icontains=value)
         )
@@ -71,7 +75,10 @@ class CourseFilter(django_filters.FilterSet):
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
         data = self.form.cleaned_data
-        runs = CourseRun.objects.upcoming().filter(course=OuterRef("pk"))
+        # Runs hang on the original page; every translation of it shares them.
+        runs = CourseRun.objects.upcoming().filter(
+            course__translation_key=OuterRef("translation_key")
+        )
         narrowed = False
         if data.get("weekday"):
             runs = runs.filter(weekdays__contains=data["weekday"])

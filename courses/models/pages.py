@@ -1,10 +1,22 @@
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.paginator import Paginator
 from django.db import models
-from django.db.models import Exists, OuterRef, Prefetch, Subquery
-from django.utils import timezone
+from django.db.models import (
+    BooleanField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Prefetch,
+    Q,
+    Subquery,
+)
+from django.db.models.functions import Substr
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
@@ -35,17 +47,42 @@ class CourseIndexPage(Page):
         verbose_name = _("course catalogue")
 
     def courses(self):
+        """Every live course once, in the visitor's language where it is translated, else in
+        the original (English) with `in_original` set. Joins and subqueries only: the number
+        of queries does not depend on how many languages or translations there are."""
         today = timezone.localdate()
-        upcoming = CourseRun.objects.upcoming(today).filter(course=OuterRef("pk"))
+        # Runs belong to the course, not to one translation of its page.
+        upcoming = CourseRun.objects.upcoming(today).filter(
+            course__translation_key=OuterRef("translation_key")
+        )
         starting = upcoming.filter(start_date__gte=today).order_by("start_date")
+        active = get_supported_content_language_variant(translation.get_language() or "en")
+        original = get_supported_content_language_variant(settings.LANGUAGE_CODE)
+        # The courses under this catalogue or under any of its translations.
+        catalogues = Page.objects.filter(translation_key=self.translation_key).values("path")
+        courses = (
+            CoursePage.objects.live()
+            .filter(depth=self.depth + 1)
+            .annotate(catalogue_path=Substr("path", 1, len(self.path)))
+            .filter(catalogue_path__in=catalogues)
+        )
+        translated_here = CoursePage.objects.live().filter(
+            translation_key=OuterRef("translation_key"), locale__language_code=active
+        )
         return (
-            CoursePage.objects.child_of(self)
-            .live()
-            .select_related("category", "partner")
+            courses.filter(
+                Q(locale__language_code=active)
+                | (Q(locale__language_code=original) & ~Exists(translated_here))
+            )
+            .select_related("category", "partner", "locale")
             .annotate(
                 # The next class a newcomer can join, not one already under way.
                 next_start=Subquery(starting.values("start_date")[:1]),
                 has_free_seats=Exists(upcoming.with_seats().filter(seats_left__gt=0).values("pk")),
+                in_original=ExpressionWrapper(
+                    ~Q(locale__language_code=active), output_field=BooleanField()
+                ),
+                original_language=F("locale__language_code"),
             )
             .order_by("title")
         )
@@ -161,10 +198,16 @@ class CoursePage(Page):
     class Meta:
         verbose_name = _("course")
 
+    def course_runs(self):
+        """The runs of this course, whichever translation of its page is shown: an Arabic
+        visitor enrols in the same class as an English one."""
+        return CourseRun.objects.filter(course__translation_key=self.translation_key)
+
     def upcoming_runs(self):
         teachers = get_user_model().objects.order_by("first_name", "last_name")
         return (
-            self.runs.upcoming()
+            self.course_runs()
+            .upcoming()
             .with_seats()
             .select_related("venue")
             .prefetch_related(Prefetch("teachers", queryset=teachers))

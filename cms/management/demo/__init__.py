@@ -42,6 +42,7 @@ from cms.management.demo.programme import (
 from cms.management.demo.registers import build_attendance
 from cms.management.demo.site import build_site
 from cms.management.demo.sponsorship import build_sponsorships
+from cms.management.demo.translations import build_translations
 from enrolment.models import Attendance, Certificate, Enrolment
 
 __all__ = [
@@ -99,6 +100,7 @@ def _build_demo(scale: int) -> DemoSummary:
         teachers=teachers,
         terms=terms,
     )
+    build_translations(home=home, catalogue=catalogue)
 
     copies = [build_learners(copy=copy, today=today) for copy in range(1, scale + 1)]
     now = timezone.now()

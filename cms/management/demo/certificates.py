@@ -3,6 +3,8 @@ qualifications from outside the centre."""
 
 import datetime as dt
 
+from wagtail.models import Locale
+
 from cms.management.demo.enrolments import backdate_seats
 from cms.management.demo.programme import COURSES, demo_run, run_code
 from courses.choices import Level, RunMode, RunStatus, SessionStatus
@@ -72,7 +74,10 @@ def build_finished_runs(
     specs = {spec.slug: spec for spec in COURSES}
     for number, (slug, keys) in enumerate(FINISHED.items()):
         spec = specs[slug]
-        course = CoursePage.objects.get(slug=slug if copy == 1 else f"{slug}-{copy}")
+        # The English page: its translations share its slug, and runs hang on it.
+        course = CoursePage.objects.get(
+            slug=slug if copy == 1 else f"{slug}-{copy}", locale=Locale.get_default()
+        )
         run, created = demo_run(
             spec,
             course=course,
