@@ -132,19 +132,15 @@ def screenshot(page, request):
 
 # Screenshots of every page in every language, for a person to look at (gitignored).
 SCREENS = Path(__file__).resolve().parents[2] / "test-artifacts" / "screens"
-LANGUAGE_COOKIE = "django_language"
 
 
 def open_in(page, lang, path):
-    """Open ``path`` with the site in ``lang`` ("ar", "ur", "zh-hant", ...).
+    """Open ``path`` with the site in ``lang`` ("ar", "ur", "zh-hant", ...): the page under
+    that language's prefix (/ar/courses/), as the language switcher's links lead there.
 
-    The one place that says how a visitor picks a language: today the language cookie that
-    Django's set_language view writes. Once pages live under a language prefix (/ar/courses/),
-    change this function only, e.g. to ``page.goto(f"/{lang}{path}")``.
+    The one place that says how a visitor picks a language.
     """
-    cookie = {"name": LANGUAGE_COOKIE, "value": lang, "url": page.context.site_url}
-    page.context.add_cookies([cookie])
-    return page.goto(path)
+    return page.goto(f"/{lang}{path}")
 
 
 def sign_in_as(page, user):
