@@ -20,7 +20,7 @@ from cms.choosers import SnippetViewSet
 from cms.exports import SafeExportIndexView
 from cms.forms import PlainTextMixin
 from courses import admin_views
-from courses.models import Category, CoursePage, CourseRun, Partner, Session, Venue
+from courses.models import Category, CourseRun, Partner, Session, Venue, courses_once
 from courses.services import session_check
 
 
@@ -67,7 +67,7 @@ class CourseRunFilterSet(WagtailFilterSet):
     start_date = django_filters.DateFromToRangeFilter(
         label=_("First day"), widget=DateRangePickerWidget
     )
-    course = IdChoiceFilter(label=_("Course"), queryset=CoursePage.objects.all())
+    course = IdChoiceFilter(label=_("Course"), queryset=courses_once())
 
     class Meta:
         model = CourseRun

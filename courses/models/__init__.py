@@ -1,4 +1,4 @@
-from courses.models.pages import CourseIndexPage, CoursePage
+from courses.models.pages import CourseIndexPage, CoursePage, courses_once
 from courses.models.snippets import Category, Partner, Venue
 from courses.models.timetable import CourseRun, Session
 
@@ -6,6 +6,7 @@ __all__ = [
     "Category",
     "CourseIndexPage",
     "CoursePage",
+    "courses_once",
     "CourseRun",
     "Partner",
     "Session",

@@ -220,3 +220,9 @@ class CoursePage(Page):
         context["runs"] = self.upcoming_runs()
         context["today"] = timezone.localdate()
         return context
+
+
+def courses_once():
+    """Each course once, as a staff filter lists it: its page in the site's own language, the
+    one its runs belong to (a translation shares them and would repeat the title)."""
+    return CoursePage.objects.filter(locale__language_code=settings.LANGUAGE_CODE).order_by("title")

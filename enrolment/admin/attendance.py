@@ -19,7 +19,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from cms.admin_filters import IdChoiceField
 from cms.exports import attachment
 from courses.choices import RunStatus
-from courses.models import CoursePage, CourseRun
+from courses.models import CoursePage, CourseRun, courses_once
 from enrolment.services.attendance_reports import (
     at_risk_rows,
     at_risk_workbook,
@@ -55,7 +55,7 @@ class AttendanceFilterForm(forms.Form):
             .select_related("course")
             .order_by("-start_date", "code")
         )
-        self.fields["course"].queryset = CoursePage.objects.order_by("title")
+        self.fields["course"].queryset = courses_once()
 
     def runs(self):
         """The runs to report on: the chosen class, else the classes under way (of the chosen

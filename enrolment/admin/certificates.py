@@ -22,7 +22,7 @@ from wagtail.admin.widgets.button import Button
 
 from cms.admin_filters import IdChoiceFilter
 from cms.exports import SafeExportIndexView
-from courses.models import CoursePage, CourseRun
+from courses.models import CourseRun, courses_once
 from enrolment.admin.mixins import ACTION_TEMPLATE, InspectOnlyViewSetMixin, certificates_crumb
 from enrolment.admin.runs import CloseRunView, IssueCertificateView, IssueForRunView, OverrideView
 from enrolment.forms.certificates import RevokeForm
@@ -45,7 +45,7 @@ class CertificateFilterSet(WagtailFilterSet):
     course = IdChoiceFilter(
         label=gettext_lazy("Course"),
         field_name="enrolment__run__course",
-        queryset=CoursePage.objects.order_by("title"),
+        queryset=courses_once(),
     )
     run = django_filters.ModelChoiceFilter(
         label=gettext_lazy("Class (run)"),

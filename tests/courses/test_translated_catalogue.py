@@ -4,6 +4,7 @@ exists, else the English page marked "(in English)"; never a course hidden."""
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
 
 from courses.choices import Audience, Level
 from enrolment.models import Enrolment, EnrolmentStatus
@@ -160,3 +161,13 @@ def test_the_catalogue_query_count_does_not_grow_with_translations(client, arabi
     few = _arabic_catalogue_queries(client, arabic_site, courses=3, translated=1)
     many = _arabic_catalogue_queries(client, arabic_site, courses=10, translated=4)
     assert few == many
+
+
+@pytest.mark.parametrize(
+    "listing", ["enrolments:index", "certificates:index", "course_runs:index", "at_risk:index"]
+)
+def test_a_staff_course_filter_lists_a_translated_course_once(client, cast, courses, listing):
+    client.force_login(cast.coordinator)
+    html = html_of(client.get(reverse(listing)))
+    assert html.count(">English A1</option>") == 1
+    assert "الإنجليزية للمبتدئين" not in html

@@ -14,7 +14,7 @@ from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.admin_filters import IdChoiceFilter, IdNumberFilter
-from courses.models import Category, CoursePage, CourseRun
+from courses.models import Category, CourseRun, courses_once
 from enrolment.admin.attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveView, WithdrawView
 from enrolment.admin.enrolments.imports import ImportTemplateView, ImportView
@@ -75,7 +75,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
     course = IdChoiceFilter(
         label=_("Course"),
         field_name="run__course",
-        queryset=CoursePage.objects.order_by("title"),
+        queryset=courses_once(),
     )
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
