@@ -151,6 +151,28 @@ def language_links(request) -> list[dict]:
     return links
 
 
+def home_links() -> list[dict]:
+    """Each shown language's home page, for the switcher of an error page: not the current
+    path, which for a 404 leads nowhere and would make one 404 differ from another (they must
+    not: someone else's record answers the same 404 as none); and no host, which a refused
+    request may not have."""
+    shown = shown_languages()
+    if len(shown) < 2:
+        return []
+    current = get_language()
+    return [
+        {
+            "code": code,
+            "name": NAMES.get(code, code),
+            "choose_url": reverse("language", args=[code])
+            + "?"
+            + urlencode({"next": localised_path("/", code)}),
+            "current": code == current,
+        }
+        for code in shown
+    ]
+
+
 def safe_next(request, target: str | None, fallback: str = "/") -> str:
     """`target` if it stays on this site, else `fallback`."""
     allowed = url_has_allowed_host_and_scheme(

@@ -5,8 +5,8 @@ A builtin (settings.TEMPLATES): every template has them without a {% load %}."""
 from django import template
 from django.utils.translation import get_language
 
+from cms.languages import home_links, localised_path
 from cms.languages import language_links as links_for
-from cms.languages import localised_path
 
 register = template.Library()
 
@@ -15,6 +15,12 @@ register = template.Library()
 def language_links(context) -> list[dict]:
     # Error pages may render without a request (a 500): they get no switcher then.
     return links_for(context.get("request"))
+
+
+@register.simple_tag
+def language_home_links() -> list[dict]:
+    """For the error pages: each language's home page (cms.languages.home_links)."""
+    return home_links()
 
 
 @register.filter

@@ -82,8 +82,16 @@ def _public(response: HttpResponse) -> HttpResponse:
 
 def _not_found(request) -> HttpResponse:
     # The same page for every code we did not issue: it never says whether a code was
-    # well-formed, and does not repeat it.
-    return _public(render(request, "enrolment/certificates/verify_not_found.html", status=404))
+    # well-formed, and does not repeat it: its language links lead to each home page, not to
+    # this address in another language (`not_found`, templates/base.html).
+    return _public(
+        render(
+            request,
+            "enrolment/certificates/verify_not_found.html",
+            {"not_found": True},
+            status=404,
+        )
+    )
 
 
 @never_cache

@@ -47,5 +47,5 @@ def test_a_chinese_course_page_shows_chinese_dates(client, site):
     course = CoursePageFactory(title="English A1", parent=site.catalogue)
     CourseRunFactory(course=course, start_date=TUESDAY, end_date=dt.date(2027, 3, 2))
     html = client.get(f"/zh-hant{course.url}").content.decode()
-    assert "2026年12月22日 – 2027年3月2日" in html
+    assert "<bdi>2026年12月22日</bdi> – <bdi>2027年3月2日</bdi>" in html
     assert "十二月 2026" not in html and "22 Dec" not in html

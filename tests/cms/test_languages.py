@@ -74,7 +74,10 @@ def test_the_switcher_leads_to_the_same_page_in_each_language_before_main(client
 def test_error_pages_carry_the_switcher(client, site):
     response = client.get("/ar/no-such-page/")
     assert response.status_code == 404
-    assert switcher_links(response)["fr"] == "/fr/no-such-page/"
+    # To each language's home page: a missing page has no version in French, and one 404
+    # must read as any other (someone else's record answers as no record does).
+    assert switcher_links(response)["fr"] == "/fr/"
+    assert html_of(response) == html_of(client.get("/ar/another-missing-page/"))
 
 
 def test_a_language_under_its_share_is_not_offered(client, site, settings):
