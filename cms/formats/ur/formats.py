@@ -1,7 +1,2 @@
-# As Arabic: day, month name, year; the Urdu comma before the time.
-MEDIUM_DATE_FORMAT = "j F Y"
-LONG_DATE_FORMAT = "j F Y"
-DAY_MONTH_FORMAT = "j F"
-WEEKDAY_DATE_FORMAT = "l j F Y"
-WEEKDAY_DAY_MONTH_FORMAT = "l j F"
-MEDIUM_DATETIME_FORMAT = "j F Y، H:i"
+# As Arabic: day, month name, year, with the same comma (U+060C) before the time.
+from cms.formats.ar.formats import *  # noqa: F403
