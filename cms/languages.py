@@ -122,9 +122,13 @@ def localised_path(path: str, code: str) -> str:
     """The same page in language `code`: /courses/ -> /ar/courses/ and back. A path that has
     no version per language (/admin/, a calendar feed) comes back as it is."""
     base = unprefixed(path)
-    if code == settings.LANGUAGE_CODE or not _is_localised(base):
-        return base
-    return f"/{code}{base}"
+    return _in_language(base, code, localised=_is_localised(base))
+
+
+def _in_language(base: str, code: str, *, localised: bool) -> str:
+    """`base` (unprefixed) in language `code`, knowing whether it has a version per language:
+    a page's links ask that once for every language, not once per language."""
+    return f"/{code}{base}" if localised and code != settings.LANGUAGE_CODE else base
 
 
 def language_links(request) -> list[dict]:
@@ -135,9 +139,11 @@ def language_links(request) -> list[dict]:
         return []
     current = get_language()
     query = request.GET.urlencode()
+    base = unprefixed(request.path)
+    localised = _is_localised(base)
     links = []
     for code in shown:
-        path = localised_path(request.path, code) + (f"?{query}" if query else "")
+        path = _in_language(base, code, localised=localised) + (f"?{query}" if query else "")
         links.append(
             {
                 "code": code,
@@ -160,13 +166,14 @@ def home_links() -> list[dict]:
     if len(shown) < 2:
         return []
     current = get_language()
+    localised = _is_localised("/")
     return [
         {
             "code": code,
             "name": NAMES.get(code, code),
             "choose_url": reverse("language", args=[code])
             + "?"
-            + urlencode({"next": localised_path("/", code)}),
+            + urlencode({"next": _in_language("/", code, localised=localised)}),
             "current": code == current,
         }
         for code in shown
