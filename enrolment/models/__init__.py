@@ -18,6 +18,7 @@ from enrolment.models.enrolments import (
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
+    SEAT_HOLDING_STATUSES,
 )
 from enrolment.models.messages import (
     Direction,
@@ -40,6 +41,7 @@ from enrolment.models.sponsorship import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "SEAT_HOLDING_STATUSES",
     "ATTENDANCE_CODES",
     "CODE_FOR_STATUS",
     "Attendance",
