@@ -15,10 +15,10 @@ from enrolment.models.certificates import (
 )
 from enrolment.models.enrolments import (
     ACTIVE_STATUSES,
+    SEAT_HOLDING_STATUSES,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
-    SEAT_HOLDING_STATUSES,
 )
 from enrolment.models.messages import (
     Direction,

@@ -144,7 +144,9 @@ def _answer_offer(learners: list[Learner], *, yes: bool, channel: str, phone: st
     learner = offer.learner if offer else learners[0]
     with translation.override(learner.preferred_language):
         if offer is None:
-            return _record_reply(learner, _("No seat offer is waiting for your answer."), channel, phone)
+            return _record_reply(
+                learner, _("No seat offer is waiting for your answer."), channel, phone
+            )
         try:
             # The reply below is the confirmation: no second message.
             if yes:

@@ -112,4 +112,3 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
             enrolling.waitlist_promote(run=run, by=None, now=now)
             expired += 1
     return expired
-
