@@ -43,7 +43,9 @@ def test_an_unanswered_offer_passes_to_the_next_person_after_its_time(full):
     first.refresh_from_db()
     assert first.status == S.OFFERED
     deadline = first.offer_expires_at
-    assert deadline - timezone.now() == pytest.approx(dt.timedelta(hours=24), abs=dt.timedelta(minutes=1))
+    assert deadline - timezone.now() == pytest.approx(
+        dt.timedelta(hours=24), abs=dt.timedelta(minutes=1)
+    )
     [offer] = offers_to(first)
     assert offer.language == "ar" and run.code in offer.body and "/ar/learn/" in offer.body
 
