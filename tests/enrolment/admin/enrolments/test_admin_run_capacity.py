@@ -27,6 +27,7 @@ def _run_form(run, **changes):
         "mode": run.mode,
         "status": run.status,
         "min_attendance_percent": run.min_attendance_percent,
+        "offer_hold_hours": run.offer_hold_hours,
     }
     data.update(changes)
     return data
