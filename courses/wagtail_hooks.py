@@ -171,6 +171,7 @@ class CourseRunViewSet(ModelViewSet):
         "status",
         "min_attendance_percent",
         "pass_mark",
+        "offer_hold_hours",
     ]
     copy_view_enabled = False
 

@@ -46,14 +46,15 @@ def register_log_actions(actions):
 
 @hooks.register("after_course_run_saved")
 def promote_waitlist_after_run_saved(*, request, run):
-    """A coordinator raised a run's capacity (or re-published it): seats go to the waitlist."""
+    """A coordinator raised a run's capacity (or re-published it): seats are offered to the
+    waitlist."""
     promoted = waitlist_promote(run=run, by=request.user)
     if promoted:
         messages.success(
             request,
             ngettext(
-                "%(count)d person was promoted from the waitlist of %(code)s.",
-                "%(count)d people were promoted from the waitlist of %(code)s.",
+                "%(count)d person on the waitlist of %(code)s was offered a seat.",
+                "%(count)d people on the waitlist of %(code)s were offered a seat.",
                 len(promoted),
             )
             % {"count": len(promoted), "code": run.code},

@@ -117,6 +117,9 @@ TABLE = {
     "learn": url(LEARNERS),
     "learn_profile": url(LEARNERS),
     "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),
+    # Answering a seat offer: POST only (the buttons on /learn/); scoped like withdraw.
+    "offer_accept": url(answers("405", anonymous="login"), "enrolment"),
+    "offer_decline": url(answers("405", anonymous="login"), "enrolment"),
     "certificate": url(HOLDER_AND_COORDINATORS, "certificate"),
     "certificate_pdf": url(HOLDER_AND_COORDINATORS, "certificate"),
     # The public check: printed on the certificate, for employers.

@@ -7,7 +7,10 @@ Every language of settings.LANGUAGES has a module here defining all of NAMES: a 
 for a language would print as itself (tests/cms/test_date_formats.py checks).
 """
 
+import datetime as dt
+
 from django.conf import settings
+from django.utils import timezone
 from django.utils.formats import date_format, get_format
 
 NAMES = (
@@ -40,5 +43,8 @@ def local_format(name: str) -> str:
 
 
 def local_date(value, name: str) -> str:
-    """`value` (a date or datetime) in the active language's format `name`; "" for none."""
+    """`value` (a date or datetime) in the active language's format `name`; "" for none.
+    A moment in time is shown in Hong Kong time (TIME_ZONE), whatever zone it came in."""
+    if isinstance(value, dt.datetime) and timezone.is_aware(value):
+        value = timezone.localtime(value)
     return date_format(value, local_format(name)) if value else ""

@@ -14,9 +14,10 @@ from cms.validators import sane_year, single_line
 from courses.choices import WEEKDAY_SHORT, RunMode, RunStatus, SessionStatus
 from courses.fields import WeekdaysField
 
-# The enrolment app owns this value; courses reads seats through the reverse relation
-# `run.enrolments` by name only, so that courses never imports enrolment.
-SEAT_HOLDING_STATUS = "enrolled"
+# The enrolment app owns these values (enrolment.models.SEAT_HOLDING_STATUSES); courses reads
+# seats through the reverse relation `run.enrolments` by name only, so that courses never
+# imports enrolment. An offered seat is held for the learner it was offered to.
+SEAT_HOLDING_STATUSES = ("enrolled", "offered")
 
 
 class CourseRunQuerySet(models.QuerySet):
@@ -32,7 +33,7 @@ class CourseRunQuerySet(models.QuerySet):
     def with_seats(self):
         return self.annotate(
             seats_taken=Count(
-                "enrolments", filter=Q(enrolments__status=SEAT_HOLDING_STATUS), distinct=True
+                "enrolments", filter=Q(enrolments__status__in=SEAT_HOLDING_STATUSES), distinct=True
             ),
             seats_left=F("capacity") - F("seats_taken"),
         )
@@ -96,6 +97,15 @@ class CourseRun(models.Model):
         blank=True,
         validators=[MinValueValidator(0)],
         help_text=_("Leave empty when the course has no test. Scores are out of 100."),
+    )
+    offer_hold_hours = models.PositiveSmallIntegerField(
+        _("hours to answer a seat offer"),
+        default=24,
+        validators=[MinValueValidator(1), MaxValueValidator(14 * 24)],
+        help_text=_(
+            "When a seat frees, the next person waiting is offered it and has this long to "
+            "answer before it passes to the next."
+        ),
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

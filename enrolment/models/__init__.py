@@ -15,6 +15,7 @@ from enrolment.models.certificates import (
 )
 from enrolment.models.enrolments import (
     ACTIVE_STATUSES,
+    SEAT_HOLDING_STATUSES,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
@@ -40,6 +41,7 @@ from enrolment.models.sponsorship import (
 
 __all__ = [
     "ACTIVE_STATUSES",
+    "SEAT_HOLDING_STATUSES",
     "ATTENDANCE_CODES",
     "CODE_FOR_STATUS",
     "Attendance",

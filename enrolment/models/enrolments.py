@@ -11,6 +11,7 @@ from enrolment.models.scoping import OwnedQuerySet
 class EnrolmentStatus(models.TextChoices):
     APPLIED = "applied", _("Applied, waiting for review")
     WAITLISTED = "waitlisted", _("On the waitlist")
+    OFFERED = "offered", _("Seat offered, waiting for your answer")
     ENROLLED = "enrolled", _("Enrolled")
     DECLINED = "declined", _("Not accepted")
     WITHDRAWN = "withdrawn", _("Withdrawn")
@@ -19,7 +20,16 @@ class EnrolmentStatus(models.TextChoices):
 
 
 # An active enrolment is a claim on the run: at most one per learner and run.
-ACTIVE_STATUSES = [EnrolmentStatus.APPLIED, EnrolmentStatus.WAITLISTED, EnrolmentStatus.ENROLLED]
+ACTIVE_STATUSES = [
+    EnrolmentStatus.APPLIED,
+    EnrolmentStatus.WAITLISTED,
+    EnrolmentStatus.OFFERED,
+    EnrolmentStatus.ENROLLED,
+]
+# What counts against a run's capacity: an offered seat is held for the learner until they
+# answer or the offer expires, so nobody else can take it meanwhile. (courses reads the same
+# values as SEAT_HOLDING_STATUSES, without importing this app.)
+SEAT_HOLDING_STATUSES = [EnrolmentStatus.OFFERED, EnrolmentStatus.ENROLLED]
 
 
 class EnrolmentQuerySet(OwnedQuerySet):
@@ -85,6 +95,8 @@ class Enrolment(models.Model):
     # who held a seat at the time of the session, no one who came later or had left.
     enrolled_at = models.DateTimeField(_("took a seat"), null=True, blank=True)
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
+    # While the status is "offered": the seat is held until then, and passes on after.
+    offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 
@@ -101,7 +113,14 @@ class Enrolment(models.Model):
                 name="one_active_enrolment_per_learner_and_run",
             )
         ]
-        indexes = [models.Index(fields=["run", "status"])]
+        indexes = [
+            models.Index(fields=["run", "status"]),
+            models.Index(
+                fields=["offer_expires_at"],
+                condition=Q(status=EnrolmentStatus.OFFERED),
+                name="enrolment_pending_offers",
+            ),
+        ]
 
     def __str__(self):
         return f"{self.learner} – {self.run.code}"

@@ -38,6 +38,8 @@ class MessageKind(models.TextChoices):
     WAITLISTED = "waitlisted", _("On the waitlist")
     APPLIED = "applied", _("Application received")
     PROMOTED = "promoted", _("Seat given from the waitlist")
+    OFFER = "offer", _("Seat offered from the waitlist")
+    OFFER_EXPIRED = "offer_expired", _("Offered seat passed on (no answer)")
     DECLINED = "declined", _("Application not accepted")
     WITHDRAWN = "withdrawn", _("Left the class")
     MOVED = "moved", _("Moved to another class")

@@ -5,8 +5,11 @@ transaction that first locks the run's row (``SELECT ... FOR UPDATE``). Two lear
 in the last seat at the same instant are thereby served one after the other: the second sees
 the seat taken and joins the waitlist. Without the lock both would count the same free seat
 and the run would be over-booked (``tests/enrolment/services/test_races.py`` shows both).
-Emails go out only after the transaction commits, so nobody is told about a seat that a
+Messages go out only after the transaction commits, so nobody is told about a seat that a
 rollback took back.
+
+A freed seat is not given away: it is offered to the next person waiting, who holds it for
+the run's hold time (`waitlist_promote` here; answering and expiry in `offers.py`).
 """
 
 import datetime as dt
@@ -21,7 +24,14 @@ from cms.formats import local_date
 from courses.choices import Level, RunMode, RunStatus
 from courses.models import CourseRun
 from enrolment.errors import EnrolmentError
-from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Learner, MessageKind
+from enrolment.models import (
+    SEAT_HOLDING_STATUSES,
+    Enrolment,
+    EnrolmentEvent,
+    EnrolmentStatus,
+    Learner,
+    MessageKind,
+)
 from enrolment.services.messaging import message_queue
 
 S = EnrolmentStatus
@@ -77,7 +87,8 @@ def _lock_run(run_id: int) -> CourseRun:
 
 
 def _seats_taken(run: CourseRun) -> int:
-    return Enrolment.objects.filter(run=run, status=S.ENROLLED).count()
+    """Seats taken or held: an offered seat waits for its learner's answer."""
+    return Enrolment.objects.filter(run=run, status__in=SEAT_HOLDING_STATUSES).count()
 
 
 def _set_status(
@@ -94,6 +105,8 @@ def _set_status(
         enrolment.left_at = None
     elif old == S.ENROLLED and status in (S.WITHDRAWN, S.DECLINED):
         enrolment.left_at = now
+    if status != S.OFFERED:
+        enrolment.offer_expires_at = None  # the offer is answered, passed on or not made
     enrolment.save()
     EnrolmentEvent.objects.create(
         enrolment=enrolment,
@@ -167,6 +180,8 @@ def _already_message(enrolment: Enrolment) -> str:
         return _("You are already enrolled in this class.")
     if enrolment.status == S.WAITLISTED:
         return _("You are already on the waitlist for this class.")
+    if enrolment.status == S.OFFERED:
+        return _("A seat in this class is offered to you. Answer on your page.")
     return _("You have already applied for this class.")
 
 
@@ -181,8 +196,12 @@ def waitlist_position(*, enrolment: Enrolment) -> int | None:
     )
 
 
-def waitlist_promote(*, run: CourseRun, by: AbstractBaseUser | None = None) -> list[Enrolment]:
-    """Give every free seat to the next people waiting, in the order they joined."""
+def waitlist_promote(
+    *, run: CourseRun, by: AbstractBaseUser | None = None, now: dt.datetime | None = None
+) -> list[Enrolment]:
+    """Offer every free seat to the next people waiting, in the order they joined. Each holds
+    the seat for the run's hold time; `offers.py` takes their answer or passes the seat on."""
+    now = now or timezone.now()
     with transaction.atomic():
         run = _lock_run(run.pk)
         if run.status != RunStatus.PUBLISHED:
@@ -190,11 +209,17 @@ def waitlist_promote(*, run: CourseRun, by: AbstractBaseUser | None = None) -> l
         free = run.capacity - _seats_taken(run)
         if free <= 0:
             return []
-        promoted = list(Enrolment.objects.waitlist(run).select_for_update()[:free])
-        for enrolment in promoted:
-            _set_status(enrolment, S.ENROLLED, by=by, reason=_("A seat became free."))
-            _notify(enrolment, "promoted")
-    return promoted
+        offered = list(Enrolment.objects.waitlist(run).select_for_update()[:free])
+        for enrolment in offered:
+            enrolment.offer_expires_at = now + dt.timedelta(hours=run.offer_hold_hours)
+            _set_status(enrolment, S.OFFERED, by=by, reason=_("A seat became free."))
+            message_queue(
+                learner=enrolment.learner,
+                kind=MessageKind.OFFER,
+                context={"enrolment": enrolment, "deadline": enrolment.offer_expires_at},
+                once_key=f"offer:{enrolment.pk}",
+            )
+    return offered
 
 
 def waitlist_promote_after_commit(*, run: CourseRun, by: AbstractBaseUser | None = None) -> None:
@@ -246,7 +271,7 @@ def enrolment_withdraw(
         enrolment, run = _locked_enrolment(enrolment)
         if not enrolment.is_active:
             raise EnrolmentError(_("This enrolment is no longer active."))
-        held_seat = enrolment.status == S.ENROLLED
+        held_seat = enrolment.status in SEAT_HOLDING_STATUSES
         _set_status(enrolment, S.WITHDRAWN, by=by, reason=reason.strip())
         _notify(enrolment, "withdrawn")
         if held_seat:
@@ -298,10 +323,10 @@ def enrolment_move(
         for run_id in sorted([enrolment.run_id, to_run.pk]):
             _lock_run(run_id)
         old, old_run = _locked_enrolment(enrolment)
-        if old.status not in (S.ENROLLED, S.WAITLISTED, S.APPLIED):
+        if not old.is_active:
             raise EnrolmentError(_("This enrolment is no longer active."))
         note = reason.strip() or _("Moved to %(code)s.") % {"code": to_run.code}
-        held_seat = old.status == S.ENROLLED
+        held_seat = old.status in SEAT_HOLDING_STATUSES
         _set_status(old, S.WITHDRAWN, by=by, reason=note)
         new = enrolment_create(learner=old.learner, run=to_run, by=by, announce=False)
         _notify(new, MessageKind.MOVED)

@@ -1,4 +1,5 @@
-"""What comes back from the provider: delivery reports, and learners' replies (STOP, START).
+"""What comes back from the provider: delivery reports, and learners' replies (STOP, START,
+and YES or NO to a seat offered from the waitlist).
 
 The views that receive these check Twilio's signature first; this module trusts its input.
 """
@@ -7,11 +8,15 @@ import unicodedata
 
 from django.db import transaction
 from django.db.models import Q
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
+from enrolment.errors import EnrolmentError
 from enrolment.models import (
     Channel,
     Direction,
+    Enrolment,
+    EnrolmentStatus,
     Learner,
     Message,
     MessageKind,
@@ -19,6 +24,7 @@ from enrolment.models import (
     normalise_phone,
 )
 from enrolment.services.messaging import message_render
+from enrolment.services.offers import offer_accept, offer_decline
 
 # Twilio's status names. A later report never moves a message back: "sent" arriving after
 # "delivered" (reports can cross) leaves it delivered.
@@ -44,6 +50,10 @@ STOP_WORDS = {
     "停止", "取消", "退訂", "退订",
 }  # fmt: skip
 START_WORDS = {"start", "unstop", "subscribe", "debut", "ابدا", "شروع", "開始", "开始"}
+# Answers to a seat offer, as `_word` reads them (below): "Oui", "نَعَم" and "ہاں" included.
+# Cantonese says 係 for yes and 唔要 for "don't want".
+YES_WORDS = {"yes", "y", "oui", "نعم", "ہاں", "ہان", "جی", "是", "是的", "好", "好的", "係", "要"}
+NO_WORDS = {"no", "n", "non", "لا", "نہیں", "نہی", "否", "不", "不要", "唔要"}
 
 
 def message_status_update(*, provider_id: str, provider_status: str, error_code: str = "") -> bool:
@@ -74,6 +84,10 @@ def _word(body: str) -> str:
     text = "".join(c for c in text if not unicodedata.category(c).startswith("M"))
     words = unicodedata.normalize("NFKC", text).split()
     return words[0].strip(".!?,;:؟،。！") if words else ""
+
+
+_YES = frozenset(map(_word, YES_WORDS))
+_NO = frozenset(map(_word, NO_WORDS))
 
 
 def message_receive(*, sender: str, body: str, provider_id: str = "") -> str:
@@ -113,7 +127,56 @@ def message_receive(*, sender: str, body: str, provider_id: str = "") -> str:
             Learner.objects.filter(pk__in=[learner.pk for learner in learners]).update(
                 messages_stopped_at=None
             )
+        if word in _YES or word in _NO:
+            return _answer_offer(learners, yes=word in _YES, channel=channel, phone=phone)
     return ""
+
+
+def _answer_offer(learners: list[Learner], *, yes: bool, channel: str, phone: str) -> str:
+    """Take or pass on the latest pending offer to anyone this phone answers for (a guardian
+    answers for the child), and say what happened in that learner's language."""
+    offer = (
+        Enrolment.objects.filter(learner__in=learners, status=EnrolmentStatus.OFFERED)
+        .select_related("learner", "run", "run__course")
+        .order_by("-offer_expires_at", "-pk")
+        .first()
+    )
+    learner = offer.learner if offer else learners[0]
+    with translation.override(learner.preferred_language):
+        if offer is None:
+            return _record_reply(
+                learner, _("No seat offer is waiting for your answer."), channel, phone
+            )
+        try:
+            # The reply below is the confirmation: no second message.
+            if yes:
+                offer_accept(enrolment=offer, by=None, announce=False)
+            else:
+                offer_decline(enrolment=offer, by=None, announce=False)
+        except EnrolmentError as error:
+            return _record_reply(learner, str(error.message), channel, phone)
+        kind = MessageKind.ENROLLED if yes else MessageKind.WITHDRAWN
+        _subject, text = message_render(
+            kind=kind, language=learner.preferred_language, context={"enrolment": offer}
+        )
+        return _record_reply(learner, text, channel, phone, kind=kind)
+
+
+def _record_reply(
+    learner: Learner, text: str, channel: str, phone: str, *, kind: str = MessageKind.REPLY
+) -> str:
+    """Keep the answer sent back in the reply itself (TwiML), so staff see what was said."""
+    Message.objects.create(
+        learner=learner,
+        channel=channel,
+        address=phone,
+        kind=kind,
+        language=learner.preferred_language,
+        body=text,
+        status=MessageStatus.SENT,
+        sent_at=timezone.now(),
+    )
+    return text
 
 
 def _stop(learners: list[Learner], *, channel: str, phone: str, now) -> str:

@@ -9,4 +9,16 @@ urlpatterns = [
     path("learn/profile/", learn.profile, name="learn_profile"),
     path("learn/runs/<int:run_id>/enrol/", learn.enrol, name="enrol"),
     path("learn/enrolments/<int:pk>/withdraw/", learn.withdraw, name="enrolment_withdraw"),
+    path(
+        "learn/enrolments/<int:pk>/offer/accept/",
+        learn.offer_answer,
+        {"answer": "accept"},
+        name="offer_accept",
+    ),
+    path(
+        "learn/enrolments/<int:pk>/offer/decline/",
+        learn.offer_answer,
+        {"answer": "decline"},
+        name="offer_decline",
+    ),
 ]

@@ -33,6 +33,7 @@ from enrolment.models import (
 )
 from enrolment.services.accounts import learner_profile_update
 from enrolment.services.enrolling import enrolment_create, enrolment_withdraw, waitlist_position
+from enrolment.services.offers import offer_accept, offer_decline
 from enrolment.services.qualifications import GED_PASS, GED_SUBJECTS, IELTS_SKILLS
 from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
 
@@ -220,6 +221,29 @@ def withdraw(request, pk: int):
     return render(
         request, "enrolment/learn/withdraw_confirm.html", {"enrolment": enrolment, "form": form}
     )
+
+
+@login_required
+@require_POST
+def offer_answer(request, pk: int, answer: str):
+    """Take the offered seat, or pass it on: the two buttons on /learn/."""
+    enrolment = _get_enrolment_for_user(request.user, pk)
+    names = {"course": enrolment.run.course.title, "code": enrolment.run.code}
+    try:
+        if answer == "accept":
+            offer_accept(enrolment=enrolment, by=request.user)
+        else:
+            offer_decline(enrolment=enrolment, by=request.user)
+    except EnrolmentError as error:
+        messages.error(request, error.message)
+    else:
+        if answer == "accept":
+            messages.success(request, _("You are enrolled in %(course)s (%(code)s).") % names)
+        else:
+            messages.success(
+                request, _("You passed your seat in %(course)s on to the next person.") % names
+            )
+    return redirect("learn")
 
 
 def _profile_rate(group, request) -> str:

@@ -74,9 +74,13 @@ def test_the_demo_has_full_runs_with_waitlists_and_a_review_intake(db):
 
     withdrawn = Enrolment.objects.get(status=S.WITHDRAWN)
     assert withdrawn.events.get(to_status=S.WITHDRAWN).reason
-    # The seat it freed went to the first person waiting, and the history says so.
+    # The seat it freed was offered to the first person waiting, who took it; the history
+    # says so.
     assert EnrolmentEvent.objects.filter(
-        enrolment__run=withdrawn.run, from_status=S.WAITLISTED, to_status=S.ENROLLED
+        enrolment__run=withdrawn.run, from_status=S.WAITLISTED, to_status=S.OFFERED
+    ).exists()
+    assert EnrolmentEvent.objects.filter(
+        enrolment__run=withdrawn.run, from_status=S.OFFERED, to_status=S.ENROLLED
     ).exists()
     # Every enrolment was made through the service, which records who made it.
     assert not Enrolment.objects.filter(events__isnull=True).exists()

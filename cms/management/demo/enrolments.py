@@ -8,12 +8,13 @@ from django.utils import timezone
 
 from cms.management.demo.programme import run_code
 from courses.models import CourseRun
-from enrolment.models import Enrolment, EnrolmentEvent, Learner
+from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Learner
 from enrolment.services.enrolling import (
     enrolment_approve,
     enrolment_create,
     enrolment_withdraw,
 )
+from enrolment.services.offers import offer_accept
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,9 @@ def build_enrolments(
                 enrolment_withdraw(
                     enrolment=created[key], by=learner.user or coordinator, reason=reason
                 )
+        # The freed seat was offered to the first person waiting; in the demo they took it.
+        for offer in Enrolment.objects.filter(run=run, status=EnrolmentStatus.OFFERED):
+            offer_accept(enrolment=offer, by=offer.learner.user or coordinator)
         if intake.term == 1:
             backdate_seats(run=run, as_of=as_of)
 

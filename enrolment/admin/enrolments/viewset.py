@@ -128,6 +128,12 @@ class EnrolmentViewSet(ModelViewSet):
         Column("run_code", label=_("Class"), accessor="run.code", sort_key="run__code"),
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
         Column("waitlist_position", label=_("Waitlist position")),
+        # Pending offers: the coordinator sees whose answer the seat waits for, and until when.
+        DateColumn(
+            "offer_expires_at",
+            label=_("Offer open until"),
+            sort_key="offer_expires_at",
+        ),
         DateColumn("created_at", label=_("Created"), sort_key="created_at"),
     ]
     ordering = "-created_at"
@@ -141,6 +147,7 @@ class EnrolmentViewSet(ModelViewSet):
         "run.course.title",
         "get_status_display",
         "waitlist_position",
+        "offer_expires_at",
         "created_at",
         "updated_at",
         "run.start_date",
@@ -152,6 +159,7 @@ class EnrolmentViewSet(ModelViewSet):
         "run.course.title": _("Course"),
         "get_status_display": _("Status"),
         "waitlist_position": _("Waitlist position"),
+        "offer_expires_at": _("Offer open until"),
         "created_at": _("Created"),
         "updated_at": _("Last changed"),
         "run.start_date": _("Class starts"),

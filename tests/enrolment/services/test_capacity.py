@@ -32,9 +32,9 @@ def test_raising_the_capacity_anywhere_promotes_the_waitlist_after_commit(
         # Nothing moves before the change commits: the seats counted are the saved ones.
         assert statuses(full_run) == [S.ENROLLED, S.WAITLISTED, S.WAITLISTED, S.WAITLISTED]
     assert callbacks
-    assert statuses(full_run) == [S.ENROLLED, S.ENROLLED, S.ENROLLED, S.WAITLISTED]
-    promoted = EnrolmentEvent.objects.filter(to_status=S.ENROLLED, from_status=S.WAITLISTED)
-    assert promoted.count() == 2
+    assert statuses(full_run) == [S.ENROLLED, S.OFFERED, S.OFFERED, S.WAITLISTED]
+    offered = EnrolmentEvent.objects.filter(to_status=S.OFFERED, from_status=S.WAITLISTED)
+    assert offered.count() == 2
 
 
 def test_lowering_the_capacity_moves_nobody(full_run, django_capture_on_commit_callbacks):

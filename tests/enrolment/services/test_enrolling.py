@@ -15,6 +15,7 @@ from enrolment.services.enrolling import (
     waitlist_position,
     waitlist_promote,
 )
+from enrolment.services.offers import offer_accept
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -122,8 +123,10 @@ def test_withdrawing_frees_the_seat_for_the_first_person_waiting(run):
 
     first.refresh_from_db()
     second.refresh_from_db()
-    assert first.status == S.ENROLLED
+    # The seat is offered to the first waiting, held for them; taken once they accept.
+    assert first.status == S.OFFERED
     assert second.status == S.WAITLISTED
+    assert offer_accept(enrolment=first, by=None).status == S.ENROLLED
     assert waitlist_position(enrolment=second) == 1
     assert seated[0].events.last().reason == "Found a job"
 
@@ -145,7 +148,8 @@ def test_more_seats_promote_as_many_as_fit(run):
     run.save()
     promoted = waitlist_promote(run=run)
     assert len(promoted) == 2
-    assert run.enrolments.filter(status=S.ENROLLED).count() == 4
+    assert run.enrolments.filter(status=S.ENROLLED).count() == 2
+    assert run.enrolments.filter(status=S.OFFERED).count() == 2
     assert run.enrolments.filter(status=S.WAITLISTED).count() == 1
 
 
@@ -181,7 +185,7 @@ def test_moving_to_another_run_of_the_course(run, site):
     seated[0].refresh_from_db()
     waiting.refresh_from_db()
     assert seated[0].status == S.WITHDRAWN
-    assert waiting.status == S.ENROLLED  # the freed seat went to the first waiting
+    assert waiting.status == S.OFFERED  # the freed seat is offered to the first waiting
 
 
 def test_moving_to_another_course_is_refused(run, site):

@@ -6,6 +6,7 @@ when the run's row is not locked; the others show that with the lock it never do
 serialises every writer, so there is no race to show there: PostgreSQL only.
 """
 
+import datetime as dt
 import threading
 import time
 from collections.abc import Callable, Sequence
@@ -15,8 +16,9 @@ import pytest
 from django.db import connection
 
 from courses.models import CourseRun
+from enrolment.errors import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
-from enrolment.services import enrolling
+from enrolment.services import enrolling, offers
 from enrolment.services.enrolling import enrolment_create, enrolment_withdraw
 from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory
 
@@ -219,3 +221,70 @@ def test_withdrawals_and_new_enrolments_racing_keep_the_run_full_and_in_order(
     assert waitlist_positions(run) == [1, 2, 3, 4, 5, 6]
     first_waiting = Enrolment.objects.with_waitlist_position().get(pk=waiting[2].pk)
     assert first_waiting.waitlist_position == 1
+
+
+# --- an offer answered at the instant it expires ------------------------------------------------
+
+
+@pytest.fixture
+def pending_offer(site):
+    """One seat, offered to the first of two people waiting (the seat's holder withdrew)."""
+    run = CourseRunFactory(capacity=1)
+    seated = EnrolmentFactory(run=run)
+    first, second = (enrolment_create(learner=LearnerFactory(), run=run, by=None) for _ in range(2))
+    enrolment_withdraw(enrolment=seated, by=None)
+    first.refresh_from_db()
+    assert first.status == S.OFFERED
+    return run, first, second
+
+
+def accept_and_expire(first: Enrolment):
+    deadline = first.offer_expires_at
+    return race(
+        [
+            # A YES read a second before the deadline, and the expiry run at the deadline.
+            lambda: offers.offer_accept(
+                enrolment=first, by=None, now=deadline - dt.timedelta(seconds=1)
+            ),
+            lambda: offers.offers_expire(now=deadline),
+        ]
+    )
+
+
+def test_without_the_lock_an_offer_is_both_taken_and_passed_on(pending_offer, monkeypatch):
+    run, first, second = pending_offer
+    both_read = threading.Barrier(2, timeout=TIMEOUT)
+
+    def read_without_locking(enrolment: Enrolment):
+        fresh = Enrolment.objects.select_related("learner", "run").get(pk=enrolment.pk)
+        both_read.wait()  # each has seen "offered" before either writes
+        return fresh, fresh.run
+
+    monkeypatch.setattr(offers, "_lock", read_without_locking)
+
+    _, errors = accept_and_expire(first)
+
+    assert errors == []
+    # Two outcomes for one offer: the learner was told they have the seat, and the seat was
+    # also passed on to the next person.
+    outcomes = first.events.filter(to_status__in=[S.ENROLLED, S.DECLINED])
+    assert outcomes.count() == 2
+    second.refresh_from_db()
+    assert second.status == S.OFFERED
+
+
+def test_with_the_lock_an_offer_has_exactly_one_outcome(pending_offer):
+    run, first, second = pending_offer
+
+    _, errors = accept_and_expire(first)
+
+    first.refresh_from_db()
+    second.refresh_from_db()
+    outcomes = first.events.filter(to_status__in=[S.ENROLLED, S.DECLINED])
+    assert outcomes.count() == 1
+    if first.status == S.ENROLLED:  # the YES came first: the expiry found nothing to do
+        assert errors == [] and second.status == S.WAITLISTED
+    else:  # the expiry came first: the YES is refused, the seat goes on
+        assert first.status == S.DECLINED and second.status == S.OFFERED
+        assert [type(error) for error in errors] == [EnrolmentError]
+    assert Enrolment.objects.filter(run=run, status__in=[S.ENROLLED, S.OFFERED]).count() == 1

@@ -131,7 +131,7 @@ def test_withdrawing_frees_the_seat_for_the_first_waiting(client, cast, world):
     for enrolment in (seated[0], first, second):
         enrolment.refresh_from_db()
     assert seated[0].status == S.WITHDRAWN
-    assert (first.status, second.status) == (S.ENROLLED, S.WAITLISTED)
+    assert (first.status, second.status) == (S.OFFERED, S.WAITLISTED)
 
 
 def test_moving_to_another_run_of_the_same_course(client, cast, world):

@@ -27,6 +27,7 @@ def _run_form(run, **changes):
         "mode": run.mode,
         "status": run.status,
         "min_attendance_percent": run.min_attendance_percent,
+        "offer_hold_hours": run.offer_hold_hours,
     }
     data.update(changes)
     return data
@@ -45,9 +46,9 @@ def test_raising_capacity_promotes_the_first_waiting(client, cast, world):
     assert response.status_code == 200
     first.refresh_from_db()
     second.refresh_from_db()
-    assert (first.status, second.status) == (S.ENROLLED, S.WAITLISTED)
+    assert (first.status, second.status) == (S.OFFERED, S.WAITLISTED)
     assert first.events.last().by == cast.coordinator
-    assert "1 person was promoted from the waitlist of ENG-A1-T1." in html_of(response)
+    assert "1 person on the waitlist of ENG-A1-T1 was offered a seat." in html_of(response)
 
 
 def test_saving_a_run_without_new_seats_promotes_nobody(client, cast, world):

@@ -61,13 +61,16 @@ def test_it_withdraws_and_gives_the_seat_to_the_next_person_waiting(client, cast
     assert (event.by, event.reason) == (cast.learner, "I found a job.")
     first.refresh_from_db()
     second.refresh_from_db()
-    assert first.status == S.ENROLLED
+    assert first.status == S.OFFERED
     assert second.status == S.WAITLISTED
 
-    # The promoted learner sees the seat on their own page.
+    # The next learner sees the offered seat on their own page, and takes it.
     client.force_login(cast.other_learner)
     html = client.get("/learn/").content.decode()
     assert "Computers for work" in html
+    assert "A seat is free for you" in html
+    client.post(f"/learn/enrolments/{first.pk}/offer/accept/")
+    html = client.get("/learn/").content.decode()
     assert ">Enrolled<" in html
 
 
