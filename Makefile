@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1
 
-.PHONY: install demo serve test test-browser lint bench clean messages
+.PHONY: install demo serve test test-browser lint bench clean messages lighthouse language-share
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -39,7 +39,24 @@ bench: install
 	$(DEMO_ENV) $(PY) manage.py benchmark
 
 clean:
-	rm -rf $(VENV) db.sqlite3 staticfiles
+	rm -rf $(VENV) db.sqlite3 staticfiles tools/lighthouse/node_modules
+
+# Lighthouse (pinned in tools/lighthouse/package-lock.json, installed there, not globally):
+# mobile accessibility of a fresh demo in every language; fails under 98. Reports go to
+# test-artifacts/lighthouse/. LIGHTHOUSE_ARGS=--all audits every page in every language.
+LIGHTHOUSE_MODULES := tools/lighthouse/node_modules/.package-lock.json
+$(LIGHTHOUSE_MODULES): tools/lighthouse/package-lock.json
+	@command -v npm >/dev/null || { echo "Node.js 20 and npm are needed for Lighthouse"; exit 1; }
+	npm ci --prefix tools/lighthouse --no-audit --no-fund
+	touch $@
+
+lighthouse: install $(LIGHTHOUSE_MODULES)
+	$(PY) -m tools.lighthouse.run $(LIGHTHOUSE_ARGS)
+
+# The share of each page's visible text in its language, per language and page (Playwright);
+# the table goes to test-artifacts/language-share.md.
+language-share: install
+	$(PY) -m tools.language_share
 
 # Refresh the translation catalogues after changing strings, then compile them.
 messages: install

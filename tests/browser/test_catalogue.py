@@ -39,7 +39,7 @@ def test_a_visitor_finds_an_english_course_and_its_classes(page, screenshot):
     expect(results.get_by_role("link", name="English A1: everyday English")).to_be_visible()
     expect(results.get_by_role("link", name="GED preparation")).to_have_count(0)
     expect(results.get_by_role("link", name="IELTS preparation")).to_have_count(0)
-    titles = results.get_by_role("heading", level=3).all_inner_texts()
+    titles = results.get_by_role("heading", level=2).all_inner_texts()
     assert titles and all("English" in title for title in titles), titles
     expect(page.get_by_label("Subject", exact=True)).to_have_value("english")
     assert_no_horizontal_scroll(page)
