@@ -116,6 +116,7 @@ TABLE = {
     "twilio_inbound": url(answers("405")),
     "learn": url(LEARNERS),
     "learn_profile": url(LEARNERS),
+    "learn_messages": url(LEARNERS),
     "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),
     "certificate": url(HOLDER_AND_COORDINATORS, "certificate"),
     "certificate_pdf": url(HOLDER_AND_COORDINATORS, "certificate"),
