@@ -20,6 +20,7 @@ from enrolment.models import (
     Certificate,
     Enrolment,
     Learner,
+    Message,
     ProgressReport,
     Sponsor,
     Sponsorship,
@@ -33,6 +34,7 @@ __all__ = [
     "enrolments_for_user",
     "has_calendar",
     "is_coordinator",
+    "own_messages",
     "learner_for_user",
     "learners_for_user",
     "own_enrolments",
@@ -68,6 +70,11 @@ def enrolments_for_user(user: AbstractBaseUser) -> QuerySet[Enrolment]:
 def own_enrolments(user: AbstractBaseUser) -> QuerySet[Enrolment]:
     """The signed-in person's own enrolments, even for a coordinator (for /learn/)."""
     return enrolments_for_user(user).filter(learner__user=user)
+
+
+def own_messages(user: AbstractBaseUser) -> QuerySet[Message]:
+    """The signed-in person's own messages, both ways, even for a coordinator (for /learn/)."""
+    return Message.objects.for_user(user).filter(learner__user=user)
 
 
 def certificates_for_user(user: AbstractBaseUser) -> QuerySet[Certificate]:

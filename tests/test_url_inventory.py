@@ -26,6 +26,7 @@ from enrolment.models import (
     CalendarToken,
     Certificate,
     EnrolmentStatus,
+    Message,
     Qualification,
     QualificationKind,
 )
@@ -170,8 +171,12 @@ def _world(catalogue, cast):
     placement = SchoolPlacementFactory(child=child, school=SchoolFactory())
     # Shared by a coordinator whose account has since gone (shared_by is SET_NULL).
     report = ProgressReportFactory(child=child, shared_with_sponsors=True, shared_at=timezone.now())
+    message = Message.objects.create(
+        learner=learner, channel="sms", kind="enrolled", language="en", body="Hello"
+    )
     return SimpleNamespace(
         cast=cast,
+        message=message.pk,
         run=run.pk,
         session=session.pk,
         enrolment=enrolment.pk,

@@ -116,6 +116,7 @@ TABLE = {
     "twilio_inbound": url(answers("405")),
     "learn": url(LEARNERS),
     "learn_profile": url(LEARNERS),
+    "learn_messages": url(LEARNERS),
     "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),
     # Answering a seat offer: POST only (the buttons on /learn/); scoped like withdraw.
     "offer_accept": url(answers("405", anonymous="login"), "enrolment"),
@@ -200,6 +201,16 @@ TABLE = {
     "unnamed admin/reports/site-history/": url(ADMIN, path="/admin/reports/site-history/"),
     # --- the admin: enrolment/wagtail_hooks.py and the admin_* modules ----------------------
     # Coordinators add, change and view learners and enrolments, and read attendance.
+    # Coordinators read messages; nobody adds, edits or deletes one.
+    "messages:index": url(ADMIN),
+    "messages:index_results": url(ADMIN),
+    "messages:inspect": url(ADMIN, "message"),
+    "messages:history": url(ADMIN_DENIED, "message"),
+    "messages:history_results": url(ADMIN_DENIED, "message"),
+    "messages:usage": url(ADMIN_DENIED, "message"),
+    "messages:add": url(ADMIN_DENIED),
+    "messages:edit": url(ADMIN_DENIED, "message"),
+    "messages:delete": url(ADMIN_DENIED, "message"),
     "learners:index": url(ADMIN),
     "learners:index_results": url(ADMIN),
     "learners:add": url(ADMIN),

@@ -32,7 +32,7 @@ from wagtail.admin.panels import (
 )
 from wagtail.admin.ui.menus import MenuItem
 from wagtail.admin.ui.tables import BooleanColumn, Column
-from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
@@ -48,6 +48,22 @@ from enrolment.forms.admin import (
 )
 from enrolment.models import Learner
 from enrolment.services.accounts import learner_set_password_link
+from enrolment.services.message_consent import learner_channel_set
+
+
+def _record_channel(view, learner: Learner) -> Learner:
+    """The channel and consent from the form, recorded with the staff member as its author."""
+    return learner_channel_set(
+        learner=learner,
+        channel=view.form.cleaned_data["message_channel"],
+        consent=view.form.cleaned_data["messages_agreed"],
+        by=view.request.user,
+    )
+
+
+class LearnerCreateView(CreateView):
+    def save_instance(self):
+        return _record_channel(self, super().save_instance())
 
 
 class LearnerEditView(EditView):
@@ -74,7 +90,14 @@ class LearnerEditView(EditView):
         return buttons
 
     def save_instance(self):
-        changed = list(self.form.changed_data)
+        # Consent is logged by learner_channel_set; a channel left out of the form is kept.
+        cleaned, initial = self.form.cleaned_data, self.form.initial
+        changed = [
+            name
+            for name in self.form.changed_data
+            if name != "messages_agreed"
+            and (name != "message_channel" or cleaned[name] != initial.get(name))
+        ]
         instance = self.action_class(
             self.form.instance, user=self.request.user, form=self.form, log_action=False
         ).execute(skip_permission_checks=True)
@@ -85,7 +108,7 @@ class LearnerEditView(EditView):
             data={"fields": changed},
             content_changed=bool(changed),
         )
-        return instance
+        return _record_channel(self, instance)
 
 
 class LearnerDeleteView(ProtectedDeleteMixin, DeleteView):
@@ -231,6 +254,7 @@ class LearnerViewSet(ModelViewSet):
     url_namespace = "learners"
     menu_label = gettext_lazy("Learners")
     index_view_class = LearnerIndexView
+    add_view_class = LearnerCreateView
     edit_view_class = LearnerEditView
     delete_view_class = LearnerDeleteView
     list_display = [
@@ -289,6 +313,10 @@ class LearnerViewSet(ModelViewSet):
                     FieldPanel("english_level"),
                 ],
                 heading=gettext_lazy("Contact and languages"),
+            ),
+            MultiFieldPanel(
+                [FieldPanel("message_channel"), FieldPanel("messages_agreed")],
+                heading=gettext_lazy("Messages"),
             ),
             MultiFieldPanel(
                 [

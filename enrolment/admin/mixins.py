@@ -1,15 +1,18 @@
 """What the coordinators' admin screens share: refusing a delete with a sentence, searching by name
-or phone digits, breadcrumbs."""
+or phone digits, breadcrumbs, who an action could not tell."""
 
+from django.contrib import messages
 from django.db.models import (
     Q,
 )
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 
 from cms.admin_views import ProtectedDeleteMixin as BaseProtectedDeleteMixin
 from enrolment.errors import EnrolmentError
+from enrolment.models import MessageStatus
 
 # Confirming an action on a run or a certificate: a preview table and one button.
 ACTION_TEMPLATE = "enrolment/admin/certificates/action.html"
@@ -63,3 +66,22 @@ class InspectOnlyViewSetMixin:
             (ModelAdminURLFinder,),
             {"edit_url_name": self.get_url_name("inspect")},
         )
+
+
+def not_told_warning(request, collected: list) -> None:
+    """After an action: who could not be told, and why (the skipped messages it wrote)."""
+    skipped = [m for m in collected if m.status == MessageStatus.SKIPPED and m.learner]
+    if not skipped:
+        return
+    names = ", ".join(
+        f"{m.learner.preferred_name} ({m.get_skip_reason_display()})" for m in skipped
+    )
+    messages.warning(
+        request,
+        ngettext(
+            "%(count)d learner could not be told: %(names)s.",
+            "%(count)d learners could not be told: %(names)s.",
+            len(skipped),
+        )
+        % {"count": len(skipped), "names": names},
+    )

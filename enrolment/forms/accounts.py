@@ -12,10 +12,12 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from courses.choices import Level
+from enrolment.errors import AccountError
 from enrolment.forms.base import PlainTextMixin
-from enrolment.models import PHONE_INVALID
+from enrolment.models import PHONE_INVALID, Channel
 from enrolment.models.people import date_of_birth_check
 from enrolment.services.accounts import email_parse, phone_parse
+from enrolment.services.message_consent import channel_check, channel_default
 
 ENGLISH_LEVEL_CHOICES = [(Level.NONE.value, _("I don't know, or none yet"))] + [
     (value, label) for value, label in Level.choices if value != Level.NONE
@@ -71,7 +73,44 @@ class ContactFieldsMixin:
         return cleaned
 
 
-class SignupForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
+CONSENT_LABEL = _(
+    "I agree that the centre sends me messages about my classes. Reply STOP at any time to stop."
+)
+
+
+class MessageChoiceMixin:
+    """How the centre writes to the learner, and their consent. A channel they gave no phone
+    number or email for is refused here. Left empty, the channel stays as it was (the
+    profile), or follows what they gave: WhatsApp for a phone, else email (sign-up)."""
+
+    def clean(self):
+        cleaned = super().clean()
+        if self.has_error("phone") or self.has_error("email"):
+            return cleaned
+        phone, email = cleaned.get("phone", ""), cleaned.get("email", "")
+        channel = (
+            cleaned.get("message_channel")
+            or self.initial.get("message_channel")
+            or channel_default(phone=phone, email=email)
+        )
+        cleaned["message_channel"] = channel
+        try:
+            channel_check(channel=channel, has_phone=bool(phone), has_email=bool(email))
+        except AccountError as error:
+            self.add_error(error.field, error.message)
+        return cleaned
+
+
+def message_channel_field(**kwargs) -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=_("How should we send you messages?"),
+        choices=Channel.choices,
+        widget=forms.RadioSelect,
+        **kwargs,
+    )
+
+
+class SignupForm(PlainTextMixin, MessageChoiceMixin, ContactFieldsMixin, forms.Form):
     phone = PhoneField(
         required=False,
         help_text=_("A Hong Kong number needs no country code, e.g. 9123 4567."),
@@ -106,6 +145,15 @@ class SignupForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
         label=_("Your language"),
         choices=settings.LANGUAGES,
         help_text=_("You see this site and get our messages in this language."),
+    )
+    message_channel = message_channel_field(
+        required=False,
+        help_text=_("If you choose nothing: WhatsApp if you gave a phone number, else email."),
+    )
+    messages_consent = forms.BooleanField(
+        label=CONSENT_LABEL,
+        required=False,
+        help_text=_("Without this, we send you no messages. You can change it later."),
     )
     password1 = forms.CharField(
         label=_("Password"),

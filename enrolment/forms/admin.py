@@ -1,13 +1,16 @@
 """Forms of the coordinators' admin screens. They collect input; the services decide."""
 
 from django import forms
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from courses.models import CourseRun
+from enrolment.errors import AccountError
 from enrolment.forms.base import PlainTextMixin
 from enrolment.models import PHONE_INVALID, Enrolment, Learner, normalise_phone
+from enrolment.services.message_consent import channel_check
 from enrolment.services.photos import FORMAT_EXTENSIONS, photo_redraw
 from enrolment.services.spreadsheets import MAX_BYTES
 
@@ -16,7 +19,19 @@ PHOTO_MAX_BYTES = 2 * 1024 * 1024
 
 class LearnerAdminForm(PlainTextMixin, WagtailAdminModelForm):
     """The learner's record. Phone numbers are normalised before the uniqueness check, so
-    that "9123 4567" is recognised as the "+85291234567" already on file."""
+    that "9123 4567" is recognised as the "+85291234567" already on file.
+
+    `messages_agreed` is not a column: the edit view records it with learner_channel_set,
+    which keeps who recorded the consent (the staff member) and when."""
+
+    messages_agreed = forms.BooleanField(
+        label=_("The learner agreed to messages"),
+        required=False,
+        help_text=_(
+            "Ask them first: “May the centre send you messages about your classes? "
+            "You can reply STOP at any time.” Untick it if they say no: nothing more is sent."
+        ),
+    )
 
     class Meta:
         model = Learner
@@ -27,6 +42,17 @@ class LearnerAdminForm(PlainTextMixin, WagtailAdminModelForm):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
+        learner = self.instance
+        if "message_channel" in self.fields:
+            # Left out of a form (an old bookmark, a script), the channel stays as it was.
+            self.fields["message_channel"].required = False
+        self.fields["messages_agreed"].initial = (
+            learner.messages_consent_at is not None and learner.messages_stopped_at is None
+        )
+        if learner.messages_stopped_at is not None:
+            self.fields["messages_agreed"].help_text = _(
+                "They replied STOP on %(date)s. Tick this only if they agree again."
+            ) % {"date": f"{timezone.localtime(learner.messages_stopped_at):%d %b %Y}"}
         if "photo" in self.fields:
             self.fields["photo"].help_text = _(
                 "A JPEG, PNG or WebP picture of at most %(size)d MB. Where it was taken and "
@@ -74,6 +100,23 @@ class LearnerAdminForm(PlainTextMixin, WagtailAdminModelForm):
     def clean_email(self):
         return self.cleaned_data.get("email", "").strip().lower()
 
+    def clean_message_channel(self):
+        return self.cleaned_data.get("message_channel") or self.instance.message_channel
+
+    def clean(self):
+        cleaned = super().clean()
+        channel = cleaned.get("message_channel")
+        if channel and not self.errors:
+            try:
+                channel_check(
+                    channel=channel,
+                    has_phone=bool(cleaned.get("phone") or cleaned.get("guardian_phone")),
+                    has_email=bool(cleaned.get("email")),
+                )
+            except AccountError as error:
+                self.add_error("message_channel", error.message)
+        return cleaned
+
 
 class EnrolmentOnBehalfForm(PlainTextMixin, WagtailAdminModelForm):
     """Enrol a learner in a run on their behalf. The learner field gets Wagtail's chooser
@@ -103,7 +146,10 @@ class ReasonForm(PlainTextMixin, forms.Form):
         label=_("Reason"),
         widget=forms.Textarea(attrs={"rows": 3}),
         max_length=1000,
-        help_text=_("Kept in the enrolment's history; the learner is told by email."),
+        help_text=_(
+            "Kept in the enrolment's history. The learner is told by their chosen way: "
+            "WhatsApp, text or email."
+        ),
     )
 
 

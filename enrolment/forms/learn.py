@@ -4,12 +4,18 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from enrolment.forms.accounts import ContactFieldsMixin, PhoneField
+from enrolment.forms.accounts import (
+    CONSENT_LABEL,
+    ContactFieldsMixin,
+    MessageChoiceMixin,
+    PhoneField,
+    message_channel_field,
+)
 from enrolment.forms.base import PlainTextMixin
 from enrolment.services.accounts import SELF_EDITABLE
 
 
-class ProfileForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
+class ProfileForm(PlainTextMixin, MessageChoiceMixin, ContactFieldsMixin, forms.Form):
     preferred_name = forms.CharField(
         label=_("Your name"),
         max_length=80,
@@ -35,6 +41,12 @@ class ProfileForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
         choices=settings.LANGUAGES,
         help_text=_("You see this site and get our messages in this language."),
     )
+    message_channel = message_channel_field(required=False)
+    messages_consent = forms.BooleanField(
+        label=CONSENT_LABEL,
+        required=False,
+        help_text=_("Untick it, or choose “No messages”, and we stop at once."),
+    )
     consent_photo = forms.BooleanField(
         label=_("I agree to appear in photos the centre takes and uses."), required=False
     )
@@ -47,7 +59,12 @@ class ProfileForm(PlainTextMixin, ContactFieldsMixin, forms.Form):
     @classmethod
     def initial_for(cls, learner) -> dict:
         # The fields are the service's list of what a learner may change about themself.
-        return {name: getattr(learner, name) for name in SELF_EDITABLE}
+        initial = {name: getattr(learner, name) for name in SELF_EDITABLE}
+        initial["message_channel"] = learner.message_channel
+        initial["messages_consent"] = (
+            learner.messages_consent_at is not None and learner.messages_stopped_at is None
+        )
+        return initial
 
 
 class WithdrawForm(PlainTextMixin, forms.Form):

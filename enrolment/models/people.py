@@ -164,7 +164,7 @@ class Learner(models.Model):
         max_length=10,
         choices=settings.LANGUAGES,
         default="en",
-        help_text=_("Emails from the centre are written in this language."),
+        help_text=_("Messages from the centre are written in this language."),
     )
     english_level = models.CharField(
         _("English level"), max_length=10, choices=Level.choices, default=Level.NONE

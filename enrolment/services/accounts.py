@@ -26,6 +26,7 @@ from cms.roles import LEARNERS
 from courses.choices import Level
 from enrolment.errors import AccountError, AccountTakenError
 from enrolment.models import PHONE_INVALID, Learner, normalise_phone
+from enrolment.services.message_consent import channel_default, learner_channel_set
 
 LEARNERS_GROUP = LEARNERS
 
@@ -104,12 +105,15 @@ def learner_register(
     email: str = "",
     english_level: str = Level.NONE,
     preferred_language: str = settings.LANGUAGE_CODE,
+    message_channel: str = "",
+    messages_consent: bool = False,
 ) -> Learner:
     """Create a learner with an account in the Learners group, ready to sign in.
 
     The username is the phone number if there is one, else the email. Raises AccountError,
     creating nothing, when neither is given, and AccountTakenError when either already
-    belongs to someone.
+    belongs to someone. Messages go by `message_channel` (when none is chosen: WhatsApp if
+    there is a phone, else email) only if `messages_consent`, recorded as the learner's own.
     """
     phone, email = _clean_contact(phone=phone, email=email)
     learner = Learner(
@@ -144,6 +148,12 @@ def learner_register(
                 _phone_taken_message() if phone else _email_taken_message(),
                 field="phone" if phone else "email",
             ) from None
+        learner = learner_channel_set(
+            learner=learner,
+            channel=message_channel or channel_default(phone=phone, email=email),
+            consent=messages_consent,
+            by=user,
+        )
     return learner
 
 
@@ -187,6 +197,8 @@ def learner_profile_update(
     consent_photo: bool,
     consent_share_progress: bool,
     by: AbstractBaseUser | None = None,
+    message_channel: str | None = None,
+    messages_consent: bool = False,
 ) -> Learner:
     """Save what a learner may change about themself, keeping their sign-in details in step.
 
@@ -195,6 +207,8 @@ def learner_profile_update(
 
     A username made from the old phone or email follows the new one, so that nobody is
     locked out and the old number is free for its next owner. Staff-made usernames stay.
+    With `message_channel`, the channel and consent change too (learner_channel_set), checked
+    against the new phone and email.
     """
     phone, email = _clean_contact(phone=phone, email=email)
     with transaction.atomic():
@@ -238,6 +252,10 @@ def learner_profile_update(
                 action="enrolment.learner.edit",
                 user=by,
                 data={"fields": changed},
+            )
+        if message_channel is not None:
+            learner = learner_channel_set(
+                learner=learner, channel=message_channel, consent=messages_consent, by=by
             )
     return learner
 

@@ -16,6 +16,9 @@ Each message is sent once: `message_send` first claims the row with one conditio
 import datetime as dt
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -45,6 +48,22 @@ MAX_ATTEMPTS = len(RETRY_WAITS) + 1
 # A message still "sending" after this long belonged to a worker that stopped mid-send. It is
 # marked failed rather than sent again: a learner told twice is worse than staff told to check.
 STUCK_AFTER = dt.timedelta(minutes=15)
+
+
+# The messages written while `messages_collect` is open: how an admin action learns whom it
+# could not tell, without guessing from times or ids that another action may share.
+_collected: ContextVar[list | None] = ContextVar("collected_messages", default=None)
+
+
+@contextmanager
+def messages_collect() -> Iterator[list[Message]]:
+    """Collect every message written inside the block (skipped ones included)."""
+    collected: list[Message] = []
+    token = _collected.set(collected)
+    try:
+        yield collected
+    finally:
+        _collected.reset(token)
 
 
 @dataclass(frozen=True)
@@ -131,6 +150,9 @@ def message_queue(
         if once_key is None:
             raise
         return None
+    collected = _collected.get()
+    if collected is not None:
+        collected.append(message)
     if message.status == MessageStatus.QUEUED:
         message_id = message.pk
         transaction.on_commit(lambda: _enqueue(message_id))

@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from enrolment.views import learn
+from enrolment.views import learn, learn_messages
 
 urlpatterns = [
     path("learn/", learn.learn, name="learn"),
     path("learn/profile/", learn.profile, name="learn_profile"),
+    path("learn/messages/", learn_messages.learn_messages, name="learn_messages"),
     path("learn/runs/<int:run_id>/enrol/", learn.enrol, name="enrol"),
     path("learn/enrolments/<int:pk>/withdraw/", learn.withdraw, name="enrolment_withdraw"),
     path(

@@ -25,13 +25,16 @@ from cms.languages import localised_path, remember_language, shown_variant
 from enrolment.errors import AccountError, AccountTakenError
 from enrolment.forms.accounts import LoginForm, SignupForm, password_reset_send
 from enrolment.forms.base import add_service_error
-from enrolment.models import Learner, Sponsor
+from enrolment.models import Channel, Learner, Sponsor
 from enrolment.services.accounts import account_reset_addresses, learner_register
 
 # Set explicitly because more than one backend is configured; any of them can load the user.
 SESSION_BACKEND = "django.contrib.auth.backends.ModelBackend"
 # The identifier of the last sign-up, so that its sign-in form needs only the password.
 SIGNUP_IDENTIFIER = "signup_identifier"
+# Whether the last sign-up left the consent box empty, so the next page can say that no
+# messages will come. It depends only on what was typed, so it tells nothing about accounts.
+SIGNUP_NO_MESSAGES = "signup_no_messages"
 
 
 def safe_next_url(request) -> str:
@@ -80,6 +83,8 @@ def signup(request):
                 email=data["email"],
                 english_level=data["english_level"],
                 preferred_language=data["preferred_language"],
+                message_channel=data["message_channel"],
+                messages_consent=data["messages_consent"],
             )
         except AccountTakenError:
             # Answer exactly as for a new account. Hash the password all the same, so that
@@ -95,6 +100,9 @@ def signup(request):
                 request, "enrolment/accounts/signup.html", {"form": form, "next": next_url}
             )
         request.session[SIGNUP_IDENTIFIER] = data["phone"] or data["email"]
+        request.session[SIGNUP_NO_MESSAGES] = (
+            not data["messages_consent"] or data["message_channel"] == Channel.NONE
+        )
         done = reverse("signup_done")
         return redirect(f"{done}?{urlencode({'next': next_url})}" if next_url else done)
     return render(request, "enrolment/accounts/signup.html", {"form": form, "next": next_url})
@@ -108,7 +116,15 @@ def signup_done(request):
     if request.user.is_authenticated:
         return redirect(next_url or reverse("learn"))
     form = LoginForm(request, initial={"username": request.session.get(SIGNUP_IDENTIFIER, "")})
-    return render(request, "enrolment/accounts/signup_done.html", {"form": form, "next": next_url})
+    return render(
+        request,
+        "enrolment/accounts/signup_done.html",
+        {
+            "form": form,
+            "next": next_url,
+            "no_messages": request.session.get(SIGNUP_NO_MESSAGES, False),
+        },
+    )
 
 
 class LoginView(auth_views.LoginView):

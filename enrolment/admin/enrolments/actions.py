@@ -14,7 +14,7 @@ from django.views.generic import FormView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from enrolment import access
-from enrolment.admin.mixins import enrolments_crumb
+from enrolment.admin.mixins import enrolments_crumb, not_told_warning
 from enrolment.errors import EnrolmentError
 from enrolment.forms.admin import ApproveForm, MoveForm, ReasonForm
 from enrolment.models import Enrolment, EnrolmentStatus
@@ -25,6 +25,7 @@ from enrolment.services.enrolling import (
     enrolment_withdraw,
     waitlist_position,
 )
+from enrolment.services.messaging import messages_collect
 
 S = EnrolmentStatus
 
@@ -102,11 +103,13 @@ class EnrolmentActionView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Fo
 
     def form_valid(self, form):
         try:
-            result = self.perform(form)
+            with messages_collect() as collected:
+                result = self.perform(form)
         except EnrolmentError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, status_sentence(result))
+        not_told_warning(self.request, collected)
         return redirect(reverse("enrolments:inspect", args=[quote(result.pk)]))
 
 
@@ -116,7 +119,7 @@ class ApproveView(EnrolmentActionView):
     submit_label = gettext_lazy("Approve")
     explanation = gettext_lazy(
         "The learner takes a seat if one is free, or joins the waitlist if the class is full. "
-        "They are told by email."
+        "They are told by their chosen way: WhatsApp, text or email."
     )
 
     def perform(self, form):
@@ -129,7 +132,8 @@ class DeclineView(EnrolmentActionView):
     submit_label = gettext_lazy("Decline")
     button_classname = "button no"
     explanation = gettext_lazy(
-        "The application or waitlist place ends. The learner is told by email."
+        "The application or waitlist place ends. The learner is told by their chosen way: "
+        "WhatsApp, text or email."
     )
 
     def perform(self, form):

@@ -16,13 +16,14 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.models import CourseRun
 from enrolment import access
-from enrolment.admin.mixins import enrolments_crumb
+from enrolment.admin.mixins import enrolments_crumb, not_told_warning
 from enrolment.errors import EnrolmentError
 from enrolment.forms.admin import BulkReviewForm
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.services.enrolling import (
     enrolments_review,
 )
+from enrolment.services.messaging import messages_collect
 
 S = EnrolmentStatus
 
@@ -110,16 +111,18 @@ class ReviewRunView(PermissionRequiredMixin, WagtailAdminTemplateMixin, FormView
     def form_valid(self, form):
         approve = form.cleaned_data["action"] == BulkReviewForm.APPROVE
         try:
-            results = enrolments_review(
-                enrolments=form.cleaned_data["selected"],
-                approve=approve,
-                by=self.request.user,
-                reason=form.cleaned_data["reason"],
-            )
+            with messages_collect() as collected:
+                results = enrolments_review(
+                    enrolments=form.cleaned_data["selected"],
+                    approve=approve,
+                    by=self.request.user,
+                    reason=form.cleaned_data["reason"],
+                )
         except EnrolmentError as error:
             form.add_error(None, error.message)
             return self.form_invalid(form)
         messages.success(self.request, _bulk_summary(results, approve=approve))
+        not_told_warning(self.request, collected)
         return redirect(reverse("enrolments:review_run", args=[self.run.pk]))
 
 

@@ -26,6 +26,7 @@ from enrolment.admin.enrolments.views import (
     EnrolmentInspectView,
 )
 from enrolment.admin.learners import LearnerViewSet
+from enrolment.admin.messages import MessageViewSet
 from enrolment.forms.admin import EnrolmentOnBehalfForm
 from enrolment.models import Enrolment, EnrolmentStatus
 
@@ -198,4 +199,10 @@ class EnrolmentGroup(ViewSetGroup):
     menu_label = _("Enrolment")
     menu_icon = "group"
     menu_order = 220
-    items = (EnrolmentViewSet, LearnerViewSet, AtRiskViewSet, RegistersNotTakenViewSet)
+    items = (
+        EnrolmentViewSet,
+        LearnerViewSet,
+        AtRiskViewSet,
+        RegistersNotTakenViewSet,
+        MessageViewSet,
+    )

@@ -36,7 +36,10 @@ def profile_data(learner: Learner, **changes) -> dict:
         "email": learner.email,
         "languages": learner.languages,
         "preferred_language": learner.preferred_language,
+        "message_channel": learner.message_channel,
     }
+    if learner.messages_consent_at and not learner.messages_stopped_at:
+        data["messages_consent"] = "on"
     data.update(changes)
     return {key: value for key, value in data.items() if value is not False}
 
