@@ -10,6 +10,7 @@ from wagtail.documents import get_document_model
 from wagtail.permissions import policy_registry
 
 from cms.roles import is_coordinator
+from cms.translation_editing import can_edit_catalogues
 from cms.two_factor import admin as two_factor_admin
 
 
@@ -65,3 +66,15 @@ def two_factor_log_actions(actions):
         _("Two-factor sign-in reset by a coordinator"),
     )
 
+
+class TranslateInterfaceMenuItem(MenuItem):
+    def is_shown(self, request):
+        return can_edit_catalogues(request.user)
+
+
+@hooks.register("register_admin_menu_item")
+def translate_interface_menu_item():
+    """/translate/, on a staging copy (TRANSLATION_EDITING), for the translators."""
+    return TranslateInterfaceMenuItem(
+        _("Translate the interface"), reverse("translate"), icon_name="globe", order=10_000
+    )

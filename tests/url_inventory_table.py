@@ -299,6 +299,14 @@ TABLE = {
         )
     },
     "progress_reports:share": url(ADMIN, "report"),
+    # --- /translate/: cms/translation_editing.py (Rosetta) ------------------------------------
+    # Off in tests, as in production: a 404 for everyone (tests/cms/test_translation_editing.py
+    # tries them with TRANSLATION_EDITING on).
+    "translate": url(answers("404")),
+    "rosetta-file-list": url(answers("404"), path="/translate/files/project/"),
+    "rosetta-form": url(answers("404"), path="/translate/files/project/so/0/"),
+    "rosetta-download-file": url(answers("404"), path="/translate/files/project/so/0/download/"),
+    "rosetta.translate_text": url(answers("404")),
 }
 
 # Answers that look wrong. The table says what ought to happen; each of these cases is an
