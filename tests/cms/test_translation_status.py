@@ -46,7 +46,8 @@ def test_it_says_when_translations_wait_to_be_compiled(settings, tmp_path):
     po.save()
     lines = status(settings, tmp_path)
     assert row(lines, "so")[2] == "17"
-    assert any(line.startswith("so: 1 translated in the .po but not compiled yet") for line in lines)
+    waiting = "so: 1 translated in the .po but not compiled yet"
+    assert any(line.startswith(waiting) for line in lines)
 
 
 def test_the_shipped_languages_are_complete_and_shown(settings):
