@@ -239,3 +239,29 @@ def test_editing_with_a_cache_of_each_process_own_is_warned_of():
     assert warnings({"TRANSLATION_EDITING": True, "CACHES": locmem}) == {"cms.W003", "cms.W004"}
     assert warnings({"TRANSLATION_EDITING": True, "CACHES": redis}) == {"cms.W004"}
     assert warnings({"TRANSLATION_EDITING": False, "CACHES": locmem}) == set()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/translate/files/project/xx/0/",
+        "/translate/files/project/so/99/",
+        "/translate/files/project/so/99/download/",
+        SOMALI_FORM + "?page=abc&msg_filter=nonsense",
+        SOMALI_FORM + "?ref_lang=../../etc",
+        SOMALI_FORM + "?query=" + "(" * 500,
+        SOMALI_FORM + "?query=a%00b",
+    ],
+)
+def test_junk_in_the_url_is_never_a_server_error(client, translator, catalogues, path):
+    client.force_login(translator)
+    # A download that finds no catalogue goes back to the list.
+    assert client.get(path).status_code in (200, 302, 400, 404)
+
+
+def test_a_form_of_junk_changes_nothing(client, translator, catalogues):
+    before = somali(catalogues).read_bytes()
+    client.force_login(translator)
+    response = client.post(SOMALI_FORM, {"m_nothex": "x", "m_" + "0" * 32: "y", "f_1": "1"})
+    assert response.status_code == 302
+    assert somali(catalogues).read_bytes() == before
