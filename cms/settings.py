@@ -235,6 +235,17 @@ EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", default="")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", default="centre@example.org")
 
+# Texts and WhatsApp messages (enrolment.services.message_backends): the console in development,
+# Twilio in production. Email goes through EMAIL_BACKEND above.
+MESSAGES_BACKEND = env_str(
+    "MESSAGES_BACKEND", default="enrolment.services.message_backends.ConsoleBackend"
+)
+TWILIO_ACCOUNT_SID = env_str("TWILIO_ACCOUNT_SID", default="")
+TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", default="")
+TWILIO_SMS_FROM = env_str("TWILIO_SMS_FROM", default="")  # e.g. +85230001234
+TWILIO_WHATSAPP_FROM = env_str("TWILIO_WHATSAPP_FROM", default="")  # e.g. whatsapp:+85230001234
+TWILIO_API_URL = env_str("TWILIO_API_URL", default="https://api.twilio.com")
+
 TASKS = {
     "default": {
         "BACKEND": env_str(

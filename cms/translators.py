@@ -1,6 +1,6 @@
 """What the Translators group may do with pages: edit and publish every language's tree but
 the English one. The group and its other permissions are made by a migration
-(enrolment/0010_translators); a language's tree begins when its home page is first translated,
+(enrolment/0011_translators); a language's tree begins when its home page is first translated,
 and the group is given that tree then (CmsConfig.ready connects translator_tree_granted).
 """
 

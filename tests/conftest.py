@@ -94,3 +94,13 @@ def messages_of(response) -> list[str]:
 def logged(instance, action: str) -> int:
     """How many entries of `action` the admin's log holds for `instance`."""
     return ModelLogEntry.objects.filter(object_id=str(instance.pk), action=action).count()
+
+
+@pytest.fixture(autouse=True)
+def empty_message_outbox():
+    """Texts and WhatsApp messages sent through the in-memory backend, emptied for each test."""
+    from enrolment.services.message_backends import MemoryBackend
+
+    MemoryBackend.reset()
+    yield MemoryBackend.outbox
+    MemoryBackend.reset()

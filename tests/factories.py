@@ -156,6 +156,24 @@ class LearnerFactory(DjangoModelFactory):
     legal_name = factory.LazyAttribute(lambda learner: f"{learner.preferred_name} Example")
     date_of_birth = dt.date(1995, 5, 17)
 
+    class Params:
+        # Agreed to messages by text, WhatsApp or email, with the address to reach them.
+        by_sms = factory.Trait(
+            message_channel="sms",
+            phone=factory.Sequence(lambda n: f"+8529123{n % 10_000:04d}"),
+            messages_consent_at=factory.LazyFunction(timezone.now),
+        )
+        by_whatsapp = factory.Trait(
+            message_channel="whatsapp",
+            phone=factory.Sequence(lambda n: f"+8529133{n % 10_000:04d}"),
+            messages_consent_at=factory.LazyFunction(timezone.now),
+        )
+        by_email = factory.Trait(
+            message_channel="email",
+            email=factory.Sequence(lambda n: f"learner{n}@example.org"),
+            messages_consent_at=factory.LazyFunction(timezone.now),
+        )
+
 
 class EnrolmentFactory(DjangoModelFactory):
     class Meta:

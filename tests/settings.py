@@ -26,6 +26,11 @@ elif _test_cache != "locmem":
     raise ValueError(f"TEST_CACHE={_test_cache!r}: use locmem (the default) or redis.")
 TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MESSAGES_BACKEND = "enrolment.services.message_backends.MemoryBackend"
+TWILIO_ACCOUNT_SID = "AC" + "0" * 32
+TWILIO_AUTH_TOKEN = "test-auth-token"
+TWILIO_SMS_FROM = "+85230001234"
+TWILIO_WHATSAPP_FROM = "whatsapp:+85230001234"
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.InMemoryStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},

@@ -126,6 +126,9 @@ TABLE = {
     ),
     # The feed has no login (calendar apps cannot sign in): its token is the key.
     "calendar_feed": url(EVERYONE, "calendar"),
+    # Twilio's callbacks take only a signed POST: a GET is 405 for everyone, signed in or not.
+    "twilio_status": url(answers("405")),
+    "twilio_inbound": url(answers("405")),
     "learn": url(LEARNERS),
     "learn_profile": url(LEARNERS),
     "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),

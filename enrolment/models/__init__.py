@@ -19,7 +19,14 @@ from enrolment.models.enrolments import (
     EnrolmentEvent,
     EnrolmentStatus,
 )
-from enrolment.models.people import PHONE_INVALID, Learner, normalise_phone
+from enrolment.models.messages import (
+    Direction,
+    Message,
+    MessageKind,
+    MessageStatus,
+    SkipReason,
+)
+from enrolment.models.people import PHONE_INVALID, Channel, Learner, normalise_phone
 from enrolment.models.schools import District, Grade, School, SchoolPlacement, SchoolType
 from enrolment.models.sponsorship import (
     CostItem,
@@ -48,6 +55,12 @@ __all__ = [
     "EnrolmentEvent",
     "EnrolmentStatus",
     "Learner",
+    "Channel",
+    "Direction",
+    "Message",
+    "MessageKind",
+    "MessageStatus",
+    "SkipReason",
     "CostItem",
     "District",
     "Frequency",

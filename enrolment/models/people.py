@@ -104,6 +104,13 @@ def learner_photo_path(instance, filename: str) -> str:
     return f"{PHOTO_FOLDER}/{uuid.uuid4().hex}.{extension}"
 
 
+class Channel(models.TextChoices):
+    WHATSAPP = "whatsapp", _("WhatsApp")
+    SMS = "sms", _("Text message (SMS)")
+    EMAIL = "email", _("Email")
+    NONE = "none", _("No messages")
+
+
 class LearnerQuerySet(OwnedQuerySet):
     """`for_user`: coordinators see every learner; a learner only themself."""
 
@@ -173,6 +180,27 @@ class Learner(models.Model):
         max_length=60,
         blank=True,
         validators=[single_line],
+    )
+    # How the centre writes to the learner (for a child, to the guardian's phone), and the
+    # consent that allows it: who recorded it and when. Replying STOP sets messages_stopped_at,
+    # which is honoured at once, whatever the channel.
+    message_channel = models.CharField(
+        _("messages by"),
+        max_length=10,
+        choices=Channel.choices,
+        default=Channel.NONE,
+    )
+    messages_consent_at = models.DateTimeField(_("agreed to messages"), null=True, blank=True)
+    messages_consent_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("consent recorded by"),
+    )
+    messages_stopped_at = models.DateTimeField(
+        _("asked for no more messages"), null=True, blank=True
     )
     consent_photo = models.BooleanField(
         _("agrees to appear in photos"),

@@ -226,8 +226,11 @@ def certificate_issue(*, enrolment: Enrolment, by: AbstractBaseUser) -> Certific
         )
         if enrolment.status != S.COMPLETED:
             raise CertificationError(
-                _("Certificates are issued only for completed enrolments; this one is “%(s)s”.")
-                % {"s": enrolment.get_status_display()}
+                _(
+                    "Certificates are issued only for completed enrolments; "
+                    "this one is “%(status)s”."
+                )
+                % {"status": enrolment.get_status_display()}
             )
         if Certificate.objects.filter(enrolment=enrolment).exists():
             raise CertificationError(_("This enrolment already has a certificate."))

@@ -21,7 +21,8 @@ from cms.formats import local_date
 from courses.choices import Level, RunMode, RunStatus
 from courses.models import CourseRun
 from enrolment.errors import EnrolmentError
-from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Learner
+from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus, Learner, MessageKind
+from enrolment.services.messaging import message_queue
 
 S = EnrolmentStatus
 
@@ -104,10 +105,8 @@ def _set_status(
 
 
 def _notify(enrolment: Enrolment, kind: str) -> None:
-    from enrolment.tasks import send_enrolment_email
-
-    enrolment_id = enrolment.pk
-    transaction.on_commit(lambda: send_enrolment_email.enqueue(enrolment_id, kind))
+    """Tell the learner, by their channel, once this transaction commits."""
+    message_queue(learner=enrolment.learner, kind=kind, context={"enrolment": enrolment})
 
 
 def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, CourseRun]:
@@ -130,8 +129,10 @@ def enrolment_create(
     run: CourseRun,
     by: AbstractBaseUser | None,
     today: dt.date | None = None,
+    announce: bool = True,
 ) -> Enrolment:
     """Enrol the learner: a seat if one is free, else the waitlist; an application in review mode.
+    The learner is told, unless `announce` is False (a move says so in its own words).
 
     Raises EnrolmentError, changing nothing, when the run is not open, the learner is not
     eligible or already holds a place, an application or a waitlist spot in it.
@@ -156,7 +157,8 @@ def enrolment_create(
                 _set_status(enrolment, status, by=by)
         except IntegrityError:
             raise EnrolmentError(_("You already have a place or an application here.")) from None
-        _notify(enrolment, status)
+        if announce:
+            _notify(enrolment, status)
     return enrolment
 
 
@@ -301,7 +303,8 @@ def enrolment_move(
         note = reason.strip() or _("Moved to %(code)s.") % {"code": to_run.code}
         held_seat = old.status == S.ENROLLED
         _set_status(old, S.WITHDRAWN, by=by, reason=note)
-        new = enrolment_create(learner=old.learner, run=to_run, by=by)
+        new = enrolment_create(learner=old.learner, run=to_run, by=by, announce=False)
+        _notify(new, MessageKind.MOVED)
         if held_seat:
             waitlist_promote(run=old_run, by=by)
     return new

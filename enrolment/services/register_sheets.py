@@ -23,7 +23,7 @@ import openpyxl
 from django.db.models import Exists, OuterRef, Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_noop
+from django.utils.translation import gettext_noop, pgettext
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
@@ -267,7 +267,7 @@ def register_workbook_write(*, run: CourseRun, output, now: dt.datetime | None =
     # Text, not a date cell: spreadsheet programs keep it as written, with its time zone.
     key.append([_(DOWNLOADED_HEADING), downloaded.isoformat(timespec="microseconds")])
     key.append([])
-    key.append([heading(_("Code")), heading(_("Meaning"))])
+    key.append([heading(pgettext("attendance mark", "Code")), heading(_("Meaning"))])
     for code, status in ATTENDANCE_CODES.items():
         key.append([code, str(status.label)])
     key.append([])

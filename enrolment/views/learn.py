@@ -117,7 +117,7 @@ def _qualification_display(qualification: Qualification) -> Qualification:
             summary = _("GED diploma")
         else:
             summary = ngettext(
-                "%(passed)d of 4 subject passed", "%(passed)d of 4 subjects passed", passed
+                "%(passed)d subject of 4 passed", "%(passed)d subjects of 4 passed", passed
             ) % {"passed": passed}
     elif qualification.kind == QualificationKind.IELTS:
         parts = [

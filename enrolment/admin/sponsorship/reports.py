@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from wagtail.admin import messages
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList
@@ -130,7 +130,12 @@ class ProgressReportViewSet(ModelViewSet):
             accessor="school_year_label",
             sort_key="school_year",
         ),
-        Column("term", label=gettext_lazy("Term"), accessor="get_term_display", sort_key="term"),
+        Column(
+            "term",
+            label=pgettext_lazy("school term", "Term"),
+            accessor="get_term_display",
+            sort_key="term",
+        ),
         Column(
             "attendance",
             label=gettext_lazy("School attendance"),

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.core import mail
 from django.utils import timezone
 
 from courses.choices import Level, RunMode, RunStatus
@@ -192,54 +191,3 @@ def test_moving_to_another_course_is_refused(run, site):
         enrolment_move(enrolment=enrolment, to_run=elsewhere, by=None)
     enrolment.refresh_from_db()
     assert enrolment.status == S.ENROLLED
-
-
-def test_the_learner_is_emailed_after_commit(run, django_capture_on_commit_callbacks):
-    learner = LearnerFactory(email="amina@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        enrol(learner, run)
-    assert len(mail.outbox) == 1
-    assert mail.outbox[0].to == ["amina@example.org"]
-    assert run.course.title in mail.outbox[0].subject
-    assert run.code in mail.outbox[0].body
-
-
-def test_no_email_is_sent_when_the_enrolment_is_rolled_back(
-    run, django_capture_on_commit_callbacks
-):
-    from django.db import transaction
-
-    learner = LearnerFactory(email="amina@example.org")
-    with django_capture_on_commit_callbacks(execute=True):
-        try:
-            with transaction.atomic():
-                enrol(learner, run)
-                raise RuntimeError("something later failed")
-        except RuntimeError:
-            pass
-    assert mail.outbox == []
-    assert not run.enrolments.exists()
-
-
-def test_a_learner_without_email_gets_no_mail(run, django_capture_on_commit_callbacks):
-    with django_capture_on_commit_callbacks(execute=True):
-        enrol(LearnerFactory(email=""), run)
-    assert mail.outbox == []
-
-
-@pytest.mark.parametrize(
-    "language, greeting, subject",
-    [
-        ("zh-hant", "你好", "你已獲得學位"),
-        ("ar", "مرحباً", "لديك مقعد"),
-        ("en", "Hello", "You have a place"),
-    ],
-)
-def test_the_email_is_in_the_learners_language(
-    run, django_capture_on_commit_callbacks, language, greeting, subject
-):
-    learner = LearnerFactory(email="amina@example.org", preferred_language=language)
-    with django_capture_on_commit_callbacks(execute=True):
-        enrol(learner, run)
-    assert greeting in mail.outbox[0].body
-    assert mail.outbox[0].subject.startswith(subject)

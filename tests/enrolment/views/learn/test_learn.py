@@ -320,7 +320,7 @@ def test_it_lists_ged_ielts_and_partner_levels(client, cast, lea):
     html = response.content.decode()
     assert len(response.context["qualifications"]) == 4
     assert "GED diploma" in html
-    assert "3 of 4 subjects passed" in html
+    assert "3 subjects of 4 passed" in html
     assert "Mathematical Reasoning" in html and "<dd>120" in html
     assert "Overall band 6.5" in html
     assert "Speaking" in html

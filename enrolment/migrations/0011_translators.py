@@ -49,7 +49,7 @@ def remove_translators(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("enrolment", "0009_learner_preferred_language_startable_languages"),
+        ("enrolment", "0010_learner_messages"),
         ("wagtail_localize", "0006_create_submit_translation_permission"),
         ("wagtailadmin", "0001_create_admin_access_permissions"),
         ("wagtailcore", "__latest__"),
