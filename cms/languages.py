@@ -9,10 +9,13 @@ who translate it.
 
 import functools
 import gettext
+import math
 import re
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlencode
 
+import polib
 from django.conf import settings
 from django.http import HttpResponseRedirect
 from django.urls import Resolver404, get_resolver, reverse
@@ -58,26 +61,66 @@ def _po_entries(po: Path) -> int:
     return count
 
 
-def catalogue_coverage(code: str, *, locale_dir: Path | None = None) -> float:
-    """The share of the interface's messages this language's compiled catalogue translates.
-
-    Counted in what is served, the .mo (msgfmt leaves out untranslated and fuzzy entries),
-    against what the .po asks for. 0 when either file is missing.
-    """
-    if code == settings.LANGUAGE_CODE:
-        return 1.0
+def catalogue_counts(code: str, *, locale_dir: Path | None = None) -> tuple[int, int]:
+    """(translated, total): how many of the messages this language's .po asks for its compiled
+    catalogue translates. Counted in what is served, the .mo (msgfmt leaves out untranslated
+    and fuzzy entries). (0, 0) when either file is missing."""
     folder = Path(locale_dir or settings.LOCALE_PATHS[0]) / to_locale(code) / "LC_MESSAGES"
     po, mo = folder / "django.po", folder / "django.mo"
     if not po.exists() or not mo.exists():
-        return 0.0
+        return 0, 0
     total = _po_entries(po)
-    if not total:
-        return 0.0
     with mo.open("rb") as handle:
         catalog = gettext.GNUTranslations(handle)._catalog
     # A plural message is stored once per form, as (msgid, n): count it once.
     translated = {key[0] if isinstance(key, tuple) else key for key in catalog} - {""}
-    return min(len(translated) / total, 1.0)
+    return min(len(translated), total), total
+
+
+def catalogue_coverage(code: str, *, locale_dir: Path | None = None) -> float:
+    """The share of the interface's messages this language's compiled catalogue translates
+    (catalogue_counts); 1 for the site's own language, 0 without a catalogue."""
+    if code == settings.LANGUAGE_CODE:
+        return 1.0
+    translated, total = catalogue_counts(code, locale_dir=locale_dir)
+    return translated / total if total else 0.0
+
+
+@dataclass(frozen=True)
+class CatalogueStatus:
+    code: str
+    name: str
+    translated: int  # in the compiled .mo: what the site serves
+    total: int
+    in_po: int  # translated in the .po; more than `translated` until it is compiled
+    shown: bool
+
+    @property
+    def percent(self) -> float:
+        return 100 * self.translated / self.total if self.total else 0.0
+
+    @property
+    def missing_for_shown(self) -> int:
+        """How many more messages must be translated before the language is shown."""
+        needed = math.ceil(settings.SHOWN_LANGUAGE_MIN_COVERAGE * self.total)
+        return max(needed - self.translated, 0)
+
+
+def catalogue_statuses() -> list[CatalogueStatus]:
+    """Every configured language but the site's own, with how much of its interface is
+    translated and whether it is shown (translation_status, for volunteers and staff)."""
+    shown = shown_languages()
+    statuses = []
+    for code, name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        translated, total = catalogue_counts(code)
+        po = Path(settings.LOCALE_PATHS[0]) / to_locale(code) / "LC_MESSAGES" / "django.po"
+        in_po = len(polib.pofile(str(po)).translated_entries()) if po.exists() else 0
+        statuses.append(
+            CatalogueStatus(code, str(name), translated, total, in_po, shown=code in shown)
+        )
+    return statuses
 
 
 @functools.cache

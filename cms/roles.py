@@ -1,9 +1,12 @@
-"""The four roles, as the groups the roles migration creates, and the checks views share."""
+"""The roles, as the groups the migrations create, and the checks views share."""
 
 LEARNERS = "Learners"
 TEACHERS = "Teachers"
 SPONSORS = "Sponsors"
 COORDINATORS = "Coordinators"
+# Volunteers who translate the interface (/translate/) and the pages (wagtail-localize); they
+# see no one's personal data (cms/migrations/0004_translators).
+TRANSLATORS = "Translators"
 
 
 def _group_names(user) -> frozenset[str]:
@@ -30,3 +33,12 @@ def is_coordinator(user) -> bool:
 def can_teach(user) -> bool:
     """Teachers take their classes' registers; coordinators may take or correct any."""
     return is_coordinator(user) or has_role(user, TEACHERS)
+
+
+def is_translator(user) -> bool:
+    """Translators, and superusers, may edit the interface's catalogues (/translate/)."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or has_role(user, TRANSLATORS))
+    )

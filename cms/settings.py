@@ -54,6 +54,9 @@ INSTALLED_APPS = [
     "django_otp",
     "django_otp.plugins.otp_totp",
     "csp",
+    # /translate/: the interface's catalogues edited in the browser, on a staging copy only
+    # (TRANSLATION_EDITING, cms.translation_editing). No models; its pages use our templates.
+    "rosetta",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -265,6 +268,30 @@ WAGTAIL_CONTENT_LANGUAGES = LANGUAGES
 # No machine translation: the machines have no internet, and a person translates for readers
 # with little schooling. The editor then offers only manual translation.
 WAGTAILLOCALIZE_MACHINE_TRANSLATOR = None
+
+# The interface's catalogues (locale/) edited in the browser at /translate/ (django-rosetta) by
+# the Translators group: on a staging copy, where volunteers translate; off in production
+# (README, "Languages"). Off, /translate/ is a 404 for everyone.
+TRANSLATION_EDITING = env_bool("TRANSLATION_EDITING", default=False)
+# A save writes the .po and .mo on the server that answered. With several app servers, turn it
+# off: each volunteer's work then stays in the shared cache, to download (locale/README.md).
+TRANSLATION_EDITING_WRITES_FILES = env_bool("TRANSLATION_EDITING_WRITES_FILES", default=True)
+ROSETTA_ACCESS_CONTROL_FUNCTION = "cms.translation_editing.can_edit_catalogues"
+# English is the source; every other language, shipped or waiting, may be translated.
+ROSETTA_LANGUAGES = [(code, name) for code, name in LANGUAGES if code != LANGUAGE_CODE]
+# Only the site's own catalogues (cms.translation_editing answers Rosetta's "Django" and "third
+# party" lists with a 404): a volunteer never edits Django's or Wagtail's files in the venv.
+ROSETTA_EXCLUDED_APPLICATIONS = [
+    app for app in INSTALLED_APPS if app.split(".")[0] not in ("cms", "courses", "enrolment")
+]
+# A volunteer's working copy of a catalogue the server does not write is kept in the cache,
+# which every app server shares with CACHE_URL (cms.W003 warns while it is each process's own).
+ROSETTA_STORAGE_CLASS = "rosetta.storage.CacheRosettaStorage"
+ROSETTA_MESSAGES_PER_PAGE = 20
+# Suggestions would send the text to a translation service: the machines have no internet.
+ROSETTA_ENABLE_TRANSLATION_SUGGESTIONS = False
+ROSETTA_SHOW_AT_ADMIN_PANEL = False  # Django's admin is not installed; Wagtail's menu links it
+ROSETTA_LOGIN_URL = "wagtailadmin_login"
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
 
 # Production hardening: `manage.py check --deploy` reports nothing with DEBUG off.

@@ -10,8 +10,8 @@ from wagtail.documents import urls as wagtaildocs_urls
 from cms import views
 from cms.exports import SafeLogEntriesView
 
-# One URL in every language: the staff's screens, the load balancer's probe, documents,
-# calendar feeds and the language switcher's links.
+# One URL in every language: the staff's screens (the admin, /translate/), the load
+# balancer's probe, documents, calendar feeds and the language switcher's links.
 urlpatterns = [
     path("healthz", views.healthz, name="healthz"),
     # Wagtail's site history, with exports that neutralise formulas and survive any title:
@@ -23,6 +23,8 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("accounts/two-factor/", include("cms.two_factor.urls")),
     path("documents/", include(wagtaildocs_urls)),
+    # The interface's catalogues in the browser: a staging copy only (TRANSLATION_EDITING).
+    path("translate/", include("cms.translation_editing")),
     path("", include("enrolment.urls.unprefixed")),
 ]
 

@@ -48,6 +48,8 @@ def build_cast() -> SimpleNamespace:
         sponsor=UserFactory(username="sponsor", groups=["Sponsors"]),
         other_sponsor=UserFactory(username="other_sponsor", groups=["Sponsors"]),
         coordinator=UserFactory(username="coordinator", groups=["Coordinators"]),
+        # A volunteer who translates pages and the interface: may use the admin, sees no one.
+        translator=UserFactory(username="translator", groups=["Translators"]),
     )
 
 

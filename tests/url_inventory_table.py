@@ -24,6 +24,7 @@ CAST = (
     "sponsor",
     "other_sponsor",
     "coordinator",
+    "translator",
 )
 
 
@@ -60,7 +61,13 @@ LEARNERS_OWN = answers("404", anonymous="login", learner="ok")
 HOLDER_AND_COORDINATORS = answers("404", anonymous="login", learner="ok", coordinator="ok")
 # /teach/: teachers and coordinators; learners and sponsors get the "for teachers" page.
 TEACHERS = answers(
-    "ok", anonymous="login", learner="403", other_learner="403", sponsor="403", other_sponsor="403"
+    "ok",
+    anonymous="login",
+    learner="403",
+    other_learner="403",
+    sponsor="403",
+    other_sponsor="403",
+    translator="403",
 )
 # A session or run through sessions_for_user/runs_for_user: the run's own teacher and the
 # coordinators; any other run, and anyone who teaches nothing, is a 404.
@@ -74,9 +81,13 @@ SPONSORS = answers("403", anonymous="login", sponsor="ok", other_sponsor="ok")
 SPONSORS_CHILD = {**SPONSORS, "other_sponsor": "404"}
 # The admin: anyone without wagtailadmin.access_admin (every group but Coordinators) is sent to
 # the admin's sign-in page with "You do not have permission to access the admin".
-ADMIN = answers("login", coordinator="ok")
+# Translators may use the admin but hold no permission on these: Wagtail's "no permission".
+ADMIN = answers("login", coordinator="ok", translator="denied")
 # Coordinators have no delete permission on learners or qualifications (superusers only).
-ADMIN_DENIED = answers("login", coordinator="denied")
+ADMIN_DENIED = answers("login", coordinator="denied", translator="denied")
+# Wagtail's choosers of snippets answer anyone who may use the admin (their names are public:
+# subjects, partners, venues, schools); creating one in the chooser needs the add permission.
+ADMIN_OPEN = answers("login", coordinator="ok", translator="ok")
 
 TABLE = {
     # --- the public site, cms/urls.py and enrolment/urls*.py ----------------------------------
@@ -99,7 +110,9 @@ TABLE = {
     # needs no code is sent on; the coordinator, who has no authenticator app yet, to set one
     # up.
     "two_factor_verify": url(answers("redirect", anonymous="login")),
-    "two_factor_setup": url(answers("redirect", anonymous="login", coordinator="ok")),
+    "two_factor_setup": url(
+        answers("redirect", anonymous="login", coordinator="ok", translator="ok")
+    ),
     "signup": url(SIGNED_OUT_ONLY),
     "signup_done": url(SIGNED_OUT_ONLY),
     # POST only, and say so before asking anyone to sign in.
@@ -108,7 +121,9 @@ TABLE = {
     # POST only, but @login_required comes first.
     "calendar_new_link": url(answers("405", anonymous="login")),
     # Everyone with classes has a calendar page of their own; sponsors have no classes.
-    "calendar": url(answers("ok", anonymous="login", sponsor="403", other_sponsor="403")),
+    "calendar": url(
+        answers("ok", anonymous="login", sponsor="403", other_sponsor="403", translator="403")
+    ),
     # The feed has no login (calendar apps cannot sign in): its token is the key.
     "calendar_feed": url(EVERYONE, "calendar"),
     # Twilio's callbacks take only a signed POST: a GET is 405 for everyone, signed in or not.
@@ -145,7 +160,9 @@ TABLE = {
     # --- the admin: cms/wagtail_hooks.py ---------------------------------------------------
     "two_factor_staff": url(ADMIN),
     # POST only; the admin's sign-in comes first.
-    "two_factor_staff_reset": url(answers("login", coordinator="405"), "staff_user"),
+    "two_factor_staff_reset": url(
+        answers("login", coordinator="405", translator="405"), "staff_user"
+    ),
     # --- the admin: courses/wagtail_hooks.py ------------------------------------------------
     # Coordinators hold every permission on runs, sessions, categories, partners and venues.
     "course_runs:index": url(ADMIN),
@@ -182,7 +199,9 @@ TABLE = {
     },
     # The choosers Wagtail makes for each snippet (and for schools, below).
     **{
-        f"wagtailsnippetchoosers_{app}_{model}:{view}": url(ADMIN, *([model] if pk else []))
+        f"wagtailsnippetchoosers_{app}_{model}:{view}": url(
+            ADMIN if view == "create" else ADMIN_OPEN, *([model] if pk else [])
+        )
         for app, model in (
             ("courses", "category"),
             ("courses", "partner"),
@@ -198,7 +217,11 @@ TABLE = {
         )
     },
     # Wagtail's site history, in front of Wagtail's own for its safe exports (cms/urls.py).
-    "unnamed admin/reports/site-history/": url(ADMIN, path="/admin/reports/site-history/"),
+    # Anyone who may use the admin reads it; each sees the history of what they may see
+    # (tests/cms/test_translators.py: a translator, no learner's).
+    "unnamed admin/reports/site-history/": url(
+        {**ADMIN, "translator": "ok"}, path="/admin/reports/site-history/"
+    ),
     # --- the admin: enrolment/wagtail_hooks.py and the admin_* modules ----------------------
     # Coordinators add, change and view learners and enrolments, and read attendance.
     # Coordinators read messages; nobody adds, edits or deletes one.
@@ -220,17 +243,21 @@ TABLE = {
     "learners:history_results": url(ADMIN, "learner"),
     "learners:usage": url(ADMIN, "learner"),
     "learners:password_link": url(ADMIN, "learner"),
-    "learner_chooser:choose": url(ADMIN),
-    "learner_chooser:choose_results": url(ADMIN),
-    "learner_chooser:chosen": url(ADMIN, "learner"),
-    "learner_chooser:chosen_multiple": url(ADMIN),
+    # Any admin user opens the chooser; it lists, and chooses, only the learners they may see
+    # (a translator: none, and a learner's id is a 404).
+    "learner_chooser:choose": url(ADMIN_OPEN),
+    "learner_chooser:choose_results": url(ADMIN_OPEN),
+    "learner_chooser:chosen": url({**ADMIN, "translator": "404"}, "learner"),
+    "learner_chooser:chosen_multiple": url(ADMIN_OPEN),
     "learner_chooser:create": url(ADMIN),
     "enrolments:index": url(ADMIN),
     "enrolments:index_results": url(ADMIN),
     "enrolments:add": url(ADMIN),
     # There is no editing an enrolment: the edit URL redirects to the inspect view.
-    "enrolments:edit": url(answers("login", coordinator="redirect"), "enrolment"),
-    "enrolments:inspect": url(ADMIN, "enrolment"),
+    "enrolments:edit": url(
+        answers("login", coordinator="redirect", translator="redirect"), "enrolment"
+    ),
+    "enrolments:inspect": url({**ADMIN, "translator": "404"}, "enrolment"),
     "enrolments:history": url(ADMIN, "enrolment"),
     "enrolments:history_results": url(ADMIN, "enrolment"),
     "enrolments:usage": url(ADMIN, "enrolment"),
@@ -289,6 +316,14 @@ TABLE = {
         )
     },
     "progress_reports:share": url(ADMIN, "report"),
+    # --- /translate/: cms/translation_editing.py (Rosetta) ------------------------------------
+    # Off in tests, as in production: a 404 for everyone (tests/cms/test_translation_editing.py
+    # tries them with TRANSLATION_EDITING on).
+    "translate": url(answers("404")),
+    "rosetta-file-list": url(answers("404"), path="/translate/files/project/"),
+    "rosetta-form": url(answers("404"), path="/translate/files/project/so/0/"),
+    "rosetta-download-file": url(answers("404"), path="/translate/files/project/so/0/download/"),
+    "rosetta.translate_text": url(answers("404")),
 }
 
 # Answers that look wrong. The table says what ought to happen; each of these cases is an

@@ -5,9 +5,14 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms.choosers import BaseFilterForm
 from wagtail.admin.ui.tables import Column
-from wagtail.admin.views.generic.chooser import ChooseResultsView, ChooseView
+from wagtail.admin.views.generic.chooser import (
+    ChooseResultsView,
+    ChooseView,
+    ChosenMultipleView,
+    ChosenView,
+)
 
-from cms.choosers import ChooserViewSet
+from cms.choosers import CheckedIdMixin, CheckedIdsMixin, ChooserViewSet
 from enrolment import access
 from enrolment.admin.mixins import search_condition
 from enrolment.models import Learner
@@ -55,6 +60,25 @@ class LearnerChooseResultsView(LearnerChooserMixin, ChooseResultsView):
     pass
 
 
+class LearnersForUserMixin:
+    """The chosen learner(s) looked up among those the user may see: a translator may open the
+    admin, and an id in the URL must not tell them a learner's name."""
+
+    def get_object(self, pk):
+        return access.learners_for_user(self.request.user).get(pk=pk)
+
+    def get_objects(self, pks):
+        return access.learners_for_user(self.request.user).filter(pk__in=pks)
+
+
+class LearnerChosenView(CheckedIdMixin, LearnersForUserMixin, ChosenView):
+    pass
+
+
+class LearnerChosenMultipleView(CheckedIdsMixin, LearnersForUserMixin, ChosenMultipleView):
+    pass
+
+
 class LearnerChooserViewSet(ChooserViewSet):
     model = Learner
     icon = "user"
@@ -64,6 +88,8 @@ class LearnerChooserViewSet(ChooserViewSet):
     edit_item_text = gettext_lazy("Edit learner")
     choose_view_class = LearnerChooseView
     choose_results_view_class = LearnerChooseResultsView
+    chosen_view_class = LearnerChosenView
+    chosen_multiple_view_class = LearnerChosenMultipleView
     # Only the enrolment form uses it; other forms keep their usual select.
     register_widget = False
 

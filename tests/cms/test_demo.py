@@ -183,3 +183,19 @@ def test_the_demo_has_finished_runs_with_certificates_and_qualifications(db):
     assert summary.verification_url.rsplit("/", 2)[-2] in codes.values_list(
         "verification_code", flat=True
     )
+
+
+def test_the_demo_translator_edits_every_other_language_tree_not_the_english(db):
+    from wagtail.models import Locale, Page
+
+    summary = build_demo(scale=1)
+
+    assert "translator" in [username for username, _password, _role in summary.logins]
+    translator = authenticate(username="translator", password=DEMO_PASSWORD)
+    assert translator.groups.filter(name="Translators").exists()
+    homes = Page.objects.filter(depth=2)
+    english = homes.get(locale=Locale.get_default())
+    for code in ["zh-hant", "ar", "fr", "ur"]:
+        home = homes.get(locale__language_code=code)
+        assert home.permissions_for_user(translator).can_publish(), code
+    assert not english.permissions_for_user(translator).can_edit()

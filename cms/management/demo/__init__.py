@@ -43,6 +43,7 @@ from cms.management.demo.registers import build_attendance
 from cms.management.demo.site import build_site
 from cms.management.demo.sponsorship import build_sponsorships
 from cms.management.demo.translations import build_translations
+from cms.translators import translator_pages_grant
 from enrolment.models import Attendance, Certificate, Enrolment
 
 __all__ = [
@@ -101,6 +102,9 @@ def _build_demo(scale: int) -> DemoSummary:
         terms=terms,
     )
     build_translations(home=home, catalogue=catalogue)
+    # The translator edits every language's tree (new trees are granted as they are made; this
+    # covers a demo database seeded before the Translators group existed).
+    translator_pages_grant()
 
     copies = [build_learners(copy=copy, today=today) for copy in range(1, scale + 1)]
     now = timezone.now()

@@ -213,10 +213,12 @@ def demo_user(username, first, last, group, *, superuser=False, email=""):
 
 
 def build_staff(*, scale: int) -> tuple:
-    """The coordinator, the superuser and the teachers (one set per copy); returns the
-    coordinator and the teachers."""
+    """The coordinator, the superuser, the translator and the teachers (one set per copy);
+    returns the coordinator and the teachers."""
     coordinator = demo_user("coordinator", "Mei", "Chan", "Coordinators")
     demo_user("admin", "Site", "Admin", None, superuser=True)
+    # A volunteer who translates the pages and, on a staging copy, the interface (/translate/).
+    demo_user("translator", "Hodan", "Warsame", "Translators")
     teachers = [demo_user(u, f, last, "Teachers") for u, f, last in TEACHERS]
     for k in range(2, scale + 1):
         teachers += [demo_user(f"{u}{k}", f, last, "Teachers") for u, f, last in TEACHERS]
@@ -302,6 +304,12 @@ def demo_logins() -> list[tuple[str, str, str]]:
     return [
         ("coordinator", DEMO_PASSWORD, "Coordinator (Wagtail admin at /admin/)"),
         ("admin", DEMO_PASSWORD, "Superuser"),
+        (
+            "translator",
+            DEMO_PASSWORD,
+            "Translator: pages in the admin's other-language trees; /translate/ "
+            "with TRANSLATION_EDITING=1",
+        ),
         *((u, DEMO_PASSWORD, "Teacher") for u, _f, _l in TEACHERS),
         (_login(PHONE_LOGIN), DEMO_PASSWORD, "Learner Amina: signs in with her phone, 9123 0001"),
         (
