@@ -28,8 +28,10 @@ from enrolment.models import (
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
+    MessageKind,
     Result,
 )
+from enrolment.services.messaging import message_queue
 from enrolment.services.registers import attendance_summaries
 
 S = EnrolmentStatus
@@ -241,6 +243,7 @@ def certificate_issue(*, enrolment: Enrolment, by: AbstractBaseUser) -> Certific
             with transaction.atomic():
                 certificate = _new_certificate(enrolment, sequence, number, year, now, by)
                 certificate.save()
+                _certificate_announce(certificate, enrolment)
                 return certificate
         except IntegrityError:
             raise CertificationError(_("This enrolment already has a certificate.")) from None
@@ -308,7 +311,19 @@ def certificates_issue_for_run(*, run: CourseRun, by: AbstractBaseUser) -> BulkI
                 _new_certificate(enrolment, sequence, number, year, now, by)
                 for enrolment, (sequence, number) in zip(due, numbers, strict=True)
             )
+            for certificate, enrolment in zip(outcome.issued, due, strict=True):
+                _certificate_announce(certificate, enrolment)
     return outcome
+
+
+def _certificate_announce(certificate: Certificate, enrolment: Enrolment) -> None:
+    """Tell the learner, with the link anyone (an employer, a school) can check it by."""
+    message_queue(
+        learner=enrolment.learner,
+        kind=MessageKind.CERTIFICATE,
+        context={"enrolment": enrolment, "code": certificate.verification_code},
+        once_key=f"certificate:{certificate.verification_code}",
+    )
 
 
 def certificate_revoke(

@@ -86,6 +86,7 @@ def message_render(*, kind: str, language: str, context: dict) -> tuple[str, str
         context = {
             "centre": settings.WAGTAIL_SITE_NAME,
             "learn_url": learn_url(language),
+            "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
             **context,
         }
         text = render_to_string(f"enrolment/messages/{kind}.txt", context).strip()
