@@ -27,6 +27,7 @@ def _run_form(run, **changes):
         "mode": run.mode,
         "status": run.status,
         "min_attendance_percent": run.min_attendance_percent,
+        "absence_alert_after": run.absence_alert_after,
     }
     data.update(changes)
     return data
