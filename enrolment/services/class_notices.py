@@ -11,8 +11,8 @@ import zoneinfo
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Exists, OuterRef
-from django.db.models.functions import Coalesce, TruncDate
+from django.db.models import CharField, Exists, OuterRef, Value
+from django.db.models.functions import Cast, Coalesce, Concat, TruncDate
 from django.utils import timezone
 
 from courses.choices import RunStatus, SessionStatus
@@ -22,6 +22,7 @@ from enrolment.models import (
     AttendanceStatus,
     Enrolment,
     EnrolmentStatus,
+    Message,
     MessageKind,
 )
 from enrolment.services.messaging import message_queue
@@ -42,6 +43,10 @@ def _first_class_tomorrow(now: dt.datetime):
         date__lt=tomorrow,
         date__gte=OuterRef("enrolled_on"),
     )
+    # Reminded already (by an earlier run this evening): skipped without rendering anything.
+    reminded = Message.objects.filter(
+        once_key=Concat(Value("reminder:"), Cast(OuterRef("pk"), CharField()))
+    )
     return (
         Enrolment.objects.annotate(
             enrolled_on=TruncDate(Coalesce("enrolled_at", "created_at"), tzinfo=zone)
@@ -49,9 +54,15 @@ def _first_class_tomorrow(now: dt.datetime):
         .filter(status=EnrolmentStatus.ENROLLED, run__status=RunStatus.PUBLISHED)
         .filter(Exists(tomorrows))
         .exclude(Exists(earlier))
+        .exclude(Exists(reminded))
         .select_related("learner", "run", "run__course", "run__venue")
         .order_by("pk")
     ), tomorrow
+
+
+def _reminder_key(enrolment_id: int) -> str:
+    # The same text as the query's Concat above, which finds the reminders already written.
+    return f"reminder:{enrolment_id}"
 
 
 def reminders_queue(*, now: dt.datetime | None = None) -> int:
@@ -74,7 +85,7 @@ def reminders_queue(*, now: dt.datetime | None = None) -> int:
                 learner=enrolment.learner,
                 kind=MessageKind.REMINDER,
                 context={"enrolment": enrolment, "session": session},
-                once_key=f"reminder:{enrolment.pk}",
+                once_key=_reminder_key(enrolment.pk),
             )
         written += message is not None
     return written
