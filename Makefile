@@ -3,8 +3,12 @@ PYTHON ?= python3.11
 VENV := .venv
 PY := $(VENV)/bin/python
 DEMO_ENV := DEBUG=1
+# `make worker` on a development machine: the demo's settings with the database queue. In
+# production the environment says it all: `make worker WORKER_ENV=` (or the systemd unit of
+# the README, "Worker and scheduled messages").
+WORKER_ENV ?= $(DEMO_ENV) TASKS_BACKEND=django_tasks_db.DatabaseBackend
 
-.PHONY: install demo serve test test-browser lint bench clean messages lighthouse language-share
+.PHONY: install demo serve test test-browser lint bench clean messages lighthouse language-share worker
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -34,6 +38,11 @@ lint: install
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check .
 	$(VENV)/bin/lint-imports
+
+# The task worker: sends the messages queued on the database queue, one task at a time, checking
+# for new ones every 2 seconds. No reloading: a reload could stop a message mid-send.
+worker: install
+	$(WORKER_ENV) $(PY) manage.py db_worker --queue-name default --interval 2 --no-reload
 
 bench: install
 	$(DEMO_ENV) $(PY) manage.py benchmark

@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "taggit",
     "django_filters",
     "django_tasks",
+    "django_tasks_db",
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
@@ -246,6 +247,9 @@ TWILIO_SMS_FROM = env_str("TWILIO_SMS_FROM", default="")  # e.g. +85230001234
 TWILIO_WHATSAPP_FROM = env_str("TWILIO_WHATSAPP_FROM", default="")  # e.g. whatsapp:+85230001234
 TWILIO_API_URL = env_str("TWILIO_API_URL", default="https://api.twilio.com")
 
+# Development runs each task at once, in the request. Production sets
+# TASKS_BACKEND=django_tasks_db.DatabaseBackend: tasks are rows in the database and `make worker`
+# (manage.py db_worker) runs them beside gunicorn (README, "Worker and scheduled messages").
 TASKS = {
     "default": {
         "BACKEND": env_str(

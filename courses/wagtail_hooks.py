@@ -170,6 +170,7 @@ class CourseRunViewSet(ModelViewSet):
         "mode",
         "status",
         "min_attendance_percent",
+        "absence_alert_after",
         "pass_mark",
         "offer_hold_hours",
     ]

@@ -11,6 +11,24 @@ def _run_saved(sender, instance, created, raw=False, **kwargs):
         waitlist_promote_after_commit(run=instance)
 
 
+def _session_saving(sender, instance, raw=False, **kwargs):
+    # Remember what learners saw, to tell them after the save if it changed.
+    instance._state_before = None
+    if not raw and instance.pk is not None:
+        from enrolment.services.class_notices import session_state
+
+        before = type(instance).objects.filter(pk=instance.pk).first()
+        instance._state_before = session_state(before) if before is not None else None
+
+
+def _session_saved(sender, instance, created, raw=False, **kwargs):
+    # Whoever changed the session (the admin, a service, the shell), the class is told.
+    if not created and not raw:
+        from enrolment.services.class_notices import session_change_announce
+
+        session_change_announce(session=instance, before=getattr(instance, "_state_before", None))
+
+
 def _learner_saving(sender, instance, raw=False, update_fields=None, **kwargs):
     if raw or (update_fields is not None and "photo" not in update_fields):
         instance._stored_photo = ""
@@ -40,10 +58,12 @@ class EnrolmentConfig(AppConfig):
     verbose_name = _("Enrolment")
 
     def ready(self):
-        from courses.models import CourseRun
+        from courses.models import CourseRun, Session
         from enrolment.models import Learner
 
         post_save.connect(_run_saved, sender=CourseRun, dispatch_uid="enrolment.run_saved")
+        pre_save.connect(_session_saving, sender=Session, dispatch_uid="enrolment.session_saving")
+        post_save.connect(_session_saved, sender=Session, dispatch_uid="enrolment.session_saved")
         pre_save.connect(_learner_saving, sender=Learner, dispatch_uid="enrolment.learner_saving")
         post_save.connect(_learner_saved, sender=Learner, dispatch_uid="enrolment.learner_saved")
         post_delete.connect(

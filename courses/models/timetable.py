@@ -89,6 +89,14 @@ class CourseRun(models.Model):
         default=80,
         validators=[MaxValueValidator(100)],
     )
+    absence_alert_after = models.PositiveSmallIntegerField(
+        _("message after this many absences in a row"),
+        default=2,
+        help_text=_(
+            "The learner (or a child's guardian) gets one message when they miss this many "
+            "classes in a row. 0: no message."
+        ),
+    )
     pass_mark = models.DecimalField(
         _("pass mark"),
         max_digits=5,

@@ -47,7 +47,7 @@ from enrolment.forms.admin import (
     LearnerAdminForm,
 )
 from enrolment.models import Learner
-from enrolment.services.accounts import learner_set_password_link
+from enrolment.services.accounts import learner_password_link_send, learner_set_password_link
 from enrolment.services.message_consent import learner_channel_set
 
 
@@ -205,13 +205,19 @@ class LearnerPasswordLinkView(PermissionRequiredMixin, WagtailAdminTemplateMixin
         return context
 
     def post(self, request, *args, **kwargs):
+        message = None
         try:
-            link = learner_set_password_link(learner=self.learner, request=request)
+            if "send" in request.POST:
+                link, message = learner_password_link_send(
+                    learner=self.learner, by=request.user, request=request
+                )
+            else:
+                link = learner_set_password_link(learner=self.learner, request=request)
         except AccountError as error:
             return self.render_to_response(self.get_context_data(error=error.message))
         log(instance=self.learner, action="enrolment.learner.password_link", user=request.user)
         self.learner.refresh_from_db()
-        return self.render_to_response(self.get_context_data(link=link))
+        return self.render_to_response(self.get_context_data(link=link, message=message))
 
 
 class LearnerFilterSet(WagtailFilterSet):

@@ -25,8 +25,9 @@ from wagtail.log_actions import log
 from cms.roles import LEARNERS
 from courses.choices import Level
 from enrolment.errors import AccountError, AccountTakenError
-from enrolment.models import PHONE_INVALID, Learner, normalise_phone
+from enrolment.models import PHONE_INVALID, Learner, Message, MessageKind, normalise_phone
 from enrolment.services.message_consent import channel_default, learner_channel_set
+from enrolment.services.messaging import message_queue
 
 LEARNERS_GROUP = LEARNERS
 
@@ -295,6 +296,22 @@ def learner_set_password_link(*, learner: Learner, request: HttpRequest | None =
             learner.user = user
             learner.save(update_fields=["user", "updated_at"])
     return _password_link(user, request=request)
+
+
+def learner_password_link_send(
+    *, learner: Learner, by: AbstractBaseUser, request: HttpRequest | None = None
+) -> tuple[str, Message | None]:
+    """Make the one-time link and send it by the learner's channel: many learners staff
+    register have a phone and no email, and a link read out or copied by hand goes wrong.
+    Returns the link (staff may still hand it over) and the message, whose status and skip
+    reason say whether it went."""
+    link = learner_set_password_link(learner=learner, request=request)
+    learner.refresh_from_db()
+    with transaction.atomic():
+        message = message_queue(
+            learner=learner, kind=MessageKind.PASSWORD_LINK, context={"link": link}, sent_by=by
+        )
+    return link, message
 
 
 def _password_link(user: AbstractBaseUser, *, request: HttpRequest | None) -> str:

@@ -14,7 +14,7 @@ from decimal import Decimal
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import IntegrityError, transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.formats import local_date
@@ -28,8 +28,10 @@ from enrolment.models import (
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
+    MessageKind,
     Result,
 )
+from enrolment.services.messaging import message_queue, messages_queue_many
 from enrolment.services.registers import attendance_summaries
 
 S = EnrolmentStatus
@@ -241,6 +243,7 @@ def certificate_issue(*, enrolment: Enrolment, by: AbstractBaseUser) -> Certific
             with transaction.atomic():
                 certificate = _new_certificate(enrolment, sequence, number, year, now, by)
                 certificate.save()
+                _certificate_announce(certificate, enrolment)
                 return certificate
         except IntegrityError:
             raise CertificationError(_("This enrolment already has a certificate.")) from None
@@ -308,7 +311,42 @@ def certificates_issue_for_run(*, run: CourseRun, by: AbstractBaseUser) -> BulkI
                 _new_certificate(enrolment, sequence, number, year, now, by)
                 for enrolment, (sequence, number) in zip(due, numbers, strict=True)
             )
+            titles = _course_titles(run.course, {e.learner.preferred_language for e in due})
+            messages_queue_many(
+                kind=MessageKind.CERTIFICATE,
+                items=[
+                    _certificate_message(certificate, enrolment, titles)
+                    for certificate, enrolment in zip(outcome.issued, due, strict=True)
+                ],
+            )
     return outcome
+
+
+def _course_titles(course, languages: set[str]) -> dict[str, str]:
+    """The course's title in each language: a lookup per language, not per learner."""
+    titles = {}
+    for language in languages:
+        with translation.override(language):
+            titles[language] = course.localized.title
+    return titles
+
+
+def _certificate_message(
+    certificate: Certificate, enrolment: Enrolment, titles: dict[str, str]
+) -> tuple:
+    """The learner is told, with the link anyone (an employer, a school) can check it by."""
+    learner = enrolment.learner
+    return (
+        learner,
+        {"course": titles[learner.preferred_language], "code": certificate.verification_code},
+        f"certificate:{certificate.verification_code}",
+    )
+
+
+def _certificate_announce(certificate: Certificate, enrolment: Enrolment) -> None:
+    titles = _course_titles(enrolment.run.course, {enrolment.learner.preferred_language})
+    learner, context, once_key = _certificate_message(certificate, enrolment, titles)
+    message_queue(learner=learner, kind=MessageKind.CERTIFICATE, context=context, once_key=once_key)
 
 
 def certificate_revoke(

@@ -105,6 +105,7 @@ def message_render(*, kind: str, language: str, context: dict) -> tuple[str, str
         context = {
             "centre": settings.WAGTAIL_SITE_NAME,
             "learn_url": learn_url(language),
+            "site_url": settings.WAGTAILADMIN_BASE_URL.rstrip("/"),
             **context,
         }
         text = render_to_string(f"enrolment/messages/{kind}.txt", context).strip()
@@ -125,23 +126,8 @@ def message_queue(
     Returns the row (status "not sent" with a reason when the learner cannot be written to),
     or None when a message with the same `once_key` exists already.
     """
-    recipient = message_recipient(learner=learner)
-    language = learner.preferred_language
-    subject, text = message_render(
-        kind=kind, language=language, context={"learner": learner, **(context or {})}
-    )
-    message = Message(
-        learner=learner,
-        channel=recipient.channel,
-        address=recipient.address,
-        kind=kind,
-        language=language,
-        subject=subject[:200],
-        body=text,
-        status=MessageStatus.SKIPPED if recipient.skip_reason else MessageStatus.QUEUED,
-        skip_reason=recipient.skip_reason,
-        once_key=once_key,
-        sent_by=sent_by if sent_by is not None and sent_by.is_authenticated else None,
+    message = _message_build(
+        learner=learner, kind=kind, context=context, sent_by=sent_by, once_key=once_key
     )
     try:
         with transaction.atomic():
@@ -157,6 +143,57 @@ def message_queue(
         message_id = message.pk
         transaction.on_commit(lambda: _enqueue(message_id))
     return message
+
+
+def _message_build(
+    *,
+    learner: Learner,
+    kind: str,
+    context: dict | None,
+    sent_by: AbstractBaseUser | None,
+    once_key: str | None,
+) -> Message:
+    recipient = message_recipient(learner=learner)
+    language = learner.preferred_language
+    subject, text = message_render(
+        kind=kind, language=language, context={"learner": learner, **(context or {})}
+    )
+    return Message(
+        learner=learner,
+        channel=recipient.channel,
+        address=recipient.address,
+        kind=kind,
+        language=language,
+        subject=subject[:200],
+        body=text,
+        status=MessageStatus.SKIPPED if recipient.skip_reason else MessageStatus.QUEUED,
+        skip_reason=recipient.skip_reason,
+        once_key=once_key,
+        sent_by=sent_by if sent_by is not None and sent_by.is_authenticated else None,
+    )
+
+
+def messages_queue_many(*, kind: str, items: list[tuple[Learner, dict, str]]) -> int:
+    """`message_queue` for many learners at once, (learner, context, once_key) each: two
+    queries however many (one insert, one read back), for bulk work such as a run's
+    certificates. A key written before is skipped, as `message_queue` skips it. Returns how
+    many messages were written or found."""
+    if not items:
+        return 0
+    messages = [
+        _message_build(learner=learner, kind=kind, context=context, sent_by=None, once_key=key)
+        for learner, context, key in items
+    ]
+    Message.objects.bulk_create(messages, ignore_conflicts=True)
+    # The ids (bulk_create gives none when it may skip rows). A queued row written earlier is
+    # queued again: harmless, since sending claims a row once.
+    queued = list(
+        Message.objects.filter(
+            once_key__in=[key for _, _, key in items], status=MessageStatus.QUEUED
+        ).values_list("pk", flat=True)
+    )
+    transaction.on_commit(lambda: [_enqueue(message_id) for message_id in queued])
+    return len(messages)
 
 
 @task()

@@ -30,6 +30,7 @@ from courses.models import CourseRun, Session
 from enrolment import access
 from enrolment.errors import RegisterError
 from enrolment.models import Attendance, AttendanceChange, AttendanceStatus, Enrolment
+from enrolment.services.class_notices import absence_alerts_queue
 
 NOTE_MAX = 200
 AT_RISK_ABSENCES_IN_A_ROW = 3
@@ -236,6 +237,10 @@ def register_mark(
             changed, ["status", "note", "marked_by", "marked_at", "version"]
         )
         AttendanceChange.objects.bulk_create(changes)
+        absent = [
+            a.enrolment_id for a in (*created, *changed) if a.status == AttendanceStatus.ABSENT
+        ]
+        absence_alerts_queue(run=session.run, enrolment_ids=absent)
     return RegisterResult(
         created=len(created),
         changed=len(changed),

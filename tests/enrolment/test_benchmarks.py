@@ -135,3 +135,15 @@ def test_the_sponsorship_scenario_sizes_its_data_by_the_demo_scale(site):
         Sponsor.objects.get(user__username="bench.sponsor.2@example.org").sponsorships.count() == 2
     )
     assert [row.large.queries for row in rows] == [row.small.queries for row in rows]
+
+
+@pytest.mark.django_db
+def test_reminders_cost_the_same_queries_per_message_however_many(model_run):
+    from cms.management.benchmark.reminders import reminder_benchmark, render_messages
+
+    counts = {n: reminder_benchmark(messages=n).queries for n in (5, 10, 20)}
+    # Each further message costs no more queries than the ones before it: the 20th as the 5th.
+    per_message = (counts[10] - counts[5]) / 5
+    assert (counts[20] - counts[10]) / 10 <= per_message
+    assert counts[20] / 20 <= counts[5] / 5
+    assert "queries/message" in render_messages([reminder_benchmark(messages=3)])

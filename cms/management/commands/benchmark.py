@@ -26,6 +26,11 @@ from cms.management.benchmark.harness import (
 )
 from cms.management.benchmark.races import seat_race
 from cms.management.benchmark.registers import REGISTER_SIZES, register_benchmark, register_export
+from cms.management.benchmark.reminders import (
+    MessageResult,
+    reminder_benchmark,
+    render_messages,
+)
 
 RACE_THREADS = 60
 RACE_SEATS = 20
@@ -35,8 +40,9 @@ class Command(BaseCommand):
     help = (
         "Build the demo at 1x and 10x in a throwaway test database (the configured database is "
         "never written) and print median time and query count of each scenario, a register "
-        "of 10 learners against one of 40, a large register's XLSX export, then (on "
-        "PostgreSQL) a race of many learners for a few seats."
+        "of 10 learners against one of 40, a large register's XLSX export, 1,000 reminders "
+        "sent through the fake provider, then (on PostgreSQL) a race of many learners for a "
+        "few seats."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -90,6 +96,7 @@ class Command(BaseCommand):
                 rows = run_benchmark(SCENARIOS, options, report=self.note)
                 registers: list[Row] = register_benchmark(options)
                 exports: list[ExportResult] = [register_export(), *certificate_benchmarks()]
+                messages: list[MessageResult] = [reminder_benchmark()]
                 # Inside the block: the race needs the throwaway database, which is dropped
                 # (after every racing thread closed its connection) when the block ends.
                 if connection.vendor == "postgresql":
@@ -105,6 +112,9 @@ class Command(BaseCommand):
         self.stdout.write("")
         self.stdout.write("Exports and certificates")
         self.stdout.write(render_exports(exports))
+        self.stdout.write("")
+        self.stdout.write("Messages")
+        self.stdout.write(render_messages(messages))
         self.stdout.write("")
         if races:
             self.stdout.write("Races")

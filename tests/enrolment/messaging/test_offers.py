@@ -182,3 +182,18 @@ def test_someone_elses_offer_is_404_and_a_get_changes_nothing(client, cast, offe
     assert client.get(f"/learn/enrolments/{offered.pk}/offer/accept/").status_code == 405
     offered.refresh_from_db()
     assert offered.status == S.OFFERED
+
+
+def test_the_scheduler_passes_on_expired_offers(full, monkeypatch):
+    """`send_due_messages`, from cron, is what passes an unanswered offer on."""
+    from django.core.management import call_command
+
+    run, seated, first, second = full
+    enrolment_withdraw(enrolment=seated, by=None)
+    first.refresh_from_db()
+    later = first.offer_expires_at + dt.timedelta(minutes=1)
+    monkeypatch.setattr(timezone, "now", lambda: later)
+    call_command("send_due_messages")
+    first.refresh_from_db()
+    second.refresh_from_db()
+    assert (first.status, second.status) == (S.DECLINED, S.OFFERED)

@@ -28,6 +28,7 @@ def _run_form(run, **changes):
         "status": run.status,
         "min_attendance_percent": run.min_attendance_percent,
         "offer_hold_hours": run.offer_hold_hours,
+        "absence_alert_after": run.absence_alert_after,
     }
     data.update(changes)
     return data
