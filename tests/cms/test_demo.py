@@ -13,13 +13,18 @@ from enrolment.models import (
     AttendanceChange,
     AttendanceStatus,
     Certificate,
+    Channel,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
     Learner,
+    Message,
+    MessageKind,
+    MessageStatus,
     Qualification,
     QualificationKind,
     Result,
+    SkipReason,
 )
 from enrolment.services.attendance_reports import registers_not_taken_rows, runs_under_way
 from enrolment.services.registers import at_risk_enrolments
@@ -62,7 +67,7 @@ def test_the_demo_has_full_runs_with_waitlists_and_a_review_intake(db):
     build_demo(scale=1)
 
     runs = CourseRun.objects.annotate(
-        enrolled=Count("enrolments", filter=Q(enrolments__status=S.ENROLLED)),
+        enrolled=Count("enrolments", filter=Q(enrolments__status__in=[S.ENROLLED, S.OFFERED])),
         waiting=Count("enrolments", filter=Q(enrolments__status=S.WAITLISTED)),
         applied=Count("enrolments", filter=Q(enrolments__status=S.APPLIED)),
     )
@@ -72,7 +77,7 @@ def test_the_demo_has_full_runs_with_waitlists_and_a_review_intake(db):
     assert runs.filter(mode=RunMode.REVIEW, applied__gt=0).exists()
     assert not runs.filter(enrolled__gt=F("capacity")).exists()
 
-    withdrawn = Enrolment.objects.get(status=S.WITHDRAWN)
+    withdrawn = Enrolment.objects.get(status=S.WITHDRAWN, learner__preferred_name="Khadija")
     assert withdrawn.events.get(to_status=S.WITHDRAWN).reason
     # The seat it freed was offered to the first person waiting, who took it; the history
     # says so.
@@ -84,6 +89,32 @@ def test_the_demo_has_full_runs_with_waitlists_and_a_review_intake(db):
     ).exists()
     # Every enrolment was made through the service, which records who made it.
     assert not Enrolment.objects.filter(events__isnull=True).exists()
+    # A second withdrawal's seat is offered and not answered yet: the demo shows an offer.
+    [pending] = Enrolment.objects.filter(status=S.OFFERED)
+    assert pending.run == withdrawn.run and pending.offer_expires_at > timezone.now()
+
+
+def test_the_demo_reaches_learners_by_whatsapp_text_and_email(
+    db, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        build_demo(scale=1)
+
+    channels = set(Learner.objects.values_list("message_channel", flat=True))
+    assert {Channel.WHATSAPP, Channel.SMS, Channel.EMAIL} <= channels
+    assert Learner.objects.filter(messages_stopped_at__isnull=False).count() == 1
+    sent = Message.objects.filter(status=MessageStatus.SENT)
+    assert set(sent.values_list("channel", flat=True)) >= {"whatsapp", "sms", "email"}
+    assert set(sent.values_list("language", flat=True)) >= {"ar", "fr", "ur", "en"}
+    assert sent.filter(kind=MessageKind.OFFER).exists()
+    # The one who replied STOP was told nothing, and staff can see why.
+    assert Message.objects.filter(
+        status=MessageStatus.SKIPPED, skip_reason=SkipReason.OPTED_OUT
+    ).exists()
+    # Seeding again writes no message twice.
+    count = Message.objects.count()
+    build_demo(scale=1)
+    assert Message.objects.count() == count
 
 
 def test_demo_learners_sign_in_with_a_phone_or_an_email(db):

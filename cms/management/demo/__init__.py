@@ -45,6 +45,7 @@ from cms.management.demo.sponsorship import build_sponsorships
 from cms.management.demo.translations import build_translations
 from cms.translators import translator_pages_grant
 from enrolment.models import Attendance, Certificate, Enrolment
+from enrolment.services.message_backends import MemoryBackend
 
 __all__ = [
     "DEMO_PASSWORD",
@@ -71,15 +72,22 @@ class DemoSummary:
     verification_url: str = ""
 
 
-# Seeded enrolments go through the real service, which emails the learner once the transaction
-# commits. The demo's addresses are made up, so those emails go nowhere.
+# Seeded enrolments go through the real service, which messages the learner once the transaction
+# commits. The demo's addresses are made up, so those messages go nowhere, but are recorded.
 DISCARD_EMAIL = "django.core.mail.backends.dummy.EmailBackend"
+# The same for texts and WhatsApp messages: kept in memory and dropped, recorded as sent.
+DISCARD_TEXTS = "enrolment.services.message_backends.MemoryBackend"
 
 
 def build_demo(*, scale: int = 1) -> DemoSummary:
     """Build (or complete) the demo centre. Running it again changes nothing."""
-    with override_settings(EMAIL_BACKEND=DISCARD_EMAIL), transaction.atomic():
-        return _build_demo(scale)
+    with (
+        override_settings(EMAIL_BACKEND=DISCARD_EMAIL, MESSAGES_BACKEND=DISCARD_TEXTS),
+        transaction.atomic(),
+    ):
+        summary = _build_demo(scale)
+    MemoryBackend.reset()
+    return summary
 
 
 def _build_demo(scale: int) -> DemoSummary:

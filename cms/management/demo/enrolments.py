@@ -27,6 +27,9 @@ class IntakeSpec:
     learners: tuple[str, ...]
     approve: tuple[str, ...] = ()
     withdraw: tuple[tuple[str, str], ...] = ()  # (learner, reason), after everyone enrolled
+    # A later withdrawal whose seat is offered to the next person and left unanswered, so the
+    # demo shows an offer waiting (on /learn/ and in the admin).
+    leave_offer_open: tuple[str, str] | None = None
 
 
 # Eligibility as in programme.COURSES: english-a2 needs A1 and 16+, ielts B1 and 16+, ged B1
@@ -54,7 +57,8 @@ INTAKES = [
     ),
     IntakeSpec("english-starters", 1, ("abdulrahman", "fadumo", "shahida", "rukhsana")),
     IntakeSpec("homework-club", 1, ("hamza", "sara", "christelle")),
-    # Full (6 seats), three waiting; Khadija's withdrawal promotes Esther, two still wait.
+    # Full (6 seats), four waiting; Khadija's withdrawal offers Esther a seat, which she takes;
+    # Priya's then offers Grâce one, still unanswered; two still wait.
     IntakeSpec(
         "english-a2",
         2,
@@ -68,8 +72,10 @@ INTAKES = [
             "esther",
             "grace.mbuyi",
             "hodan",
+            "tanvir",
         ),
         withdraw=(("khadija", "Found evening work at a restaurant; hopes to join next term."),),
+        leave_offer_open=("priya", "Moving to Tuen Mun; will look for a class there."),
     ),
     IntakeSpec("english-a1", 2, ("amina", "rafiq", "imran", "rukhsana")),
     IntakeSpec("ielts-preparation", 2, ("ayesha", "jp.mukendi", "yusuf")),
@@ -114,8 +120,15 @@ def build_enrolments(
                     enrolment=created[key], by=learner.user or coordinator, reason=reason
                 )
         # The freed seat was offered to the first person waiting; in the demo they took it.
-        for offer in Enrolment.objects.filter(run=run, status=EnrolmentStatus.OFFERED):
+        # (Only as the intake is made: a later seeding leaves the open offer below open.)
+        offers = Enrolment.objects.filter(run=run, status=EnrolmentStatus.OFFERED)
+        for offer in offers if created else ():
             offer_accept(enrolment=offer, by=offer.learner.user or coordinator)
+        if intake.leave_offer_open and intake.leave_offer_open[0] in created:
+            key, reason = intake.leave_offer_open
+            enrolment_withdraw(
+                enrolment=created[key], by=learners[key].user or coordinator, reason=reason
+            )
         if intake.term == 1:
             backdate_seats(run=run, as_of=as_of)
 

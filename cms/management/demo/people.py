@@ -8,10 +8,11 @@ from dataclasses import dataclass
 from django.contrib.auth import get_user_model
 from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
+from django.utils import timezone
 
 from cms.management.demo.sponsorship import SPONSOR_LOGINS, SPONSORED_CHILDREN
 from courses.choices import Level
-from enrolment.models import Learner, normalise_phone
+from enrolment.models import Channel, Learner, normalise_phone
 from enrolment.models.people import years_before
 
 DEMO_PASSWORD = "harbour-demo-2026"
@@ -282,9 +283,32 @@ def build_learners(*, copy: int, today: dt.date) -> dict[str, Learner]:
                 consent_photo=spec.consent_photo,
                 consent_share_progress=spec.consent_share_progress,
                 case_reference=reference,
+                **_messages(spec, number, has_guardian=guardian is not None),
             )
         learners[spec.key] = learner
     return learners
+
+
+# Imran replied STOP to a text: he keeps his classes and gets no messages until he says START.
+STOPPED = {"imran"}
+
+
+def _messages(spec: LearnerSpec, number: int, *, has_guardian: bool) -> dict:
+    """How the centre writes to a demo learner, agreed at the desk when they first came: most
+    phones on WhatsApp, some by text, email for those without a phone, a child's parent by
+    text."""
+    if spec.phone and not has_guardian:
+        channel = Channel.WHATSAPP if number % 3 else Channel.SMS
+    elif has_guardian:
+        channel = Channel.SMS
+    else:
+        channel = Channel.EMAIL if spec.email else Channel.NONE
+    now = timezone.now()
+    return {
+        "message_channel": channel,
+        "messages_consent_at": now if channel != Channel.NONE else None,
+        "messages_stopped_at": now if spec.key in STOPPED else None,
+    }
 
 
 def _login(key: str) -> str:
