@@ -73,3 +73,44 @@ def translation_editing_is_for_staging(app_configs, **kwargs):
             )
         ]
     return []
+
+
+TWILIO_BACKEND = "enrolment.services.message_backends.TwilioBackend"
+
+
+@checks.register()
+def messages_provider(app_configs, **kwargs):
+    """A Twilio backend without its credentials would fail at the first message, in the
+    worker, where nobody looks: refuse to start instead."""
+    if settings.MESSAGES_BACKEND != TWILIO_BACKEND:
+        return []
+    missing = [
+        name for name in ("TWILIO_ACCOUNT_SID", "TWILIO_AUTH_TOKEN") if not getattr(settings, name)
+    ]
+    if not (settings.TWILIO_SMS_FROM or settings.TWILIO_WHATSAPP_FROM):
+        missing.append("TWILIO_SMS_FROM or TWILIO_WHATSAPP_FROM")
+    if missing:
+        return [
+            checks.Error(
+                f"MESSAGES_BACKEND is Twilio but {', '.join(missing)} is not set.",
+                hint="Set them from the Twilio console (README, Messages).",
+                id="cms.E001",
+            )
+        ]
+    return []
+
+
+@checks.register(deploy=True)
+def messages_really_sent(app_configs, **kwargs):
+    """The console backend prints texts instead of sending them: right for a laptop, silent
+    loss in production."""
+    if not settings.DEBUG and settings.MESSAGES_BACKEND != TWILIO_BACKEND:
+        return [
+            checks.Warning(
+                "Texts and WhatsApp messages are not sent to anyone "
+                f"(MESSAGES_BACKEND is {settings.MESSAGES_BACKEND}).",
+                hint=f"Set MESSAGES_BACKEND={TWILIO_BACKEND} and the TWILIO_* settings.",
+                id="cms.W005",
+            )
+        ]
+    return []

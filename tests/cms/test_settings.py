@@ -14,6 +14,10 @@ PRODUCTION = {
     "SECRET_KEY": "p" * 20 + "r0duct10n-s3cr3t-k3y-th@t-1s-l0ng-3n0ugh-xyz",
     "ALLOWED_HOSTS": "learn.example.org",
     "DJANGO_SETTINGS_MODULE": "cms.settings",
+    "MESSAGES_BACKEND": "enrolment.services.message_backends.TwilioBackend",
+    "TWILIO_ACCOUNT_SID": "AC" + "1" * 32,
+    "TWILIO_AUTH_TOKEN": "t" * 32,
+    "TWILIO_SMS_FROM": "+85230001234",
 }
 
 
@@ -30,6 +34,12 @@ OURS = {
     "REQUIRE_STAFF_2FA",
     "TRANSLATION_EDITING",
     "TRANSLATION_EDITING_WRITES_FILES",
+    "MESSAGES_BACKEND",
+    "TWILIO_ACCOUNT_SID",
+    "TWILIO_AUTH_TOKEN",
+    "TWILIO_SMS_FROM",
+    "TWILIO_WHATSAPP_FROM",
+    "TASKS_BACKEND",
 }
 REDIS_URL = os.environ.get("TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
 
@@ -124,3 +134,24 @@ def test_env_helpers_fail_loudly(monkeypatch):
     monkeypatch.delenv("X_REQUIRED", raising=False)
     with pytest.raises(ImproperlyConfigured, match="X_REQUIRED must be set"):
         env_str("X_REQUIRED")
+
+
+def test_twilio_without_its_credentials_refuses_to_start():
+    result = manage("check", **{**PRODUCTION, "TWILIO_AUTH_TOKEN": "", "TWILIO_SMS_FROM": ""})
+    assert result.returncode != 0
+    output = result.stderr + result.stdout
+    assert "cms.E001" in output and "TWILIO_AUTH_TOKEN" in output and "TWILIO_SMS_FROM" in output
+
+
+def test_the_checklist_warns_when_texts_would_only_be_printed():
+    console = "enrolment.services.message_backends.ConsoleBackend"
+    result = manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **{**PRODUCTION, "MESSAGES_BACKEND": console},
+        CACHE_URL=REDIS_URL,
+    )
+    assert result.returncode != 0
+    assert "cms.W005" in result.stderr + result.stdout
