@@ -72,9 +72,14 @@ def own_enrolments(user: AbstractBaseUser) -> QuerySet[Enrolment]:
     return enrolments_for_user(user).filter(learner__user=user)
 
 
+def messages_for_user(user: AbstractBaseUser) -> QuerySet[Message]:
+    """Every message for a coordinator; a learner's own; nobody else's."""
+    return Message.objects.for_user(user)
+
+
 def own_messages(user: AbstractBaseUser) -> QuerySet[Message]:
     """The signed-in person's own messages, both ways, even for a coordinator (for /learn/)."""
-    return Message.objects.for_user(user).filter(learner__user=user)
+    return messages_for_user(user).filter(learner__user=user)
 
 
 def certificates_for_user(user: AbstractBaseUser) -> QuerySet[Certificate]:

@@ -8,6 +8,7 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from enrolment import access
 from enrolment.models import Message
 
 
@@ -19,7 +20,7 @@ class MessageFilterSet(WagtailFilterSet):
 
 class MessageIndexView(IndexView):
     def get_base_queryset(self):
-        return Message.objects.for_user(self.request.user).select_related("learner")
+        return access.messages_for_user(self.request.user).select_related("learner")
 
 
 class MessageViewSet(ModelViewSet):
