@@ -10,9 +10,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.admin.ui.menus import MenuItem
 
-from cms.roles import is_coordinator
 from courses.choices import RunStatus
 from courses.models import CourseRun
+from enrolment import access
 from enrolment.models import Enrolment, EnrolmentStatus
 
 S = EnrolmentStatus
@@ -61,7 +61,7 @@ def run_action_items(user, run: CourseRun, *, today: dt.date | None = None) -> l
                 priority=30,
             )
         )
-    if is_coordinator(user):
+    if access.is_coordinator(user):
         # The same page as a teacher's on /teach/: one place for the rules and the preview.
         items.append(
             MenuItem(
