@@ -24,6 +24,10 @@ class AccountTakenError(AccountError):
     message (it would tell anyone who is a client of the centre); a profile change does."""
 
 
+class ClassMessageError(DomainError):
+    """A message from staff to a class was refused (empty, too long); nothing was sent."""
+
+
 class EnrolmentError(DomainError):
     """An enrolment rule refused the action: full, closed, not eligible, already enrolled."""
 

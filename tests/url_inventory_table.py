@@ -150,6 +150,7 @@ TABLE = {
     "teach_run_upload": url(RUN_TEACHER, "run"),
     "teach_run_xlsx": url(RUN_TEACHER, "run"),
     "teach_run_results": url(RUN_TEACHER_RESULTS, "run"),
+    "teach_run_message": url(RUN_TEACHER_RESULTS, "run"),
     "sponsor": url(SPONSORS),
     "sponsor_statement": url(SPONSORS, "year"),
     "sponsor_statement_pdf": url(SPONSORS, "year"),

@@ -12,6 +12,7 @@ from wagtail.admin.ui.menus import MenuItem
 
 from courses.choices import RunStatus
 from courses.models import CourseRun
+from enrolment import access
 from enrolment.models import Enrolment, EnrolmentStatus
 
 S = EnrolmentStatus
@@ -44,7 +45,7 @@ def enrolment_action_items(enrolment: Enrolment) -> list[MenuItem]:
 
 
 def run_action_items(user, run: CourseRun, *, today: dt.date | None = None) -> list[MenuItem]:
-    """Close a finished run; issue the certificates of a closed one."""
+    """Close a finished run; issue the certificates of a closed one; write to the class."""
     today = today or timezone.localdate()
     items = []
     if (
@@ -58,6 +59,16 @@ def run_action_items(user, run: CourseRun, *, today: dt.date | None = None) -> l
                 url=reverse("certificates:close_run", args=[run.pk]),
                 icon_name="lock",
                 priority=30,
+            )
+        )
+    if access.is_coordinator(user):
+        # The same page as a teacher's on /teach/: one place for the rules and the preview.
+        items.append(
+            MenuItem(
+                _("Write to the class"),
+                url=reverse("teach_run_message", args=[run.pk]),
+                icon_name="mail",
+                priority=32,
             )
         )
     if user.has_perm("enrolment.add_certificate") and run.status == RunStatus.CLOSED:

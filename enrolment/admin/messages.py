@@ -62,4 +62,6 @@ class MessageViewSet(ModelViewSet):
     ]
     filterset_class = MessageFilterSet
     list_per_page = 50
+    # No spreadsheet of everyone's messages: they hold phone numbers and what was said.
+    list_export = []
     ordering = ["-created_at", "-pk"]

@@ -28,3 +28,31 @@ class TeachRunFilterForm(forms.Form):
     def __init__(self, *args, runs, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["run"].queryset = runs
+
+
+class ClassMessageForm(forms.Form):
+    """A message from staff to a class. The text's rules (required, length, characters) are
+    the class_messages service's, so the preview and the send refuse the same things."""
+
+    audience = forms.ChoiceField(
+        label=_("Who gets it"),
+        choices=[
+            ("enrolled", _("Everyone enrolled")),
+            ("waitlist", _("Everyone on the waitlist (and those offered a seat)")),
+            ("both", _("Both")),
+        ],
+        initial="enrolled",
+        widget=forms.RadioSelect,
+    )
+    text = forms.CharField(
+        label=_("Message"),
+        help_text=_(
+            "Written as you type it, in one language: keep it short and plain. "
+            "Up to 600 characters."
+        ),
+        required=False,
+        strip=False,
+        widget=forms.Textarea(attrs={"rows": 4, "maxlength": 600}),
+    )
+    # Made when the preview is shown: a second click on "Send" writes nothing more.
+    token = forms.CharField(required=False, widget=forms.HiddenInput)

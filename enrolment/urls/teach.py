@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enrolment.views import results, teach
+from enrolment.views import class_messages, results, teach
 
 urlpatterns = [
     path("teach/", teach.teach, name="teach"),
@@ -11,4 +11,5 @@ urlpatterns = [
     path("teach/runs/<int:pk>/register/print/", teach.register_print, name="teach_run_print"),
     path("teach/runs/<int:pk>/register/upload/", teach.register_upload, name="teach_run_upload"),
     path("teach/runs/<int:pk>/results/", results.run_results, name="teach_run_results"),
+    path("teach/runs/<int:pk>/message/", class_messages.run_message, name="teach_run_message"),
 ]
