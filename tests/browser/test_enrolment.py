@@ -156,7 +156,9 @@ def test_a_new_learner_signs_up_with_a_phone_number_and_enrols(page, screenshot)
     screenshot("signed-in-again")
 
 
-def test_a_freed_seat_goes_to_the_first_learner_on_the_waitlist(page, second_page, screenshot):
+def test_a_freed_seat_is_offered_to_the_first_learner_on_the_waitlist(
+    page, second_page, screenshot
+):
     today = timezone.localdate()
     starters = CoursePage.objects.get(title=STARTERS)
     in_two_weeks = today + dt.timedelta(weeks=2)
@@ -238,8 +240,16 @@ def test_a_freed_seat_goes_to_the_first_learner_on_the_waitlist(page, second_pag
     assert_no_horizontal_scroll(a)
     screenshot("a-withdrawn")
 
-    # B has the seat.
+    # B is offered the seat, with a deadline, and takes it.
     b.reload()
+    offered = enrolment_card(b, STARTERS)
+    expect(offered).to_contain_text("Seat offered, waiting for your answer")
+    expect(offered).to_contain_text("(Hong Kong time)")
+    assert_no_horizontal_scroll(b)
+    screenshot("b-offered", target=b)
+    offered.get_by_role("button", name=f"Take the seat {run.code}").click()
+    expect(b).to_have_url(re.compile(r"/learn/$"))
+    expect(b.get_by_role("status")).to_contain_text(f"You are enrolled in {STARTERS} ({run.code}).")
     promoted = enrolment_card(b, STARTERS)
     expect(promoted).to_contain_text("Enrolled")
     expect(promoted).not_to_contain_text("waitlist")
