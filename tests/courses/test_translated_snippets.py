@@ -284,6 +284,28 @@ def test_a_coordinator_translates_a_subject_in_the_admin(client, cast, world):
     assert '<option value="computers">الحاسوب</option>' in html
 
 
+def test_a_name_already_used_in_the_language_is_refused_on_that_string(client, cast, world):
+    computers = world["computers"]
+    client.force_login(cast.coordinator)
+    arabic = Locale.objects.get(language_code="ar")
+    submit = reverse(
+        "wagtail_localize:submit_snippet_translation",
+        args=["courses", "category", computers.pk],
+    )
+    client.post(submit, {"locales": [arabic.pk]})
+    translation = Translation.objects.get(source__object_id=computers.translation_key)
+    segment = translation.source.stringsegment_set.get(string__data="Computers")
+    # The volunteer gives it the Arabic name another subject already has.
+    name = StringTranslation.objects.create(
+        translation_of=segment.string, locale=arabic, context=segment.context, data=ENGLISH_AR
+    )
+    with pytest.raises(ValidationError):
+        translation.save_target(user=cast.coordinator, publish=True)
+    name.refresh_from_db()
+    assert name.has_error
+    assert "This name is already used in this language." in name.get_error()
+
+
 def test_a_course_translated_with_wagtail_localize_keeps_the_original_subject(client, cast, world):
     pcs = world["pcs"]
     client.force_login(cast.coordinator)
