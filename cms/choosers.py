@@ -17,13 +17,11 @@ from django.utils.functional import cached_property
 from wagtail.admin.views.generic import chooser as chooser_views
 from wagtail.admin.viewsets.chooser import ChooserViewSet as WagtailChooserViewSet
 from wagtail.admin.widgets.chooser import BaseChooser
-from wagtail.models import TranslatableMixin
+from wagtail.models import Locale, TranslatableMixin
 from wagtail.snippets.views import chooser as snippet_chooser_views
 from wagtail.snippets.views.chooser import SnippetChooserViewSet as WagtailSnippetChooserViewSet
 from wagtail.snippets.views.snippets import SnippetViewSet as WagtailSnippetViewSet
 from wagtail.snippets.widgets import AdminSnippetChooser
-
-from cms.languages import original_language
 
 
 class CheckedIdMixin:
@@ -56,7 +54,8 @@ class OriginalsOnlyMixin:
     def get_object_list(self):
         objects = super().get_object_list()
         if issubclass(self.model_class, TranslatableMixin):
-            objects = objects.filter(locale__language_code=original_language())
+            # By the locale's id, not a join: the search backend filters on indexed fields.
+            objects = objects.filter(locale=Locale.get_default())
         return objects
 
 

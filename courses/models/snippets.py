@@ -44,6 +44,8 @@ class TranslatedSnippet(LocalizedMixin, TranslatableMixin, index.Indexed, models
     unique_per_locale: tuple[str, ...] = ("name",)
 
     objects = TranslatedSnippetQuerySet.as_manager()
+    # Choosers search the originals only (cms.choosers): the search backend filters by locale.
+    search_fields = [index.FilterField("locale")]
 
     class Meta(TranslatableMixin.Meta):
         abstract = True
@@ -84,7 +86,10 @@ class Category(TranslatedSnippet):
 
     unique_per_locale = ("name", "slug")
     panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = TranslatedSnippet.search_fields + [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+    ]
     # The slug is the subject filter's value (?category=english) in every language: a
     # translation keeps the original's.
     translatable_fields = [
@@ -108,7 +113,10 @@ class Partner(TranslatedSnippet):
     description = models.TextField(_("description"), blank=True, validators=[free_text])
 
     panels = [FieldPanel("name"), FieldPanel("website"), FieldPanel("description")]
-    search_fields = [index.SearchField("name"), index.AutocompleteField("name")]
+    search_fields = TranslatedSnippet.search_fields + [
+        index.SearchField("name"),
+        index.AutocompleteField("name"),
+    ]
 
     class Meta(TranslatedSnippet.Meta):
         ordering = ["name"]
@@ -141,7 +149,10 @@ class Venue(TranslatedSnippet):
         FieldPanel("directions"),
         FieldPanel("accessibility"),
     ]
-    search_fields = [index.SearchField("name"), index.SearchField("district")]
+    search_fields = TranslatedSnippet.search_fields + [
+        index.SearchField("name"),
+        index.SearchField("district"),
+    ]
 
     class Meta(TranslatedSnippet.Meta):
         ordering = ["name"]

@@ -248,6 +248,11 @@ def test_the_chooser_offers_the_originals_only(client, cast, world):
 
     assert chosen(world["english"]) in html and chosen(world["computers"]) in html
     assert chosen(arabic) not in html and ENGLISH_AR not in html
+    # Searched, too: by the original's name, and by the translation's, which finds nothing.
+    results = reverse("wagtailsnippetchoosers_courses_category:choose_results")
+    found = html_of(client.get(results, {"q": "English"}))
+    assert chosen(world["english"]) in found and chosen(arabic) not in found
+    assert chosen(arabic) not in html_of(client.get(results, {"q": ENGLISH_AR}))
 
 
 # --- translated by staff with wagtail-localize ----------------------------------------------
