@@ -19,7 +19,10 @@ pytestmark = pytest.mark.browser
 # centre's address and hours (site settings, not translated yet), and a certificate's course
 # title, printed in English when it was issued. Categories, venues and course titles come
 # from their translations and must be there.
-STREETS = ("Un Chau Street", "Public Square Street", "Kwai Fung Crescent", "MTR")
+STREETS = ("Un Chau Street", "Public Square Street", "Kwai Fung Crescent")
+# Codes: the railway's name on its signs, the text-message channel, and the word a learner
+# sends to stop messages, which the message service reads in English.
+CODES = ("MTR", "SMS", "STOP")
 
 
 def untranslatable_data():
@@ -28,7 +31,7 @@ def untranslatable_data():
     from enrolment.models import Certificate, School, Sponsor
 
     values = {str(name) for _code, name in settings.LANGUAGES}
-    values |= {"English", "Français", "PDF", "xlsx", *STREETS}
+    values |= {"English", "Français", "PDF", "xlsx", *STREETS, *CODES}
     for model in (Partner, School):
         values.update(model.objects.values_list("name", flat=True))
     values.update(Sponsor.objects.values_list("display_name", flat=True))
