@@ -236,7 +236,7 @@ def withdraw(request, pk: int):
 def offer_answer(request, pk: int, answer: str):
     """Take the offered seat, or pass it on: the two buttons on /learn/."""
     enrolment = _get_enrolment_for_user(request.user, pk)
-    names = {"course": enrolment.run.course.title, "code": enrolment.run.code}
+    names = {"course": enrolment.run.course.localized.title, "code": enrolment.run.code}
     try:
         if answer == "accept":
             offer_accept(enrolment=enrolment, by=request.user)

@@ -45,7 +45,7 @@ def test_the_register_and_results_pages_read_in_arabic(client, cast, world):
     register = html_of(client.get(f"/ar/teach/sessions/{world.today.pk}/"))
     assert "الإنجليزية A1" in register and "المركز الرئيسي" in register
     assert "English A1" not in register
-    for page in ("register/print", "results", "register/upload"):
+    for page in ("register/print", "results", "register/upload", "message"):
         html = html_of(client.get(f"/ar/teach/runs/{world.run.pk}/{page}/"))
         assert "الإنجليزية A1" in html and "English A1" not in html, page
 
