@@ -29,6 +29,7 @@ from django.utils.translation import (
     to_locale,
 )
 from django.utils.translation.trans_real import parse_accept_lang_header
+from wagtail.coreutils import get_supported_content_language_variant
 
 # Each language named in its own script: a reader finds theirs without reading English.
 NAMES = {
@@ -43,6 +44,21 @@ NAMES = {
     "so": "Soomaali",
     "sw": "Kiswahili",
 }
+
+
+def original_language() -> str:
+    """The content language of the default locale: what pages and snippets are first written
+    in, and what their translations are copies of."""
+    return get_supported_content_language_variant(settings.LANGUAGE_CODE)
+
+
+def active_language() -> str:
+    """The content language of the page (or email) being written: zh-hant, ar, en ..."""
+    try:
+        return get_supported_content_language_variant(get_language() or settings.LANGUAGE_CODE)
+    except LookupError:
+        return original_language()
+
 
 _MSGID = re.compile(r'^msgid "(.*)"$')
 

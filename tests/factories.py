@@ -289,3 +289,15 @@ def translate_page(page, language_code: str, **fields):
         setattr(translation, name, value)
     translation.save_revision().publish()
     return translation
+
+
+def translate_snippet(snippet, language_code: str, **fields):
+    """A translation of a category, partner or venue in another locale, with `fields`
+    translated (the rest copied from the original)."""
+    from wagtail.models import Locale
+
+    translation = snippet.copy_for_translation(Locale.objects.get(language_code=language_code))
+    for name, value in fields.items():
+        setattr(translation, name, value)
+    translation.save()
+    return translation

@@ -1,6 +1,7 @@
 from courses.models.pages import CourseIndexPage, CoursePage, courses_once
 from courses.models.snippets import Category, Partner, Venue
 from courses.models.timetable import CourseRun, Session
+from courses.models.translations import translations_attach
 
 __all__ = [
     "Category",
@@ -10,5 +11,6 @@ __all__ = [
     "CourseRun",
     "Partner",
     "Session",
+    "translations_attach",
     "Venue",
 ]

@@ -10,11 +10,13 @@ import datetime as dt
 
 import django_filters
 from django import forms
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import Exists, F, OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
+from cms.languages import active_language
 from courses.choices import Audience, Level, TimeOfDay, Weekday
-from courses.models.snippets import Category
+from courses.models.snippets import Category, Partner
 from courses.models.timetable import CourseRun
 
 NOON = dt.time(12, 0)
@@ -27,6 +29,29 @@ TIME_OF_DAY_FILTERS = {
 }
 
 
+class SubjectField(django_filters.fields.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.localized_name
+
+
+class SubjectFilter(django_filters.ModelChoiceFilter):
+    field_class = SubjectField
+
+
+def subjects(request=None):
+    """The subject filter's choices: the original categories (whose slug is the filter's
+    value in every language), each named and ordered in the visitor's language where a
+    translation exists. One query, however many languages."""
+    translated = Category.objects.filter(
+        translation_key=OuterRef("translation_key"), locale__language_code=active_language()
+    )
+    return (
+        Category.objects.originals()
+        .annotate(localized_name=Coalesce(Subquery(translated.values("name")[:1]), F("name")))
+        .order_by("localized_name")
+    )
+
+
 def _keep(queryset, name, value):
     # Run-level filters are applied together in CourseFilter.filter_queryset.
     return queryset
@@ -36,9 +61,9 @@ class CourseFilter(django_filters.FilterSet):
     q = django_filters.CharFilter(
         label=_("Search"), method="filter_text", max_length=100, strip=True
     )
-    category = django_filters.ModelChoiceFilter(
+    category = SubjectFilter(
         label=_("Subject"),
-        queryset=Category.objects.all(),
+        queryset=subjects,
         to_field_name="slug",
         empty_label=_("All subjects"),
     )
@@ -61,15 +86,18 @@ class CourseFilter(django_filters.FilterSet):
     def filter_text(self, queryset, name, value):
         if not value:
             return queryset
-        # A course is found by its title or summary in any of its languages: an Arabic
-        # visitor who types "IELTS" finds the Arabic page, and an English course too.
+        # A course is found by its title or summary in any of its languages, and by the name
+        # of its subject or partner in any of theirs: an Arabic visitor who types "IELTS"
+        # finds the Arabic page, and an English course too.
         pages = queryset.model.objects.filter(
             Q(title__icontains=value) | Q(summary__icontains=value)
         )
+        categories = Category.objects.filter(name__icontains=value)
+        partners = Partner.objects.filter(name__icontains=value)
         return queryset.filter(
             Q(translation_key__in=pages.values("translation_key"))
-            | Q(category__name__icontains=value)
-            | Q(partner__name__icontains=value)
+            | Q(category__translation_key__in=categories.values("translation_key"))
+            | Q(partner__translation_key__in=partners.values("translation_key"))
         )
 
     def filter_queryset(self, queryset):

@@ -20,13 +20,16 @@ from wagtail.coreutils import get_supported_content_language_variant
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Page
 from wagtail.search import index
+from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.blocks import BodyBlock
 from cms.forms import PageForm
 from cms.validators import free_text, single_line
 from courses.choices import Audience, Level, Outcome
 from courses.models.catalogue import CourseFilter
+from courses.models.snippets import originals_only
 from courses.models.timetable import CourseRun
+from courses.models.translations import LocalizedMixin, translations_attach
 
 COURSES_PER_PAGE = 12
 
@@ -91,10 +94,14 @@ class CourseIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         course_filter = CourseFilter(request.GET or None, queryset=self.courses())
         paginator = Paginator(course_filter.qs, COURSES_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        page_obj.object_list = list(page_obj.object_list)
+        # Each card names its subject in the visitor's language: one query for the page.
+        translations_attach(course.category for course in page_obj.object_list)
         context.update(
             filter=course_filter,
             filter_errors=course_filter.errors if course_filter.is_bound else {},
-            page_obj=paginator.get_page(request.GET.get("page")),
+            page_obj=page_obj,
             querystring=_querystring_without_page(request),
         )
         return context
@@ -106,13 +113,14 @@ def _querystring_without_page(request) -> str:
     return params.urlencode()
 
 
-class CoursePage(Page):
+class CoursePage(LocalizedMixin, Page):
     base_form_class = PageForm
 
     category = models.ForeignKey(
         "courses.Category",
         on_delete=models.PROTECT,
         null=True,
+        limit_choices_to=originals_only,
         related_name="courses",
         verbose_name=_("category"),
     )
@@ -143,6 +151,7 @@ class CoursePage(Page):
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
+        limit_choices_to=originals_only,
         related_name="courses",
         verbose_name=_("partner"),
     )
@@ -192,6 +201,29 @@ class CoursePage(Page):
         index.RelatedFields("category", [index.SearchField("name")]),
     ]
 
+    # What wagtail-localize would derive, except that a translation points at the same
+    # category and partner as the original (not at copies of them): the page shows their
+    # translations, and the subject filter matches every translation of a course.
+    translatable_fields = [
+        TranslatableField("title"),
+        TranslatableField("slug"),
+        SynchronizedField("show_in_menus"),
+        TranslatableField("seo_title"),
+        TranslatableField("search_description"),
+        SynchronizedField("category", overridable=False),
+        SynchronizedField("audience"),
+        SynchronizedField("level"),
+        TranslatableField("language"),
+        TranslatableField("summary"),
+        TranslatableField("body"),
+        SynchronizedField("hero_image"),
+        SynchronizedField("partner", overridable=False),
+        SynchronizedField("outcome"),
+        SynchronizedField("minimum_age"),
+        SynchronizedField("minimum_english_level"),
+        TranslatableField("prerequisites"),
+    ]
+
     parent_page_types = ["courses.CourseIndexPage"]
     subpage_types = []
 
@@ -217,7 +249,10 @@ class CoursePage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["runs"] = self.upcoming_runs()
+        runs = list(self.upcoming_runs())
+        # Subject, partner and every run's venue in the visitor's language, in three queries.
+        translations_attach([self.category, self.partner, *(run.venue for run in runs)])
+        context["runs"] = runs
         context["today"] = timezone.localdate()
         return context
 

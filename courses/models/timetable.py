@@ -13,6 +13,7 @@ from cms.roles import TEACHERS
 from cms.validators import sane_year, single_line
 from courses.choices import WEEKDAY_SHORT, RunMode, RunStatus, SessionStatus
 from courses.fields import WeekdaysField
+from courses.models.snippets import originals_only
 
 # The enrolment app owns these values (enrolment.models.SEAT_HOLDING_STATUSES); courses reads
 # seats through the reverse relation `run.enrolments` by name only, so that courses never
@@ -60,7 +61,11 @@ class CourseRun(models.Model):
     start_time = models.TimeField(_("starts at"))
     end_time = models.TimeField(_("ends at"))
     venue = models.ForeignKey(
-        "courses.Venue", on_delete=models.PROTECT, related_name="runs", verbose_name=_("venue")
+        "courses.Venue",
+        on_delete=models.PROTECT,
+        related_name="runs",
+        verbose_name=_("venue"),
+        limit_choices_to=originals_only,
     )
     teachers = models.ManyToManyField(
         settings.AUTH_USER_MODEL,
@@ -193,6 +198,7 @@ class Session(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("venue, if not the run's"),
+        limit_choices_to=originals_only,
     )
     status = models.CharField(
         _("status"), max_length=10, choices=SessionStatus.choices, default=SessionStatus.SCHEDULED

@@ -106,7 +106,7 @@ class PartnerLevelForm(QualificationForm):
         choices=[(value, label) for value, label in Level.choices if value != Level.NONE],
     )
     partner = forms.ModelChoiceField(
-        label=gettext_lazy("Awarded by"), queryset=Partner.objects.order_by("name")
+        label=gettext_lazy("Awarded by"), queryset=Partner.objects.originals().order_by("name")
     )
 
     def record(self, by):

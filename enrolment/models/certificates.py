@@ -4,6 +4,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from cms.validators import free_text, not_in_future, sane_year, single_line
+from courses.models.snippets import originals_only
 
 
 class Result(models.Model):
@@ -152,6 +153,7 @@ class Qualification(models.Model):
         blank=True,
         related_name="+",
         verbose_name=_("awarded by"),
+        limit_choices_to=originals_only,
     )
     reference = models.CharField(
         _("candidate or certificate number"), max_length=60, blank=True, validators=[single_line]

@@ -24,7 +24,7 @@ from django.utils.translation import gettext as _
 from cms.formats import local_date
 from cms.roles import TEACHERS, has_role, is_coordinator
 from courses.choices import RunStatus, SessionStatus
-from courses.models import Session
+from courses.models import Session, translations_attach
 from enrolment.models import CalendarToken, Enrolment
 from enrolment.models.calendars import new_calendar_token
 
@@ -131,9 +131,9 @@ def _event(
     session: Session, *, tz: zoneinfo.ZoneInfo, stamp: dt.datetime, domain: str
 ) -> icalendar.Event:
     run = session.run
-    venue = session.effective_venue
+    venue = session.effective_venue.localized
     cancelled = session.status == SessionStatus.CANCELLED or run.status == RunStatus.CANCELLED
-    title = run.course.title
+    title = run.course.localized.title
     event = icalendar.Event()
     event.add("uid", f"session-{session.pk}@{domain}")
     event.add("dtstamp", stamp)
@@ -173,6 +173,11 @@ def calendar_for_user(*, user: AbstractBaseUser, now: dt.datetime | None = None)
     calendar.add("refresh-interval", REFRESH, parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", icalendar.vDuration(REFRESH))
     sessions = calendar_sessions(user=user, today=timezone.localdate(now))
+    # Course titles and venues in the reader's language: one query each, not one per class.
+    translations_attach(
+        [session.run.course for session in sessions]
+        + [session.effective_venue for session in sessions]
+    )
     domain = uid_domain()
     for session in sessions:
         calendar.add_component(_event(session, tz=tz, stamp=now, domain=domain))

@@ -19,7 +19,7 @@ from django_ratelimit.decorators import ratelimit
 
 from cms.languages import localised_path, remember_language, shown_variant
 from courses.choices import Level
-from courses.models import CourseRun, Session
+from courses.models import CourseRun, Session, translations_attach
 from enrolment import access
 from enrolment.errors import AccountError, EnrolmentError
 from enrolment.forms.base import add_service_error
@@ -72,7 +72,7 @@ def learn(request):
         key=lambda enrolment: (enrolment.run.end_date, enrolment.pk),
         reverse=True,
     )
-    sessions = (
+    sessions = list(
         Session.objects.filter(
             run__enrolments__learner=learner,
             run__enrolments__status=EnrolmentStatus.ENROLLED,
@@ -88,6 +88,14 @@ def learn(request):
         _qualification_display(q)
         for q in Qualification.objects.filter(learner=learner).select_related("partner")
     ]
+    # Course titles, venues and partners in the learner's language: one query for each.
+    runs = [enrolment.run for enrolment in enrolments] + [session.run for session in sessions]
+    translations_attach(
+        [run.course for run in runs]
+        + [run.venue for run in runs]
+        + [session.venue for session in sessions]
+        + [qualification.partner for qualification in qualifications]
+    )
     return render(
         request,
         "enrolment/learn/home.html",
@@ -176,7 +184,7 @@ def enrol(request, run_id: int):
 
 
 def _enrolled_message(enrolment: Enrolment) -> str:
-    names = {"course": enrolment.run.course.title, "code": enrolment.run.code}
+    names = {"course": enrolment.run.course.localized.title, "code": enrolment.run.code}
     if enrolment.status == EnrolmentStatus.WAITLISTED:
         return _(
             "The class is full, so you are on the waitlist for %(course)s (%(code)s). "
@@ -210,7 +218,7 @@ def withdraw(request, pk: int):
         except EnrolmentError as error:
             messages.error(request, error.message)
         else:
-            names = {"course": enrolment.run.course.title, "code": enrolment.run.code}
+            names = {"course": enrolment.run.course.localized.title, "code": enrolment.run.code}
             if was_waiting:
                 messages.success(request, _("You left the waitlist for %(course)s.") % names)
             else:
@@ -228,7 +236,7 @@ def withdraw(request, pk: int):
 def offer_answer(request, pk: int, answer: str):
     """Take the offered seat, or pass it on: the two buttons on /learn/."""
     enrolment = _get_enrolment_for_user(request.user, pk)
-    names = {"course": enrolment.run.course.title, "code": enrolment.run.code}
+    names = {"course": enrolment.run.course.localized.title, "code": enrolment.run.code}
     try:
         if answer == "accept":
             offer_accept(enrolment=enrolment, by=request.user)

@@ -21,7 +21,7 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from cms.exports import attachment
 from courses.choices import RunStatus, SessionStatus
-from courses.models import CourseRun, Session
+from courses.models import CourseRun, Session, translations_attach
 from enrolment import access
 from enrolment.forms.teach import RegisterUploadForm, TeachRunFilterForm
 from enrolment.models import (
@@ -114,13 +114,21 @@ def teach(request):
             and not session.is_marked
             and session_has_started(session, now=now)
         )
+    to_take, runs = list(to_take[:CATCH_UP_SHOWN]), list(runs)
+    # Course titles and venues in the teacher's language: one query for each.
+    sessions_shown = week + to_take
+    translations_attach(
+        [session.run.course for session in sessions_shown]
+        + [run.course for run in runs]
+        + [session.effective_venue for session in week]
+    )
     return render(
         request,
         "enrolment/teach/teach.html",
         {
             "today_sessions": [s for s in week if s.date == today],
             "week_sessions": [s for s in week if s.date != today],
-            "to_take": to_take[:CATCH_UP_SHOWN],
+            "to_take": to_take,
             "runs": runs,
             "run_filter": run_filter,
             "catch_up_days": CATCH_UP_DAYS,
@@ -272,6 +280,7 @@ def register(request, pk: int):
     else:
         history = []
         changed_ids = set(changes.values_list("attendance__enrolment_id", flat=True))
+    translations_attach([session.run.course, session.effective_venue])
     return render(
         request,
         "enrolment/teach/register.html",
@@ -319,6 +328,7 @@ def register_print(request, pk: int):
                 "rows": [(row, row.cells[start:stop]) for row in rows],
             }
         )
+    translations_attach([run.course, run.venue])
     return render(
         request,
         "enrolment/teach/register_print.html",
@@ -352,6 +362,7 @@ def register_upload(request, pk: int):
             _warn_kept(request, result.kept, sheet=True)
             return redirect("teach_run_upload", pk=run.pk)
         problems = result.errors
+    translations_attach([run.course])
     return render(
         request,
         "enrolment/teach/register_upload.html",

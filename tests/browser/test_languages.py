@@ -14,23 +14,28 @@ from tests.browser.language import demo_allow_list, english_sentences
 pytestmark = pytest.mark.browser
 
 
-# What the site cannot translate yet, so a page shows it as stored: category, partner and venue
-# names (snippets), the centre's address and hours (settings), course titles on /learn/ and
-# /teach/ (the English page's), sponsors' and schools' names, and each language's own name
-# in the switcher. Everything else on the page comes from the catalogues and must be there.
+# What no translation changes: proper names (partners, schools, sponsors, the street names an
+# address keeps as the signs write them), each language's own name in the switcher, the
+# centre's address and hours (site settings, not translated yet), and a certificate's course
+# title, printed in English when it was issued. Categories, venues and course titles come
+# from their translations and must be there.
+STREETS = ("Un Chau Street", "Public Square Street", "Kwai Fung Crescent")
+# Codes: the railway's name on its signs, the text-message channel, and the word a learner
+# sends to stop messages, which the message service reads in English.
+CODES = ("MTR", "SMS", "STOP")
+
+
 def untranslatable_data():
     from cms.models import CentreSettings
-    from courses.models import Category, CoursePage, Partner, Venue
-    from enrolment.models import School, Sponsor
+    from courses.models import Partner
+    from enrolment.models import Certificate, School, Sponsor
 
     values = {str(name) for _code, name in settings.LANGUAGES}
-    values |= {"English", "Français", "PDF", "xlsx"}
-    for model in (Category, Partner, School):
+    values |= {"English", "Français", "PDF", "xlsx", *STREETS, *CODES}
+    for model in (Partner, School):
         values.update(model.objects.values_list("name", flat=True))
-    for name, district in Venue.objects.values_list("name", "district"):
-        values.update({name, district, f"{name}, {district}"})
     values.update(Sponsor.objects.values_list("display_name", flat=True))
-    values.update(CoursePage.objects.values_list("title", flat=True))
+    values.update(Certificate.objects.values_list("course_title", flat=True))
     for centre in CentreSettings.objects.all():
         for text in (centre.address, centre.opening_hours):
             values.update(line.strip() for line in text.splitlines() if line.strip())

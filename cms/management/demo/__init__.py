@@ -42,7 +42,7 @@ from cms.management.demo.programme import (
 from cms.management.demo.registers import build_attendance
 from cms.management.demo.site import build_site
 from cms.management.demo.sponsorship import build_sponsorships
-from cms.management.demo.translations import build_translations
+from cms.management.demo.translations import build_snippet_translations, build_translations
 from cms.translators import translator_pages_grant
 from enrolment.models import Attendance, Certificate, Enrolment
 from enrolment.services.message_backends import MemoryBackend
@@ -110,6 +110,7 @@ def _build_demo(scale: int) -> DemoSummary:
         terms=terms,
     )
     build_translations(home=home, catalogue=catalogue)
+    build_snippet_translations(categories=categories, partners=partners, venues=venues)
     # The translator edits every language's tree (new trees are granted as they are made; this
     # covers a demo database seeded before the Translators group existed).
     translator_pages_grant()

@@ -42,10 +42,29 @@ CATEGORIES = [
     ("homework-support", "Homework support"),
 ]
 
+# key: name, address, district, how to get there, accessibility
 VENUES = {
-    "ssp": ("Main centre", "3/F, 128 Un Chau Street, Sham Shui Po", "Sham Shui Po"),
-    "ymt": ("Yau Ma Tei classroom", "Room 5, 22 Public Square Street", "Yau Ma Tei"),
-    "kc": ("Partner warehouse, Kwai Chung", "Unit 9, 45 Kwai Fung Crescent", "Kwai Chung"),
+    "ssp": (
+        "Main centre",
+        "3/F, 128 Un Chau Street, Sham Shui Po",
+        "Sham Shui Po",
+        "Sham Shui Po MTR, exit A2. Walk two minutes along Un Chau Street.",
+        "A lift goes to the third floor. There is an accessible toilet.",
+    ),
+    "ymt": (
+        "Yau Ma Tei classroom",
+        "Room 5, 22 Public Square Street",
+        "Yau Ma Tei",
+        "Yau Ma Tei MTR, exit C. Walk five minutes, past the Tin Hau Temple.",
+        "Ground floor, with one small step at the door. Ask us for the ramp.",
+    ),
+    "kc": (
+        "Partner warehouse, Kwai Chung",
+        "Unit 9, 45 Kwai Fung Crescent",
+        "Kwai Chung",
+        "Kwai Fong MTR, exit E. Walk ten minutes along Kwai Fung Crescent.",
+        "A goods lift goes to the warehouse floor. We lend safety shoes at the door.",
+    ),
 }
 
 T = dt.time
@@ -269,24 +288,30 @@ def run_code(slug: str, copy: int, term: int) -> str:
 
 def build_categories() -> dict[str, Category]:
     return {
-        slug: Category.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        slug: Category.objects.originals().get_or_create(slug=slug, defaults={"name": name})[0]
         for slug, name in CATEGORIES
     }
 
 
 def build_partners() -> dict[str, Partner]:
     return {
-        name: Partner.objects.get_or_create(name=name)[0]
+        name: Partner.objects.originals().get_or_create(name=name)[0]
         for name in ["British Council", "Harbour Logistics"]
     }
 
 
 def build_venues() -> dict[str, Venue]:
     return {
-        key: Venue.objects.get_or_create(
-            name=name, defaults={"address": address, "district": district}
+        key: Venue.objects.originals().get_or_create(
+            name=name,
+            defaults={
+                "address": address,
+                "district": district,
+                "directions": directions,
+                "accessibility": accessibility,
+            },
         )[0]
-        for key, (name, address, district) in VENUES.items()
+        for key, (name, address, district, directions, accessibility) in VENUES.items()
     }
 
 

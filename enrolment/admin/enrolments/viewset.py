@@ -81,7 +81,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
     category = django_filters.ModelChoiceFilter(
         label=_("Category"),
         field_name="run__course__category",
-        queryset=Category.objects.order_by("name"),
+        queryset=Category.objects.originals().order_by("name"),
     )
     term = django_filters.ChoiceFilter(
         label=_("Term (when the class starts)"),

@@ -2,7 +2,7 @@ import datetime as dt
 
 import icalendar
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from courses.choices import RunStatus, SessionStatus
 from enrolment.models import CalendarToken, EnrolmentStatus
@@ -18,6 +18,8 @@ from tests.factories import (
     EnrolmentFactory,
     SessionFactory,
     VenueFactory,
+    translate_page,
+    translate_snippet,
 )
 
 pytestmark = pytest.mark.django_db
@@ -190,3 +192,17 @@ def test_an_inactive_account_has_no_feed(cast):
     cast.learner.is_active = False
     cast.learner.save()
     assert calendar_user_for_token(token.token) is None
+
+
+def test_the_feed_names_course_and_venue_in_the_readers_language(site, cast, world):
+    translate_page(site.home, "ar", title="أهلا")
+    translate_page(site.catalogue, "ar", title="الدورات")
+    translate_page(world["run"].course, "ar", title="الإنجليزية A1")
+    translate_snippet(
+        world["run"].venue, "ar", name="المركز الرئيسي", address="الطابق 3، 128 Un Chau Street"
+    )
+    with translation.override("ar"):
+        held = events(cast.learner)[0]
+    assert str(held["summary"]) == "الإنجليزية A1"
+    assert str(held["location"]) == "المركز الرئيسي, الطابق 3، 128 Un Chau Street"
+    assert summaries(cast.learner)[0] == "English A1"  # in English, as written

@@ -76,3 +76,40 @@ COURSES = {
         "مكان هادئ ومعلمون متطوعون للمساعدة في واجبات المدرسة، مع وجبة خفيفة.",
     ),
 }
+
+# The subjects, by slug.
+CATEGORIES = {
+    "english": "اللغة الإنجليزية",
+    "ged": "GED",
+    "ielts": "IELTS",
+    "computer-literacy": "مهارات الحاسوب",
+    "photography": "التصوير",
+    "vocational": "التدريب المهني",
+    "homework-support": "المساعدة في الواجبات المدرسية",
+}
+
+# The venues, by key: name, address, district, how to get there, accessibility. Street names
+# stay as the street signs write them, so that a map or a taxi driver finds them.
+VENUES = {
+    "ssp": (
+        "المركز الرئيسي",
+        "الطابق 3، 128 Un Chau Street، شام شوي بو",
+        "شام شوي بو",
+        "محطة MTR شام شوي بو، المخرج A2. امشِ دقيقتين في Un Chau Street.",
+        "يوجد مصعد إلى الطابق الثالث، ودورة مياه مجهزة لذوي الإعاقة.",
+    ),
+    "ymt": (
+        "صف ياو ما تي",
+        "الغرفة 5، 22 Public Square Street، ياو ما تي",
+        "ياو ما تي",
+        "محطة MTR ياو ما تي، المخرج C. امشِ خمس دقائق، مرورًا بمعبد تين هاو.",
+        "في الطابق الأرضي، وعند الباب درجة صغيرة واحدة. اطلب منا المنحدر.",
+    ),
+    "kc": (
+        "مستودع الشريك، كواي تشونغ",
+        "الوحدة 9، 45 Kwai Fung Crescent، كواي تشونغ",
+        "كواي تشونغ",
+        "محطة MTR كواي فونغ، المخرج E. امشِ عشر دقائق في Kwai Fung Crescent.",
+        "يوجد مصعد بضائع إلى طابق المستودع. نعيرك حذاء السلامة عند الباب.",
+    ),
+}

@@ -78,3 +78,41 @@ COURSES = {
         "Un endroit calme et des bénévoles pour aider aux devoirs, avec un goûter.",
     ),
 }
+
+# The subjects, by slug.
+CATEGORIES = {
+    "english": "Anglais",
+    "ged": "GED",
+    "ielts": "IELTS",
+    "computer-literacy": "Informatique de base",
+    "photography": "Photographie",
+    "vocational": "Formation professionnelle",
+    "homework-support": "Aide aux devoirs",
+}
+
+# The venues, by key: name, address, district, how to get there, accessibility. Street names
+# stay as the street signs write them, so that a map or a taxi driver finds them.
+VENUES = {
+    "ssp": (
+        "Centre principal",
+        "3e étage, 128 Un Chau Street, Sham Shui Po",
+        "Sham Shui Po",
+        "MTR Sham Shui Po, sortie A2. Marchez deux minutes dans Un Chau Street.",
+        "Un ascenseur va au troisième étage. Il y a des toilettes accessibles.",
+    ),
+    "ymt": (
+        "Salle de classe de Yau Ma Tei",
+        "Salle 5, 22 Public Square Street, Yau Ma Tei",
+        "Yau Ma Tei",
+        "MTR Yau Ma Tei, sortie C. Marchez cinq minutes, après le temple de Tin Hau.",
+        "Rez-de-chaussée, avec une petite marche à la porte. Demandez-nous la rampe.",
+    ),
+    "kc": (
+        "Entrepôt partenaire, Kwai Chung",
+        "Unité 9, 45 Kwai Fung Crescent, Kwai Chung",
+        "Kwai Chung",
+        "MTR Kwai Fong, sortie E. Marchez dix minutes dans Kwai Fung Crescent.",
+        "Un monte-charge va à l'étage de l'entrepôt. Nous prêtons des chaussures de "
+        "sécurité à la porte.",
+    ),
+}

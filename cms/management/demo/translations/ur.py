@@ -75,3 +75,40 @@ COURSES = {
         "اسکول کے ہوم ورک کے لیے پرسکون جگہ اور رضاکار استاد، ساتھ میں ہلکا ناشتہ۔",
     ),
 }
+
+# The subjects, by slug.
+CATEGORIES = {
+    "english": "انگریزی",
+    "ged": "GED",
+    "ielts": "IELTS",
+    "computer-literacy": "کمپیوٹر کی بنیادی مہارت",
+    "photography": "فوٹوگرافی",
+    "vocational": "پیشہ ورانہ تربیت",
+    "homework-support": "ہوم ورک میں مدد",
+}
+
+# The venues, by key: name, address, district, how to get there, accessibility. Street names
+# stay as the street signs write them, so that a map or a taxi driver finds them.
+VENUES = {
+    "ssp": (
+        "مرکزی سینٹر",
+        "تیسری منزل، 128 Un Chau Street، شام شوئی پو",
+        "شام شوئی پو",
+        "شام شوئی پو MTR، ایگزٹ A2۔ Un Chau Street پر دو منٹ پیدل چلیں۔",
+        "تیسری منزل تک لفٹ جاتی ہے۔ معذور افراد کے لیے بیت الخلا موجود ہے۔",
+    ),
+    "ymt": (
+        "یاؤ ما تی کلاس روم",
+        "کمرہ 5، 22 Public Square Street، یاؤ ما تی",
+        "یاؤ ما تی",
+        "یاؤ ما تی MTR، ایگزٹ C۔ تِن ہاؤ مندر کے پاس سے پانچ منٹ پیدل چلیں۔",
+        "گراؤنڈ فلور، دروازے پر ایک چھوٹی سیڑھی ہے۔ ریمپ کے لیے ہم سے کہیں۔",
+    ),
+    "kc": (
+        "شراکت دار کا گودام، کوائی چنگ",
+        "یونٹ 9، 45 Kwai Fung Crescent، کوائی چنگ",
+        "کوائی چنگ",
+        "کوائی فونگ MTR، ایگزٹ E۔ Kwai Fung Crescent پر دس منٹ پیدل چلیں۔",
+        "گودام کی منزل تک سامان کی لفٹ جاتی ہے۔ دروازے پر حفاظتی جوتے ادھار ملتے ہیں۔",
+    ),
+}

@@ -72,3 +72,40 @@ COURSES = {
         "安靜的地方和義工導師幫助完成學校功課，還有小食。",
     ),
 }
+
+# The subjects, by slug.
+CATEGORIES = {
+    "english": "英文",
+    "ged": "GED",
+    "ielts": "IELTS",
+    "computer-literacy": "電腦基礎",
+    "photography": "攝影",
+    "vocational": "職業培訓",
+    "homework-support": "功課輔導",
+}
+
+# The venues, by key: name, address, district, how to get there, accessibility. Addresses are
+# written the Hong Kong Chinese way, largest place first.
+VENUES = {
+    "ssp": (
+        "總中心",
+        "深水埗元州街128號3樓",
+        "深水埗",
+        "港鐵深水埗站 A2 出口，沿元州街步行兩分鐘。",
+        "有升降機到三樓，設有無障礙洗手間。",
+    ),
+    "ymt": (
+        "油麻地課室",
+        "油麻地眾坊街22號5室",
+        "油麻地",
+        "港鐵油麻地站 C 出口，步行五分鐘，經過天后廟。",
+        "地下，門口有一級小台階。可向我們借斜板。",
+    ),
+    "kc": (
+        "葵涌合作倉庫",
+        "葵涌葵豐街45號9號單位",
+        "葵涌",
+        "港鐵葵芳站 E 出口，沿葵豐街步行十分鐘。",
+        "有載貨升降機到倉庫樓層。門口可借安全鞋。",
+    ),
+}
