@@ -44,12 +44,12 @@ RANK = {MessageStatus.SENT: 1, MessageStatus.DELIVERED: 2, MessageStatus.FAILED:
 # as a learner would type them.
 STOP_WORDS = {
     "stop", "stopall", "unsubscribe", "cancel", "end", "quit", "optout", "revoke",
-    "arret", "arrete", "stoppe",
-    "توقف", "قف", "الغاء",
+    "arrêt", "arrête", "stoppe",
+    "توقف", "قف", "إلغاء",
     "بند", "رکو", "روکو",
     "停止", "取消", "退訂", "退订",
 }  # fmt: skip
-START_WORDS = {"start", "unstop", "subscribe", "debut", "ابدا", "شروع", "開始", "开始"}
+START_WORDS = {"start", "unstop", "subscribe", "début", "ابدأ", "شروع", "開始", "开始"}
 # Answers to a seat offer, as `_word` reads them (below): "Oui", "نَعَم" and "ہاں" included.
 # Cantonese says 係 for yes and 唔要 for "don't want".
 YES_WORDS = {"yes", "y", "oui", "نعم", "ہاں", "ہان", "جی", "是", "是的", "好", "好的", "係", "要"}
@@ -86,8 +86,10 @@ def _word(body: str) -> str:
     return words[0].strip(".!?,;:؟،。！") if words else ""
 
 
-_YES = frozenset(map(_word, YES_WORDS))
-_NO = frozenset(map(_word, NO_WORDS))
+# Each list as `_word` reads a reply, so that a word is matched however it was typed.
+_STOP, _START, _YES, _NO = (
+    frozenset(map(_word, words)) for words in (STOP_WORDS, START_WORDS, YES_WORDS, NO_WORDS)
+)
 
 
 def message_receive(*, sender: str, body: str, provider_id: str = "") -> str:
@@ -121,9 +123,9 @@ def message_receive(*, sender: str, body: str, provider_id: str = "") -> str:
             )
         if not learners:
             return ""
-        if word in STOP_WORDS:
+        if word in _STOP:
             return _stop(learners, channel=channel, phone=phone, now=now)
-        if word in START_WORDS:
+        if word in _START:
             Learner.objects.filter(pk__in=[learner.pk for learner in learners]).update(
                 messages_stopped_at=None
             )
@@ -185,18 +187,7 @@ def _stop(learners: list[Learner], *, channel: str, phone: str, now) -> str:
         messages_stopped_at=now
     )
     first = learners[0]
-    subject, text = message_render(
+    _subject, text = message_render(
         kind=MessageKind.OPTED_OUT, language=first.preferred_language, context={"learner": first}
     )
-    Message.objects.create(
-        learner=first,
-        channel=channel,
-        address=phone,
-        kind=MessageKind.OPTED_OUT,
-        language=first.preferred_language,
-        subject=subject[:200],
-        body=text,
-        status=MessageStatus.SENT,
-        sent_at=now,
-    )
-    return text
+    return _record_reply(first, text, channel, phone, kind=MessageKind.OPTED_OUT)
