@@ -104,3 +104,23 @@ def empty_message_outbox():
     MemoryBackend.reset()
     yield MemoryBackend.outbox
     MemoryBackend.reset()
+
+
+@pytest.fixture
+def catalogues(settings, tmp_path):
+    """TRANSLATION_EDITING on, over a copy of locale/ that Rosetta may write (the tests of
+    /translate/, in the browser and out of it)."""
+    import shutil
+    from pathlib import Path
+
+    from cms import languages
+
+    locale = Path(settings.BASE_DIR) / "locale"
+    copy = tmp_path / "locale"
+    shutil.copytree(locale, copy)
+    settings.TRANSLATION_EDITING = True
+    settings.LOCALE_PATHS = [str(copy)]
+    settings.ROSETTA_EXCLUDED_PATHS = [str(locale)]
+    languages._computed_shown.cache_clear()
+    yield copy
+    languages._computed_shown.cache_clear()

@@ -5,32 +5,15 @@ Rosetta writes the catalogue it edits: the live server is pointed at a copy of l
 """
 
 import re
-import shutil
-from pathlib import Path
 
 import polib
 import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from cms import languages
 from tests.browser.conftest import sign_in_as
 
 pytestmark = pytest.mark.browser
-
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
-
-
-@pytest.fixture
-def catalogues(settings, tmp_path):
-    copy = tmp_path / "locale"
-    shutil.copytree(LOCALE, copy)
-    settings.TRANSLATION_EDITING = True
-    settings.LOCALE_PATHS = [str(copy)]
-    settings.ROSETTA_EXCLUDED_PATHS = [str(LOCALE)]
-    languages._computed_shown.cache_clear()
-    yield copy
-    languages._computed_shown.cache_clear()
 
 
 @pytest.fixture

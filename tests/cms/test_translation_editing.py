@@ -5,7 +5,6 @@ the real one from it, so no test changes the shipped catalogues.
 """
 
 import io
-import shutil
 import zipfile
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -25,21 +24,7 @@ from tests.factories import UserFactory
 
 pytestmark = pytest.mark.django_db
 
-LOCALE = Path(__file__).resolve().parents[2] / "locale"
 SOMALI_FORM = "/translate/files/project/so/0/"
-
-
-@pytest.fixture
-def catalogues(settings, tmp_path):
-    """TRANSLATION_EDITING on, over a copy of locale/ that Rosetta may write."""
-    copy = tmp_path / "locale"
-    shutil.copytree(LOCALE, copy)
-    settings.TRANSLATION_EDITING = True
-    settings.LOCALE_PATHS = [str(copy)]
-    settings.ROSETTA_EXCLUDED_PATHS = [str(LOCALE)]
-    languages._computed_shown.cache_clear()
-    yield copy
-    languages._computed_shown.cache_clear()
 
 
 @pytest.fixture
