@@ -120,6 +120,14 @@ class CourseRun(models.Model):
             "answer before it passes to the next."
         ),
     )
+    transport_per_session = models.DecimalField(
+        _("transport reimbursed per session (HK$)"),
+        max_digits=7,
+        decimal_places=2,
+        default=0,
+        validators=[MinValueValidator(0)],
+        help_text=_("Paid back to learners whose enrolment says so, for each session attended."),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

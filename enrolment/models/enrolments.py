@@ -1,10 +1,11 @@
 from django.conf import settings
+from django.core.validators import MaxValueValidator
 from django.db import models
 from django.db.models import Case, Count, OuterRef, Q, Subquery, Value, When
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from cms.validators import free_text
+from cms.validators import free_text, single_line
 from enrolment.models.scoping import OwnedQuerySet
 
 
@@ -97,6 +98,23 @@ class Enrolment(models.Model):
     left_at = models.DateTimeField(_("left"), null=True, blank=True)
     # While the status is "offered": the seat is held until then, and passes on after.
     offer_expires_at = models.DateTimeField(_("offer open until"), null=True, blank=True)
+    # What it takes for the learner to attend: set by the learner when enrolling or by staff;
+    # the register shows it to the teacher, the dashboard counts childcare places.
+    interpreter_language = models.CharField(
+        _("interpreter needed for"),
+        max_length=60,
+        blank=True,
+        help_text=_("The language to interpret into; empty when no interpreter is needed."),
+        validators=[single_line],
+    )
+    childcare_children = models.PositiveSmallIntegerField(
+        _("children needing childcare"), default=0, validators=[MaxValueValidator(12)]
+    )
+    transport_reimbursed = models.BooleanField(
+        _("transport reimbursed"),
+        default=False,
+        help_text=_("Fares are paid back for each session attended."),
+    )
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

@@ -104,6 +104,27 @@ def learner_photo_path(instance, filename: str) -> str:
     return f"{PHOTO_FOLDER}/{uuid.uuid4().hex}.{extension}"
 
 
+class Gender(models.TextChoices):
+    """Optional, for funders' breakdowns only (the collection notice says so)."""
+
+    UNSAID = "", _("not recorded")
+    WOMAN = "woman", _("woman")
+    MAN = "man", _("man")
+    ANOTHER = "another", _("another gender")
+
+
+class Region(models.TextChoices):
+    """Region of origin in broad bands: a country would identify people in a small centre."""
+
+    UNSAID = "", _("not recorded")
+    EAST_AFRICA = "east_africa", _("East Africa")
+    WEST_CENTRAL_AFRICA = "west_central_africa", _("West and Central Africa")
+    MIDDLE_EAST_NORTH_AFRICA = "mena", _("Middle East and North Africa")
+    SOUTH_ASIA = "south_asia", _("South Asia")
+    SOUTH_EAST_ASIA = "south_east_asia", _("South-East Asia")
+    ELSEWHERE = "elsewhere", _("elsewhere")
+
+
 class Channel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp")
     SMS = "sms", _("Text message (SMS)")
@@ -168,6 +189,14 @@ class Learner(models.Model):
     )
     english_level = models.CharField(
         _("English level"), max_length=10, choices=Level.choices, default=Level.NONE
+    )
+    # Optional, and asked only for funders' statistics in broad bands (the collection notice
+    # gives the reason); never shown outside the admin.
+    gender = models.CharField(
+        _("gender"), max_length=10, choices=Gender.choices, blank=True, default=""
+    )
+    region_of_origin = models.CharField(
+        _("region of origin"), max_length=20, choices=Region.choices, blank=True, default=""
     )
     phone = models.CharField(_("phone"), max_length=30, blank=True)
     email = models.EmailField(_("email"), blank=True)
