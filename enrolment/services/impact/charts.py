@@ -63,8 +63,8 @@ def chart_svg(*, breakdown: Breakdown, rtl: bool = False) -> SafeString:
     key = breakdown.key
     return format_html(
         '<svg class="impact-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
-        'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="chart-{}-title '
-        'chart-{}-desc" font-family="sans-serif" font-size="13" fill="{}">'
+        'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="chart-{}-title" '
+        'aria-describedby="chart-{}-desc" font-family="sans-serif" font-size="13" fill="{}">'
         '<title id="chart-{}-title">{}</title><desc id="chart-{}-desc">{}</desc>{}</svg>',
         WIDTH,
         height,
