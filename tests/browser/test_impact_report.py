@@ -34,7 +34,7 @@ def test_a_coordinator_sees_the_reports_charts(page, screenshot, viewport):
 
     expect(page.get_by_role("heading", level=1, name="Impact report")).to_be_visible()
     expect(
-        page.get_by_role("heading", name=re.compile(r"^School year \d{4}/\d{2}$"))
+        page.get_by_role("heading", name=re.compile(r"^School year \d{4}.\d{2}$"))
     ).to_be_visible()
     for title in ("Age band", "Gender", "Region of origin"):
         chart = page.get_by_role("img", name=title, exact=True)

@@ -14,8 +14,8 @@ from django.utils.safestring import SafeString
 from enrolment.services.impact.suppression import Breakdown
 
 ROW = 28
-LABEL_WIDTH = 180
-BAR_WIDTH = 260
+LABEL_WIDTH = 240
+BAR_WIDTH = 240
 VALUE_WIDTH = 60
 WIDTH = LABEL_WIDTH + BAR_WIDTH + VALUE_WIDTH
 BAR_COLOUR = "#1d5c8c"  # 7:1 against white; the count is written beside it, not on it
@@ -36,12 +36,14 @@ def chart_svg(*, breakdown: Breakdown, rtl: bool = False) -> SafeString:
     for row, cell in enumerate(breakdown.cells):
         y = 4 + row * ROW
         length = 0 if cell.suppressed or not largest else round(BAR_WIDTH * cell.count / largest)
+        # The drawing is laid out in absolute terms (direction="ltr" on the <svg>); a label
+        # in a right-to-left page is written right to left, from its right edge.
         if rtl:
-            label_x, label_anchor = WIDTH - 4, "end"
+            label_x, label_anchor = WIDTH - 4, "start"
             bar_x = WIDTH - LABEL_WIDTH - length
             value_x, value_anchor = WIDTH - LABEL_WIDTH - length - 6, "end"
         else:
-            label_x, label_anchor = 4, "start"
+            label_x, label_anchor = 4, "start"  # direction ltr: from the left edge
             bar_x = LABEL_WIDTH
             value_x, value_anchor = LABEL_WIDTH + length + 6, "start"
         bars.append(
@@ -49,6 +51,7 @@ def chart_svg(*, breakdown: Breakdown, rtl: bool = False) -> SafeString:
                 label_x,
                 y + ROW / 2 + 5,
                 label_anchor,
+                "rtl" if rtl else "ltr",
                 cell.label,
                 bar_x,
                 y + 4,
@@ -62,7 +65,7 @@ def chart_svg(*, breakdown: Breakdown, rtl: bool = False) -> SafeString:
         )
     key = breakdown.key
     return format_html(
-        '<svg class="impact-chart" xmlns="http://www.w3.org/2000/svg" role="img" '
+        '<svg class="impact-chart" xmlns="http://www.w3.org/2000/svg" role="img" direction="ltr" '
         'viewBox="0 0 {} {}" width="{}" height="{}" aria-labelledby="chart-{}-title" '
         'aria-describedby="chart-{}-desc" font-family="sans-serif" font-size="13" fill="{}">'
         '<title id="chart-{}-title">{}</title><desc id="chart-{}-desc">{}</desc>{}</svg>',
@@ -79,7 +82,7 @@ def chart_svg(*, breakdown: Breakdown, rtl: bool = False) -> SafeString:
         chart_description(breakdown),
         format_html_join(
             "",
-            '<text x="{}" y="{}" text-anchor="{}">{}</text>'
+            '<text x="{}" y="{}" text-anchor="{}" direction="{}">{}</text>'
             '<rect x="{}" y="{}" width="{}" height="{}" fill="' + BAR_COLOUR + '"></rect>'
             '<text x="{}" y="{}" text-anchor="{}">{}</text>',
             bars,

@@ -130,7 +130,11 @@ def _outcomes(scope: ImpactScope) -> dict:
     )
     outcomes["certificates"] = (
         Certificate.objects.valid()
-        .filter(enrolment__in=scope_enrolments(scope), issued_at__date__range=(start, end))
+        .filter(
+            enrolment__in=scope_enrolments(scope),
+            issued_at__gte=scope.period.starts_at,
+            issued_at__lt=scope.period.ends_before,
+        )
         .count()
     )
     outcomes.update(

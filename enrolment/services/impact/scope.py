@@ -14,6 +14,7 @@ import datetime as dt
 from dataclasses import dataclass
 
 from django.db.models import Q, QuerySet
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
@@ -38,6 +39,19 @@ class Period:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
+
+    @property
+    def starts_at(self) -> dt.datetime:
+        """The first moment of the period in Hong Kong: timestamps compare with it as they
+        are stored (no per-row date conversion, which SQLite runs in Python)."""
+        return timezone.make_aware(dt.datetime.combine(self.start, dt.time.min))
+
+    @property
+    def ends_before(self) -> dt.datetime:
+        """The first moment after the period."""
+        return timezone.make_aware(
+            dt.datetime.combine(self.end + dt.timedelta(days=1), dt.time.min)
+        )
 
 
 def _month_end(year: int, month: int) -> dt.date:
@@ -110,12 +124,12 @@ def scope_enrolments(scope: ImpactScope) -> QuerySet[Enrolment]:
 
 def served_enrolments(scope: ImpactScope) -> QuerySet[Enrolment]:
     """The enrolments through which learners were served in the period (module docstring)."""
-    start, end = scope.period.start, scope.period.end
+    period = scope.period
     return (
         scope_enrolments(scope)
-        .filter(TOOK_A_SEAT, run__start_date__lte=end, run__end_date__gte=start)
-        .filter(Q(left_at__isnull=True) | Q(left_at__date__gte=start))
-        .filter(Q(enrolled_at__isnull=True) | Q(enrolled_at__date__lte=end))
+        .filter(TOOK_A_SEAT, run__start_date__lte=period.end, run__end_date__gte=period.start)
+        .filter(Q(left_at__isnull=True) | Q(left_at__gte=period.starts_at))
+        .filter(Q(enrolled_at__isnull=True) | Q(enrolled_at__lt=period.ends_before))
     )
 
 
