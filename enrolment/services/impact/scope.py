@@ -37,10 +37,6 @@ class Period:
     label: str
 
     @property
-    def days(self) -> int:
-        return (self.end - self.start).days + 1
-
-    @property
     def starts_at(self) -> dt.datetime:
         """The first moment of the period in Hong Kong: timestamps compare with it as they
         are stored (no per-row date conversion, which SQLite runs in Python)."""
