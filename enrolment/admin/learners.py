@@ -321,6 +321,14 @@ class LearnerViewSet(ModelViewSet):
                 heading=gettext_lazy("Contact and languages"),
             ),
             MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("gender"), FieldPanel("region_of_origin")])],
+                heading=gettext_lazy("For funders' statistics (optional)"),
+                help_text=gettext_lazy(
+                    "Ask only if the learner is willing; counted in impact reports in broad "
+                    "groups, never with names."
+                ),
+            ),
+            MultiFieldPanel(
                 [FieldPanel("message_channel"), FieldPanel("messages_agreed")],
                 heading=gettext_lazy("Messages"),
             ),
