@@ -7,6 +7,7 @@ comment. Choices come out as their labels and times in Hong Kong time (cms.expor
 """
 
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 
 class SponsorExport:
@@ -89,7 +90,7 @@ class ProgressReportExport:
     export_headings = {
         "child.list_name": _("Child"),
         "school_year_label": _("School year"),
-        "term": _("Term"),
+        "term": pgettext_lazy("school term", "Term"),
         "school_attendance_percent": _("School attendance (%)"),
         "shared_with_sponsors": _("Shared with sponsors"),
         "shared_at": _("Shared on"),
