@@ -313,7 +313,7 @@ class Learner(models.Model):
 
     @property
     def learner_number(self) -> str:
-        """ "L123": how the import, the enrolments filter and staff lists name a learner."""
+        """How the import, the enrolments filter and staff lists number a learner: "L123"."""
         return f"L{self.pk}" if self.pk else ""
 
     @property
@@ -329,7 +329,7 @@ class Learner(models.Model):
 
     @property
     def family_initial(self) -> str:
-        """ "A." for "Hodan Yusuf Aden": the first letter of the legal name's last word, where
+        """The first letter of the legal name's last word ("A." for "Hodan Yusuf Aden"), where
         the legal name says more than the preferred name."""
         words = self.legal_name.split()
         if not words or words[-1] in self.preferred_name.split():
@@ -337,7 +337,7 @@ class Learner(models.Model):
         return f"{words[-1][0].upper()}."
 
     @property
-    def call_contact(self) -> "CallContact":
+    def call_contact(self) -> CallContact:
         """Whom to call about this learner: for a child, the parent or guardian (name,
         relationship and phone); for an adult, the learner."""
         guardian = CallContact(
