@@ -11,10 +11,26 @@ import zoneinfo
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from enrolment.models import Certificate, Enrolment, Learner, Sponsorship
+from enrolment.models import (
+    Certificate,
+    Enrolment,
+    Learner,
+    Qualification,
+    QualificationKind,
+    Sponsorship,
+)
 from tests.conftest import html_of
+from tests.factories import (
+    LearnerFactory,
+    PartnerFactory,
+    ProgressReportFactory,
+    SchoolPlacementFactory,
+    SponsorshipFactory,
+)
 from tests.test_url_inventory import _world
 
 pytestmark = pytest.mark.django_db
@@ -124,3 +140,39 @@ def test_the_sponsorship_and_achievement_listings_export_what_they_list(
     assert "Reads with confidence" not in cells
     if "reports" in url or "placements" in url or "sponsorships/" in url:
         assert any(f"(L{world.child})" in str(row.get("Child")) for row in rows)
+
+
+EXPORT_URLS = [
+    "/admin/sponsorship/sponsorships/?export=xlsx",
+    "/admin/sponsorship/placements/?export=xlsx",
+    "/admin/sponsorship/reports/?export=xlsx",
+    "/admin/enrolment/qualifications/?export=xlsx",
+    "/admin/sponsorship/sponsors/?export=xlsx",
+]
+
+
+def test_the_new_exports_cost_the_same_queries_for_more_rows(client, cast, world):
+    client.force_login(cast.coordinator)
+
+    def counts() -> list[int]:
+        found = []
+        for url in EXPORT_URLS:
+            with CaptureQueriesContext(connection) as queries:
+                assert client.get(url).status_code == 200
+            found.append(len(queries))
+        return found
+
+    few = counts()
+    for _ in range(3):
+        SponsorshipFactory()
+        SchoolPlacementFactory()
+        ProgressReportFactory()
+        Qualification.objects.create(
+            learner=LearnerFactory(),
+            kind=QualificationKind.IELTS,
+            taken_on=dt.date(2026, 1, 10),
+            overall="6.5",
+            passed=True,
+            partner=PartnerFactory(),
+        )
+    assert counts() == few

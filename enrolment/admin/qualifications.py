@@ -52,7 +52,7 @@ class QualificationFilterSet(WagtailFilterSet):
 
 class QualificationIndexView(SafeExportIndexView):
     def get_base_queryset(self):
-        return Qualification.objects.select_related("learner")
+        return Qualification.objects.select_related("learner", "partner")
 
     def get_edit_url(self, instance):
         return None
