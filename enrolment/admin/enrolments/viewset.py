@@ -18,6 +18,7 @@ from courses.models import Category, CourseRun, courses_once
 from enrolment.admin.attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveView, WithdrawView
 from enrolment.admin.enrolments.imports import ImportTemplateView, ImportView
+from enrolment.admin.enrolments.late import LateEnrolView, RecordPastView
 from enrolment.admin.enrolments.review import ReviewIndexView, ReviewRunView
 from enrolment.admin.enrolments.views import (
     EnrolmentCreateView,
@@ -27,6 +28,7 @@ from enrolment.admin.enrolments.views import (
 )
 from enrolment.admin.learners import LearnerViewSet
 from enrolment.admin.messages import MessageViewSet
+from enrolment.admin.run_ending import EndRunEarlyView
 from enrolment.forms.admin import EnrolmentOnBehalfForm
 from enrolment.models import Enrolment, EnrolmentStatus
 
@@ -184,6 +186,9 @@ class EnrolmentViewSet(ModelViewSet):
             path("<int:pk>/decline/", DeclineView.as_view(), name="decline"),
             path("<int:pk>/withdraw/", WithdrawView.as_view(), name="withdraw"),
             path("<int:pk>/move/", MoveView.as_view(), name="move"),
+            path("late/", LateEnrolView.as_view(), name="late"),
+            path("past/", RecordPastView.as_view(), name="past"),
+            path("runs/<int:pk>/end-early/", EndRunEarlyView.as_view(), name="end_run_early"),
             path("review/", ReviewIndexView.as_view(), name="review"),
             path("review/<int:run_pk>/", ReviewRunView.as_view(), name="review_run"),
             path("import/", ImportView.as_view(), name="import"),
