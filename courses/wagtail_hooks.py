@@ -24,7 +24,7 @@ from cms.exports import SafeExportIndexView
 from cms.forms import PlainTextMixin
 from courses import admin_views
 from courses.models import Category, CourseRun, Partner, Session, Venue, courses_once
-from courses.services import session_check
+from courses.services import run_clashes, session_check, session_clashes
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -152,6 +152,8 @@ class CourseRunEditView(EditView):
             run = super().save_instance()
             for fn in hooks.get_hooks("after_course_run_saved"):
                 fn(request=self.request, run=run)
+        # Warned, not refused: the coordinator knows whether the overlap is real.
+        admin_views.clashes_warn(self.request, run_clashes(run=run))
         return run
 
 
@@ -255,6 +257,13 @@ class SessionAdminForm(PlainTextMixin, WagtailAdminModelForm):
         return data
 
 
+class SessionEditView(EditView):
+    def save_instance(self):
+        session = super().save_instance()
+        admin_views.clashes_warn(self.request, session_clashes(session=session))
+        return session
+
+
 class SessionIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("run", "run__course")
@@ -267,6 +276,7 @@ class SessionViewSet(ModelViewSet):
     url_namespace = "course_sessions"
     menu_label = _("Sessions")
     index_view_class = SessionIndexView
+    edit_view_class = SessionEditView
     list_display = ["run", "date", "start_time", "end_time", "status", "note"]
     filterset_class = SessionFilterSet
     list_per_page = 50
