@@ -69,7 +69,7 @@ def run_action_items(user, run: CourseRun, *, today: dt.date | None = None) -> l
         items.append(
             MenuItem(
                 _("End early"),
-                url=reverse("enrolments:end_run_early", args=[run.pk]),
+                url=reverse("certificates:end_run_early", args=[run.pk]),
                 icon_name="cross",
                 priority=33,
             )

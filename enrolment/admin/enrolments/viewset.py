@@ -28,7 +28,6 @@ from enrolment.admin.enrolments.views import (
 )
 from enrolment.admin.learners import LearnerViewSet
 from enrolment.admin.messages import MessageViewSet
-from enrolment.admin.run_ending import EndRunEarlyView
 from enrolment.forms.admin import EnrolmentOnBehalfForm
 from enrolment.models import Enrolment, EnrolmentStatus
 
@@ -188,7 +187,6 @@ class EnrolmentViewSet(ModelViewSet):
             path("<int:pk>/move/", MoveView.as_view(), name="move"),
             path("late/", LateEnrolView.as_view(), name="late"),
             path("past/", RecordPastView.as_view(), name="past"),
-            path("runs/<int:pk>/end-early/", EndRunEarlyView.as_view(), name="end_run_early"),
             path("review/", ReviewIndexView.as_view(), name="review"),
             path("review/<int:run_pk>/", ReviewRunView.as_view(), name="review_run"),
             path("import/", ImportView.as_view(), name="import"),

@@ -32,7 +32,7 @@ def run(site):
 def test_a_coordinator_ends_a_run_early_and_is_led_to_close_it(
     coordinator_client, run, django_capture_on_commit_callbacks
 ):
-    url = reverse("enrolments:end_run_early", args=[run.pk])
+    url = reverse("certificates:end_run_early", args=[run.pk])
     assert url in html_of(coordinator_client.get(reverse("course_runs:index")))
     preview = html_of(coordinator_client.get(url))
     assert "Classes after today still scheduled" in preview
@@ -52,7 +52,7 @@ def test_a_coordinator_ends_a_run_early_and_is_led_to_close_it(
 
 
 def test_a_refused_ending_is_a_form_error(coordinator_client, run):
-    url = reverse("enrolments:end_run_early", args=[run.pk])
+    url = reverse("certificates:end_run_early", args=[run.pk])
     response = coordinator_client.post(
         url, {"last_day": (TODAY + dt.timedelta(days=60)).isoformat(), "reason": "x"}
     )
@@ -65,7 +65,7 @@ def test_a_refused_ending_is_a_form_error(coordinator_client, run):
 def test_ending_a_run_is_refused_to_everyone_else(client, cast, run, who):
     client.force_login(getattr(cast, who))
     response = client.post(
-        reverse("enrolments:end_run_early", args=[run.pk]),
+        reverse("certificates:end_run_early", args=[run.pk]),
         {"last_day": TODAY.isoformat(), "reason": "x"},
     )
     assert response.status_code in (302, 403)
