@@ -218,7 +218,7 @@ class StaffPlacementForm(PlainTextMixin, forms.Form):
     """A learner, a class and why: placing a latecomer, or recording a past course. The view
     gives the classes to choose from and a chooser for the learner."""
 
-    learner = forms.ModelChoiceField(label=_("Learner"), queryset=Learner.objects.all())
+    learner = forms.ModelChoiceField(label=_("Learner"), queryset=Learner.objects.none())
     run = forms.ModelChoiceField(label=_("Class"), queryset=CourseRun.objects.none())
     reason = forms.CharField(
         label=_("Reason"),
@@ -227,8 +227,9 @@ class StaffPlacementForm(PlainTextMixin, forms.Form):
         help_text=_("Kept in the enrolment's history, e.g. “walk-in, placement test A1”."),
     )
 
-    def __init__(self, *args, runs, **kwargs):
+    def __init__(self, *args, learners, runs, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["learner"].queryset = learners
         self.fields["run"].queryset = runs.select_related("course")
 
 

@@ -17,6 +17,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from courses.choices import RunStatus
 from courses.models import CourseRun
+from enrolment import access
 from enrolment.admin.chooser import learner_chooser_viewset
 from enrolment.admin.enrolments.actions import status_sentence
 from enrolment.admin.mixins import enrolments_crumb, not_told_warning
@@ -50,7 +51,8 @@ class StaffPlacementView(PermissionRequiredMixin, WagtailAdminTemplateMixin, For
 
     def get_form_kwargs(self):
         runs = self.runs(timezone.localdate()).order_by("-start_date", "code")
-        return {**super().get_form_kwargs(), "runs": runs}
+        learners = access.learners_for_user(self.request.user)
+        return {**super().get_form_kwargs(), "learners": learners, "runs": runs}
 
     def get_form(self, form_class=None):
         form = super().get_form(form_class)
