@@ -1,4 +1,5 @@
-"""Admin screens beyond create/edit/delete: generating a run's sessions."""
+"""Admin screens beyond create/edit/delete: generating a run's sessions, and the warning when
+scheduling double-books a teacher or a venue."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import permission_required
@@ -9,8 +10,58 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_http_methods
 
+from cms.formats import local_date
 from courses.models import CourseRun
-from courses.services import hong_kong_holidays, schedule_dates, sessions_generate
+from courses.services import (
+    Clash,
+    hong_kong_holidays,
+    run_clashes,
+    schedule_dates,
+    sessions_generate,
+)
+
+CLASHES_SHOWN = 5
+
+
+def clashes_warn(request, clashes: list[Clash]) -> None:
+    """One warning per double booking (the first few), naming the other class; saved anyway."""
+    for clash in clashes[:CLASHES_SHOWN]:
+        other = clash.other
+        values = {
+            "code": clash.session.run.code,
+            "day": local_date(clash.session.date, "MEDIUM_DATE_FORMAT"),
+            "time": f"{clash.session.start_time:%H:%M}–{clash.session.end_time:%H:%M}",
+            "other": f"{other.run.code} ({other.run.course.title})",
+            "other_time": f"{other.start_time:%H:%M}–{other.end_time:%H:%M}",
+        }
+        if clash.teachers:
+            messages.warning(
+                request,
+                _(
+                    "Double booking: %(teachers)s teaches %(code)s on %(day)s %(time)s and "
+                    "%(other)s at %(other_time)s."
+                )
+                % {**values, "teachers": ", ".join(clash.teachers)},
+            )
+        if clash.venue:
+            messages.warning(
+                request,
+                _(
+                    "Double booking: %(venue)s hosts %(code)s on %(day)s %(time)s and "
+                    "%(other)s at %(other_time)s."
+                )
+                % {**values, "venue": clash.venue},
+            )
+    if len(clashes) > CLASHES_SHOWN:
+        messages.warning(
+            request,
+            ngettext(
+                "%(count)d more double booking.",
+                "%(count)d more double bookings.",
+                len(clashes) - CLASHES_SHOWN,
+            )
+            % {"count": len(clashes) - CLASHES_SHOWN},
+        )
 
 
 @permission_required("courses.add_session", raise_exception=True)
@@ -34,6 +85,7 @@ def generate_sessions(request, pk):
                 _("No class on %(day)s: %(holiday)s.")
                 % {"day": f"{day:%a %d %b %Y}", "holiday": name},
             )
+        clashes_warn(request, run_clashes(run=run))
         return redirect(reverse("course_sessions:index") + f"?run={run.pk}")
 
     closed = hong_kong_holidays(run.start_date, run.end_date)

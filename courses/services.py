@@ -6,9 +6,11 @@ from dataclasses import dataclass, field
 import holidays
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext as _
 
-from courses.choices import SessionStatus
+from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session, Venue
 
 
@@ -109,3 +111,86 @@ def session_cancel(*, session: Session, note: str) -> Session:
     session.full_clean()
     session.save(update_fields=["status", "note"])
     return session
+
+
+# --- double booking -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Clash:
+    """One of our sessions and another run's session at an overlapping time on the same day,
+    sharing a teacher or a venue. A warning for the coordinator, never a refusal: a
+    teacher may really cover two rooms next door, a venue host two small groups."""
+
+    session: Session
+    other: Session
+    teachers: tuple[str, ...]
+    venue: str
+
+
+def _teacher_name(user) -> str:
+    return user.get_full_name() or user.get_username()
+
+
+def _clashes(*, mine: QuerySet, run: CourseRun) -> list[Clash]:
+    """Sessions of other runs that overlap one of `mine` (sessions of `run`), found in the
+    database: same date, each starting before the other ends (back-to-back is no clash),
+    neither cancelled, and one of the run's teachers or the same venue (a session's own, or
+    else its run's)."""
+    place = Coalesce("venue_id", "run__venue_id")
+    mine = mine.exclude(status=SessionStatus.CANCELLED).annotate(place=place)
+    overlapping = mine.filter(
+        date=OuterRef("date"),
+        start_time__lt=OuterRef("end_time"),
+        end_time__gt=OuterRef("start_time"),
+    )
+    teacher_ids = list(run.teachers.values_list("pk", flat=True))
+    shares_teacher = Exists(
+        CourseRun.teachers.through.objects.filter(
+            courserun_id=OuterRef("run_id"), user_id__in=teacher_ids
+        )
+    )
+    others = (
+        Session.objects.exclude(run=run)
+        .exclude(status=SessionStatus.CANCELLED)
+        .exclude(run__status=RunStatus.CANCELLED)
+        .annotate(place=place)
+        .filter(
+            Q(Exists(overlapping.filter(place=OuterRef("place"))))
+            | Q(shares_teacher, Exists(overlapping))
+        )
+        .select_related("run", "run__course", "run__venue", "venue")
+        .prefetch_related("run__teachers")
+        .order_by("date", "start_time", "run__code")
+    )
+    ours = list(mine)
+    our_teachers = {user.pk: _teacher_name(user) for user in run.teachers.all()}
+    clashes = []
+    for other in others:
+        for session in ours:
+            if not (
+                session.date == other.date
+                and session.start_time < other.end_time
+                and other.start_time < session.end_time
+            ):
+                continue
+            shared = tuple(
+                our_teachers[user.pk]
+                for user in other.run.teachers.all()
+                if user.pk in our_teachers
+            )
+            same_place = (session.venue_id or run.venue_id) == other.place
+            if shared or same_place:
+                venue = other.effective_venue.name if same_place else ""
+                clashes.append(Clash(session=session, other=other, teachers=shared, venue=venue))
+    return clashes
+
+
+def run_clashes(*, run: CourseRun) -> list[Clash]:
+    """Where this run's sessions double-book a teacher or a venue with another run's."""
+    return _clashes(mine=run.sessions.all(), run=run)
+
+
+def session_clashes(*, session: Session) -> list[Clash]:
+    """Where this session double-books a teacher or a venue with another run's session."""
+    return _clashes(mine=Session.objects.filter(pk=session.pk), run=session.run)

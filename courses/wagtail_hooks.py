@@ -2,15 +2,18 @@ import django_filters
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import path, reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.forms.models import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.views.generic import DeleteView, EditView
+from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.widgets.button import HeaderButton, ListingButton
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 from wagtail.snippets.views.snippets import SnippetViewSetGroup
 
@@ -21,7 +24,7 @@ from cms.exports import SafeExportIndexView
 from cms.forms import PeopleMultipleChoiceField, PlainTextMixin
 from courses import admin_views
 from courses.models import Category, CourseRun, Partner, Session, Venue, courses_once
-from courses.services import session_check
+from courses.services import run_clashes, session_check, session_clashes
 
 
 class CategoryViewSet(SnippetViewSet):
@@ -75,14 +78,18 @@ class CourseRunFilterSet(WagtailFilterSet):
 
 
 class CourseRunIndexView(SafeExportIndexView):
+    # The newest first: a run just created is at the top, not at the end of page two.
+    default_ordering = "-start_date"
+
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("course", "venue")
 
     def get_list_more_buttons(self, instance):
         buttons = super().get_list_more_buttons(instance)
         if self.request.user.has_perm("courses.add_session"):
+            # A button of its own on the row (a ListingButton stays out of the "More" menu).
             buttons.append(
-                MenuItem(
+                ListingButton(
                     _("Generate sessions"),
                     url=reverse("course_runs:generate_sessions", args=[instance.pk]),
                     icon_name="date",
@@ -104,7 +111,39 @@ class CourseRunIndexView(SafeExportIndexView):
         return buttons
 
 
+class CourseRunCreateView(CreateView):
+    """After creating a run, the next step is its sessions: the message says so, with the
+    button to generate them."""
+
+    def get_success_message(self, instance):
+        return _(
+            "Course run %(code)s created. It has no sessions yet: generate them from its "
+            "schedule so that it appears on the timetable and the teachers' registers."
+        ) % {"code": instance.code}
+
+    def get_success_buttons(self):
+        buttons = super().get_success_buttons()
+        if self.request.user.has_perm("courses.add_session"):
+            url = reverse("course_runs:generate_sessions", args=[self.object.pk])
+            buttons.insert(0, messages.button(url, _("Generate sessions")))
+        return buttons
+
+
 class CourseRunEditView(EditView):
+    @cached_property
+    def header_buttons(self):
+        buttons = list(super().header_buttons)
+        if self.request.user.has_perm("courses.add_session"):
+            buttons.append(
+                HeaderButton(
+                    _("Generate sessions"),
+                    url=reverse("course_runs:generate_sessions", args=[self.object.pk]),
+                    icon_name="date",
+                    priority=15,
+                )
+            )
+        return buttons
+
     def save_instance(self):
         # Other apps react to a changed run (more seats free waitlist places) through this
         # hook, so that courses never imports them. One transaction: what they do in the
@@ -113,6 +152,8 @@ class CourseRunEditView(EditView):
             run = super().save_instance()
             for fn in hooks.get_hooks("after_course_run_saved"):
                 fn(request=self.request, run=run)
+        # Warned, not refused: the coordinator knows whether the overlap is real.
+        admin_views.clashes_warn(self.request, run_clashes(run=run))
         return run
 
 
@@ -130,6 +171,7 @@ class CourseRunViewSet(ModelViewSet):
     url_namespace = "course_runs"
     menu_label = _("Course runs")
     index_view_class = CourseRunIndexView
+    add_view_class = CourseRunCreateView
     edit_view_class = CourseRunEditView
     delete_view_class = CourseRunDeleteView
     list_display = ["code", "course", "start_date", "end_date", "schedule_label", "venue", "status"]
@@ -221,6 +263,13 @@ class SessionAdminForm(PlainTextMixin, WagtailAdminModelForm):
         return data
 
 
+class SessionEditView(EditView):
+    def save_instance(self):
+        session = super().save_instance()
+        admin_views.clashes_warn(self.request, session_clashes(session=session))
+        return session
+
+
 class SessionIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return super().get_base_queryset().select_related("run", "run__course")
@@ -233,6 +282,7 @@ class SessionViewSet(ModelViewSet):
     url_namespace = "course_sessions"
     menu_label = _("Sessions")
     index_view_class = SessionIndexView
+    edit_view_class = SessionEditView
     list_display = ["run", "date", "start_time", "end_time", "status", "note"]
     filterset_class = SessionFilterSet
     list_per_page = 50

@@ -9,6 +9,7 @@ fetch those for a whole page at once (courses.models.translations), never one pe
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.utils.text import slugify
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.panels import FieldPanel
 from wagtail.models import Locale, TranslatableMixin
@@ -81,11 +82,13 @@ class Category(TranslatedSnippet):
     """A programme area: English, GED, IELTS, computer literacy, photography ..."""
 
     name = models.CharField(_("name"), max_length=80, validators=[single_line])
-    slug = models.SlugField(_("slug"), max_length=80)
+    # Made from the name when the category is first saved, then kept: it is the value of the
+    # catalogue's subject filter (?category=english), so links stay valid after a rename.
+    slug = models.SlugField(_("slug"), max_length=80, blank=True)
     description = models.TextField(_("description"), blank=True, validators=[free_text])
 
     unique_per_locale = ("name", "slug")
-    panels = [FieldPanel("name"), FieldPanel("slug"), FieldPanel("description")]
+    panels = [FieldPanel("name"), FieldPanel("description")]
     search_fields = TranslatedSnippet.search_fields + [
         index.SearchField("name"),
         index.AutocompleteField("name"),
@@ -103,6 +106,32 @@ class Category(TranslatedSnippet):
         verbose_name = _("category")
         verbose_name_plural = _("categories")
         constraints = _unique_per_locale("category", "name", "slug")
+
+    def save(self, *args, **kwargs):
+        self.slug_fill()
+        super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        self.slug_fill()
+
+    def slug_fill(self) -> None:
+        """Give a new category a slug from its name, unique in its language ("english",
+        then "english-2"); a name with no Latin letters gets "category"."""
+        if self.slug:
+            return
+        base = slugify(self.name)[:70] or "category"
+        locale_id = self.locale_id or Locale.get_default().pk
+        taken = set(
+            Category._default_manager.filter(locale_id=locale_id, slug__startswith=base)
+            .exclude(pk=self.pk)
+            .values_list("slug", flat=True)
+        )
+        slug, number = base, 1
+        while slug in taken:
+            number += 1
+            slug = f"{base}-{number}"
+        self.slug = slug
 
 
 class Partner(TranslatedSnippet):

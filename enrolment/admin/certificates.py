@@ -25,6 +25,7 @@ from cms.admin_views import InspectValuesMixin, LocalDateColumn
 from cms.exports import SafeExportIndexView
 from courses.models import CourseRun, courses_once
 from enrolment.admin.mixins import ACTION_TEMPLATE, InspectOnlyViewSetMixin, certificates_crumb
+from enrolment.admin.run_ending import EndRunEarlyView
 from enrolment.admin.runs import CloseRunView, IssueCertificateView, IssueForRunView, OverrideView
 from enrolment.forms.certificates import RevokeForm
 from enrolment.models import (
@@ -300,6 +301,7 @@ class CertificateViewSet(InspectOnlyViewSetMixin, ModelViewSet):
         return patterns + [
             path("<int:pk>/revoke/", RevokeView.as_view(), name="revoke"),
             path("runs/<int:pk>/close/", CloseRunView.as_view(), name="close_run"),
+            path("runs/<int:pk>/end-early/", EndRunEarlyView.as_view(), name="end_run_early"),
             path("runs/<int:pk>/issue/", IssueForRunView.as_view(), name="issue_for_run"),
             path("enrolments/<int:pk>/override/", OverrideView.as_view(), name="override"),
             path("enrolments/<int:pk>/issue/", IssueCertificateView.as_view(), name="issue"),

@@ -61,6 +61,19 @@ def run_action_items(user, run: CourseRun, *, today: dt.date | None = None) -> l
                 priority=30,
             )
         )
+    if (
+        user.has_perm("courses.change_courserun")
+        and run.status == RunStatus.PUBLISHED
+        and run.end_date > today
+    ):
+        items.append(
+            MenuItem(
+                _("End early"),
+                url=reverse("certificates:end_run_early", args=[run.pk]),
+                icon_name="cross",
+                priority=33,
+            )
+        )
     if access.is_coordinator(user):
         # The same page as a teacher's on /teach/: one place for the rules and the preview.
         items.append(

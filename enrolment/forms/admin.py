@@ -1,6 +1,7 @@
 """Forms of the coordinators' admin screens. They collect input; the services decide."""
 
 from django import forms
+from django.db.models import Case, Q, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from PIL import Image
@@ -169,32 +170,67 @@ class MoveForm(PlainTextMixin, forms.Form):
         required=False,
         widget=forms.Textarea(attrs={"rows": 2}),
         max_length=1000,
-        help_text=_("Optional. Kept in the enrolment's history."),
+        help_text=_(
+            "Kept in the enrolment's history. Needed when moving to another course, e.g. "
+            "“placement test: level A2”."
+        ),
     )
 
     def __init__(self, *args, enrolment: Enrolment, **kwargs):
         super().__init__(*args, **kwargs)
+        today = timezone.localdate()
+        # Any class taking enrolments today, of any course (a level change after a placement
+        # test); this course's classes first.
         self.fields["to_run"].queryset = (
-            CourseRun.objects.upcoming()
+            CourseRun.objects.upcoming(today)
+            .filter(Q(enrolment_opens__isnull=True) | Q(enrolment_opens__lte=today))
+            .filter(Q(enrolment_closes__isnull=True) | Q(enrolment_closes__gte=today))
             .with_seats()
-            .filter(course_id=enrolment.run.course_id)
             .exclude(pk=enrolment.run_id)
             .select_related("course", "venue")
-            .order_by("start_date", "code")
+            .annotate(
+                other_course=Case(
+                    When(course_id=enrolment.run.course_id, then=Value(0)), default=Value(1)
+                )
+            )
+            .order_by("other_course", "course__title", "start_date", "code")
         )
         self.fields["to_run"].label_from_instance = _run_label
 
 
 def _run_label(run: CourseRun) -> str:
-    label = _("%(code)s: from %(start)s, %(schedule)s, %(venue)s, %(left)d of %(seats)d seats free")
+    label = _(
+        "%(code)s (%(course)s): from %(start)s, %(schedule)s, %(venue)s, "
+        "%(left)d of %(seats)d seats free"
+    )
     return label % {
         "code": run.code,
+        "course": run.course.title,
         "start": f"{run.start_date:%d %b %Y}",
         "schedule": run.schedule_label,
         "venue": run.venue.name,
         "left": max(run.seats_left, 0),
         "seats": run.capacity,
     }
+
+
+class StaffPlacementForm(PlainTextMixin, forms.Form):
+    """A learner, a class and why: placing a latecomer, or recording a past course. The view
+    gives the classes to choose from and a chooser for the learner."""
+
+    learner = forms.ModelChoiceField(label=_("Learner"), queryset=Learner.objects.none())
+    run = forms.ModelChoiceField(label=_("Class"), queryset=CourseRun.objects.none())
+    reason = forms.CharField(
+        label=_("Reason"),
+        widget=forms.Textarea(attrs={"rows": 2}),
+        max_length=1000,
+        help_text=_("Kept in the enrolment's history, e.g. “walk-in, placement test A1”."),
+    )
+
+    def __init__(self, *args, learners, runs, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["learner"].queryset = learners
+        self.fields["run"].queryset = runs.select_related("course")
 
 
 class BulkReviewForm(PlainTextMixin, forms.Form):
@@ -245,3 +281,16 @@ class ImportForm(PlainTextMixin, forms.Form):
         self.fields["file"].help_text = _("At most %(size)d MB.") % {
             "size": MAX_BYTES // (1024 * 1024)
         }
+
+
+class EndEarlyForm(PlainTextMixin, forms.Form):
+    last_day = forms.DateField(
+        label=_("New last day"),
+        widget=forms.DateInput(attrs={"type": "date"}),
+        help_text=_("Classes after this day are cancelled."),
+    )
+    reason = forms.CharField(
+        label=_("Reason"),
+        max_length=200,
+        help_text=_("Learners see it in their message and on each cancelled class."),
+    )

@@ -46,6 +46,7 @@ class MessageKind(models.TextChoices):
     REMINDER = "reminder", _("First class tomorrow")
     SESSION_CANCELLED = "session_cancelled", _("Class cancelled")
     SESSION_MOVED = "session_moved", _("Class moved")
+    RUN_ENDED = "run_ended", _("Class ended early")
     ABSENCE = "absence", _("Missed classes")
     CERTIFICATE = "certificate", _("Certificate issued")
     PASSWORD_LINK = "password_link", _("Link to choose a password")

@@ -143,9 +143,11 @@ def enrolment_create(
     by: AbstractBaseUser | None,
     today: dt.date | None = None,
     announce: bool = True,
+    reason: str = "",
 ) -> Enrolment:
     """Enrol the learner: a seat if one is free, else the waitlist; an application in review mode.
-    The learner is told, unless `announce` is False (a move says so in its own words).
+    The learner is told, unless `announce` is False (a move says so in its own words). The
+    `reason`, if any, is kept in the history.
 
     Raises EnrolmentError, changing nothing, when the run is not open, the learner is not
     eligible or already holds a place, an application or a waitlist spot in it.
@@ -167,7 +169,7 @@ def enrolment_create(
         enrolment = Enrolment(learner=learner, run=run)
         try:
             with transaction.atomic():  # the database constraint is the last word on duplicates
-                _set_status(enrolment, status, by=by)
+                _set_status(enrolment, status, by=by, reason=reason)
         except IntegrityError:
             raise EnrolmentError(_("You already have a place or an application here.")) from None
         if announce:
@@ -196,12 +198,29 @@ def waitlist_position(*, enrolment: Enrolment) -> int | None:
     )
 
 
+def seat_freed_reason(*, enrolment: Enrolment) -> str:
+    """Why the next person waiting was offered a seat, for the history (shown to staff only):
+    the learner who left is named by number, as the offer was the system's, not their act."""
+    return _("A seat became free when learner L%(learner)d left %(code)s.") % {
+        "learner": enrolment.learner_id,
+        "code": enrolment.run.code,
+    }
+
+
 def waitlist_promote(
-    *, run: CourseRun, by: AbstractBaseUser | None = None, now: dt.datetime | None = None
+    *,
+    run: CourseRun,
+    by: AbstractBaseUser | None = None,
+    now: dt.datetime | None = None,
+    reason: str = "",
 ) -> list[Enrolment]:
     """Offer every free seat to the next people waiting, in the order they joined. Each holds
-    the seat for the run's hold time; `offers.py` takes their answer or passes the seat on."""
+    the seat for the run's hold time; `offers.py` takes their answer or passes the seat on.
+
+    `by` is whoever freed the seats on purpose (a coordinator adding seats); a seat freed by
+    someone leaving is offered by the system (by=None), with that in the `reason`."""
     now = now or timezone.now()
+    reason = reason or _("A seat became free.")
     with transaction.atomic():
         run = _lock_run(run.pk)
         if run.status != RunStatus.PUBLISHED:
@@ -212,7 +231,7 @@ def waitlist_promote(
         offered = list(Enrolment.objects.waitlist(run).select_for_update()[:free])
         for enrolment in offered:
             enrolment.offer_expires_at = now + dt.timedelta(hours=run.offer_hold_hours)
-            _set_status(enrolment, S.OFFERED, by=by, reason=_("A seat became free."))
+            _set_status(enrolment, S.OFFERED, by=by, reason=reason)
             message_queue(
                 learner=enrolment.learner,
                 kind=MessageKind.OFFER,
@@ -275,7 +294,7 @@ def enrolment_withdraw(
         _set_status(enrolment, S.WITHDRAWN, by=by, reason=reason.strip())
         _notify(enrolment, "withdrawn")
         if held_seat:
-            waitlist_promote(run=run, by=by)
+            waitlist_promote(run=run, by=None, reason=seat_freed_reason(enrolment=enrolment))
     return enrolment
 
 
@@ -309,15 +328,18 @@ def enrolment_decline(
 def enrolment_move(
     *, enrolment: Enrolment, to_run: CourseRun, by: AbstractBaseUser | None, reason: str = ""
 ) -> Enrolment:
-    """Move a learner to another run of the same course, keeping the rules of both runs.
+    """Move a learner to another open run, of this course or another (a level change after a
+    placement test), keeping the rules of both runs. Moving to another course needs a reason.
 
     Returns the new enrolment: enrolled if the new run has a seat, else waitlisted. The seat
     freed in the old run goes to the next person waiting there.
     """
     if to_run.pk == enrolment.run_id:
         raise EnrolmentError(_("Choose a different class to move to."))
-    if to_run.course_id != enrolment.run.course_id:
-        raise EnrolmentError(_("A learner can only be moved to a class of the same course."))
+    if to_run.course_id != enrolment.run.course_id and not reason.strip():
+        raise EnrolmentError(
+            _("Give a reason for moving to another course; it is kept in the history.")
+        )
     with transaction.atomic():
         # Lock both runs in a fixed order so that two opposite moves cannot deadlock.
         for run_id in sorted([enrolment.run_id, to_run.pk]):
@@ -328,8 +350,17 @@ def enrolment_move(
         note = reason.strip() or _("Moved to %(code)s.") % {"code": to_run.code}
         held_seat = old.status in SEAT_HOLDING_STATUSES
         _set_status(old, S.WITHDRAWN, by=by, reason=note)
-        new = enrolment_create(learner=old.learner, run=to_run, by=by, announce=False)
+        new = enrolment_create(
+            learner=old.learner,
+            run=to_run,
+            by=by,
+            announce=False,
+            reason=(
+                _("Moved from %(code)s. %(reason)s")
+                % {"code": old_run.code, "reason": reason.strip()}
+            ).strip(),
+        )
         _notify(new, MessageKind.MOVED)
         if held_seat:
-            waitlist_promote(run=old_run, by=by)
+            waitlist_promote(run=old_run, by=None, reason=seat_freed_reason(enrolment=old))
     return new

@@ -79,7 +79,9 @@ def offer_decline(
         )
         if announce:
             enrolling._notify(enrolment, MessageKind.WITHDRAWN)
-        enrolling.waitlist_promote(run=run, by=by, now=now)
+        enrolling.waitlist_promote(
+            run=run, by=None, now=now, reason=enrolling.seat_freed_reason(enrolment=enrolment)
+        )
     return enrolment
 
 

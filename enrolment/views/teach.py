@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, F, OuterRef
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -88,8 +88,11 @@ def teach(request):
     now = timezone.now()
     today = timezone.localdate(now)
     runs = _current_runs(user, today)
-    sessions = access.sessions_for_user(user).exclude(
-        run__status__in=[RunStatus.DRAFT, RunStatus.CANCELLED]
+    # A run ended early: the classes it cancelled after its new last day are no class at all.
+    sessions = (
+        access.sessions_for_user(user)
+        .exclude(run__status__in=[RunStatus.DRAFT, RunStatus.CANCELLED])
+        .exclude(status=SessionStatus.CANCELLED, date__gt=F("run__end_date"))
     )
     to_take = registers_not_taken(
         user=user, now=now, since=today - dt.timedelta(days=CATCH_UP_DAYS)
@@ -239,6 +242,30 @@ def _warn_kept(request, kept, *, sheet: bool = False) -> None:
         messages.warning(request, str(mark))
 
 
+def _saved_sentence(created: int, changed: int) -> str:
+    """What the save did: marks taken for the first time, marks changed, or nothing."""
+    if created and changed:
+        return _("Register saved: %(created)d newly marked, %(changed)d changed.") % {
+            "created": created,
+            "changed": changed,
+        }
+    if created:
+        text = ngettext(
+            "Register saved: %(count)d learner marked.",
+            "Register saved: %(count)d learners marked.",
+            created,
+        )
+        return text % {"count": created}
+    if changed:
+        text = ngettext(
+            "Register saved: %(count)d mark changed.",
+            "Register saved: %(count)d marks changed.",
+            changed,
+        )
+        return text % {"count": changed}
+    return _("Register saved: no marks changed.")
+
+
 @login_required
 @require_http_methods(["GET", "POST"])
 def register(request, pk: int):
@@ -260,14 +287,7 @@ def register(request, pk: int):
         except RegisterError as refused:
             error = _("%(message)s Nothing was saved.") % {"message": refused.message}
         else:
-            messages.success(
-                request,
-                _("Register saved: %(marked)d marked, %(changed)d changed.")
-                % {
-                    "marked": result.created + result.changed + result.unchanged,
-                    "changed": result.changed,
-                },
-            )
+            messages.success(request, _saved_sentence(result.created, result.changed))
             _warn_kept(request, result.kept)
             return redirect("teach_register", pk=session.pk)
 

@@ -100,7 +100,7 @@ def test_a_teacher_marks_a_register_on_a_phone_with_two_exceptions(page, screens
     page.get_by_role("button", name="Save register").click()
     expect(page).to_have_url(re.compile(rf"/teach/sessions/{session.pk}/$"))
     expect(page.get_by_role("status").first).to_contain_text(
-        f"Register saved: {len(learners)} marked, 0 changed."
+        f"Register saved: {len(learners)} learners marked."
     )
     summary = f"{len(learners)} of {len(learners)} learners marked"
     expect(page.get_by_text(summary)).to_be_visible()

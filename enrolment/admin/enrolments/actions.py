@@ -163,9 +163,9 @@ class MoveView(EnrolmentActionView):
     page_title = gettext_lazy("Move to another class")
     submit_label = gettext_lazy("Move")
     explanation = gettext_lazy(
-        "The learner leaves this class and joins the chosen class of the same course: "
-        "enrolled if it has a seat, otherwise on its waitlist. The seat freed here goes to "
-        "the first person on this class's waitlist."
+        "The learner leaves this class and joins the chosen class, of this course or another "
+        "(a level change after a placement test): enrolled if it has a seat, otherwise on its "
+        "waitlist. The seat freed here goes to the first person on this class's waitlist."
     )
 
     def get_form_kwargs(self):

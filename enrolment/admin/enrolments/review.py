@@ -133,15 +133,30 @@ def _bulk_summary(results: list[Enrolment], *, approve: bool) -> str:
         ) % {"count": len(results)}
     enrolled = sum(1 for e in results if e.status == S.ENROLLED)
     waitlisted = sum(1 for e in results if e.status == S.WAITLISTED)
-    return (
-        ngettext(
-            "%(count)d application approved:", "%(count)d applications approved:", len(results)
+    count = {"count": len(results)}
+    if not waitlisted:
+        return (
+            ngettext(
+                "%(count)d application approved: the learner is enrolled.",
+                "%(count)d applications approved: all are enrolled.",
+                len(results),
+            )
+            % count
         )
-        % {"count": len(results)}
-        + " "
-        + _("%(enrolled)d enrolled, %(waitlisted)d on the waitlist (the class was full).")
-        % {"enrolled": enrolled, "waitlisted": waitlisted}
-    )
+    if not enrolled:
+        return (
+            ngettext(
+                "%(count)d application approved: the class is full, so the learner is on the "
+                "waitlist.",
+                "%(count)d applications approved: the class is full, so all are on the waitlist.",
+                len(results),
+            )
+            % count
+        )
+    return _(
+        "%(count)d applications approved: %(enrolled)d enrolled, then the class was full, so "
+        "%(waitlisted)d on the waitlist."
+    ) % {**count, "enrolled": enrolled, "waitlisted": waitlisted}
 
 
 # --- bulk enrolment from a spreadsheet --------------------------------------------------------

@@ -124,14 +124,26 @@ class EnrolmentIndexView(SafeExportIndexView):
                     )
                 )
         if user.has_perm("enrolment.add_enrolment"):
-            buttons.append(
+            buttons += [
                 HeaderButton(
                     _("Import from spreadsheet"),
                     url=reverse("enrolments:import"),
                     icon_name="upload",
                     priority=30,
-                )
-            )
+                ),
+                HeaderButton(
+                    _("Enrol late or a walk-in"),
+                    url=reverse("enrolments:late"),
+                    icon_name="plus",
+                    priority=31,
+                ),
+                HeaderButton(
+                    _("Record a past course"),
+                    url=reverse("enrolments:past"),
+                    icon_name="history",
+                    priority=32,
+                ),
+            ]
         return buttons
 
 

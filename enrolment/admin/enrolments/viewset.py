@@ -19,6 +19,7 @@ from courses.models import Category, CourseRun, courses_once
 from enrolment.admin.attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveView, WithdrawView
 from enrolment.admin.enrolments.imports import ImportTemplateView, ImportView
+from enrolment.admin.enrolments.late import LateEnrolView, RecordPastView
 from enrolment.admin.enrolments.review import ReviewIndexView, ReviewRunView
 from enrolment.admin.enrolments.views import (
     EnrolmentCreateView,
@@ -185,6 +186,8 @@ class EnrolmentViewSet(ModelViewSet):
             path("<int:pk>/decline/", DeclineView.as_view(), name="decline"),
             path("<int:pk>/withdraw/", WithdrawView.as_view(), name="withdraw"),
             path("<int:pk>/move/", MoveView.as_view(), name="move"),
+            path("late/", LateEnrolView.as_view(), name="late"),
+            path("past/", RecordPastView.as_view(), name="past"),
             path("review/", ReviewIndexView.as_view(), name="review"),
             path("review/<int:run_pk>/", ReviewRunView.as_view(), name="review_run"),
             path("import/", ImportView.as_view(), name="import"),

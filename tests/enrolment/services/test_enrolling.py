@@ -188,10 +188,39 @@ def test_moving_to_another_run_of_the_course(run, site):
     assert waiting.status == S.OFFERED  # the freed seat is offered to the first waiting
 
 
-def test_moving_to_another_course_is_refused(run, site):
+def test_moving_to_another_course_without_a_reason_is_refused(run, site):
     elsewhere = CourseRunFactory(course__parent=site.catalogue)
     enrolment = enrol(LearnerFactory(), run)
-    with pytest.raises(EnrolmentError, match="same course"):
+    with pytest.raises(EnrolmentError, match="reason for moving to another course"):
         enrolment_move(enrolment=enrolment, to_run=elsewhere, by=None)
+    enrolment.refresh_from_db()
+    assert enrolment.status == S.ENROLLED
+    assert not elsewhere.enrolments.exists()
+
+
+def test_moving_to_another_course_after_a_placement_test_keeps_the_reason(run, site, cast):
+    higher = CourseRunFactory(course__parent=site.catalogue, code="ENG-A2")
+    enrolment = enrol(LearnerFactory(), run)
+
+    moved = enrolment_move(
+        enrolment=enrolment, to_run=higher, by=cast.coordinator, reason="Placement test: A2"
+    )
+
+    assert moved.run == higher and moved.status == S.ENROLLED
+    event = moved.events.get()
+    assert event.by == cast.coordinator
+    assert event.reason == f"Moved from {run.code}. Placement test: A2"
+    assert enrolment.events.last().reason == "Placement test: A2"
+
+
+def test_moving_into_a_class_whose_enrolment_closed_is_refused(run, site):
+    under_way = CourseRunFactory(
+        course__parent=site.catalogue,
+        start_date=TODAY - dt.timedelta(days=14),
+        enrolment_closes=TODAY - dt.timedelta(days=7),
+    )
+    enrolment = enrol(LearnerFactory(), run)
+    with pytest.raises(EnrolmentError, match="closed"):
+        enrolment_move(enrolment=enrolment, to_run=under_way, by=None, reason="Level")
     enrolment.refresh_from_db()
     assert enrolment.status == S.ENROLLED

@@ -137,16 +137,34 @@ def test_withdrawing_frees_the_seat_for_the_first_waiting(client, cast, world):
 def test_moving_to_another_run_of_the_same_course(client, cast, world):
     enrolment = enrol(LearnerFactory(preferred_name="Amina"), world.run)
     client.force_login(cast.coordinator)
-    page = html_of(client.get(f"{INDEX}{enrolment.pk}/move/"))
-    assert "ENG-A1-T1-B" in page and "IT-1" not in page  # only the same course's runs
-
-    response = client.post(f"{INDEX}{enrolment.pk}/move/", {"to_run": world.computers.pk})
-    assert response.status_code == 200  # another course's run is not a choice
     response = client.post(f"{INDEX}{enrolment.pk}/move/", {"to_run": world.sister.pk})
     assert response.status_code == 302
     enrolment.refresh_from_db()
     assert enrolment.status == S.WITHDRAWN
     assert Enrolment.objects.get(run=world.sister).status == S.ENROLLED
+
+
+def test_moving_to_another_course_after_a_placement_test(client, cast, world):
+    enrolment = enrol(LearnerFactory(preferred_name="Amina"), world.run)
+    client.force_login(cast.coordinator)
+    page = html_of(client.get(f"{INDEX}{enrolment.pk}/move/"))
+    assert "ENG-A1-T1-B" in page and "IT-1" in page  # every open class, of any course
+    assert page.index("ENG-A1-T1-B") < page.index("IT-1")  # this course's classes first
+
+    response = client.post(f"{INDEX}{enrolment.pk}/move/", {"to_run": world.computers.pk})
+    assert response.status_code == 200
+    assert "Give a reason for moving to another course" in html_of(response)
+    assert not world.computers.enrolments.exists()
+
+    response = client.post(
+        f"{INDEX}{enrolment.pk}/move/",
+        {"to_run": world.computers.pk, "reason": "Placement test: ready for computers"},
+    )
+    assert response.status_code == 302
+    moved = Enrolment.objects.get(run=world.computers)
+    assert moved.status == S.ENROLLED
+    history = html_of(client.get(f"{INDEX}inspect/{moved.pk}/"))
+    assert "Moved from ENG-A1-T1. Placement test: ready for computers" in history
 
 
 @pytest.mark.parametrize("action", ["approve", "decline", "withdraw", "move"])

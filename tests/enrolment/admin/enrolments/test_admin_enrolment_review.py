@@ -3,7 +3,7 @@
 import pytest
 
 from enrolment.models import Enrolment, EnrolmentStatus
-from tests.conftest import html_of
+from tests.conftest import html_of, messages_of
 from tests.enrolment.admin.enrolments.conftest import INDEX, enrol
 from tests.factories import LearnerFactory
 
@@ -35,7 +35,22 @@ def test_bulk_approval_fills_seats_in_order_then_the_waitlist(client, cast, worl
     )
     statuses = [Enrolment.objects.get(pk=a.pk).status for a in applications]
     assert statuses == [S.ENROLLED, S.ENROLLED, S.WAITLISTED]
-    assert "3 applications approved: 2 enrolled, 1 on the waitlist" in html_of(response)
+    assert messages_of(response)[0] == (
+        "3 applications approved: 2 enrolled, then the class was full, so 1 on the waitlist."
+    )
+
+
+def test_bulk_approval_into_free_seats_says_nothing_of_a_waitlist(
+    client, cast, world, applications
+):
+    world.review.capacity = 10
+    world.review.save()
+    client.force_login(cast.coordinator)
+    url = f"{INDEX}review/{world.review.pk}/"
+    response = client.post(
+        url, {"selected": [a.pk for a in applications[:2]], "action": "approve"}, follow=True
+    )
+    assert messages_of(response)[0] == "2 applications approved: all are enrolled."
 
 
 def test_bulk_decline_needs_a_reason_and_records_it(client, cast, world, applications):
