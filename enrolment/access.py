@@ -46,6 +46,7 @@ __all__ = [
     "sponsors_for_user",
     "sponsorships_for_user",
     "teacher_required",
+    "upcoming_sponsorships_for_sponsor",
 ]
 
 
@@ -171,6 +172,17 @@ def children_for_sponsor(user: AbstractBaseUser, today: dt.date | None = None) -
     today = today or timezone.localdate()
     running = Sponsorship.objects.filter(child=OuterRef("pk"), sponsor__user=user)
     return Learner.objects.filter(Exists(running.overlapping(today, today)))
+
+
+def upcoming_sponsorships_for_sponsor(
+    user: AbstractBaseUser, today: dt.date | None = None
+) -> QuerySet[Sponsorship]:
+    """The sponsor's own sponsorships that have not started yet. They give no access to the
+    child until they start (children_for_sponsor); the sponsor page names them as upcoming."""
+    if not user.is_authenticated:
+        return Sponsorship.objects.none()
+    today = today or timezone.localdate()
+    return Sponsorship.objects.filter(sponsor__user=user, starts_on__gt=today)
 
 
 def reports_for_sponsor(
