@@ -8,6 +8,30 @@ from django.conf import settings
 from django.db import migrations, models
 
 
+# Coordinators record the payments sponsors send, correct and remove mistaken ones.
+COORDINATOR_PERMISSIONS = [
+    f"{action}_sponsorshippayment" for action in ["view", "add", "change", "delete"]
+]
+
+
+def grant_coordinators(apps, schema_editor):
+    from django.contrib.auth.management import create_permissions
+
+    for app_config in apps.get_app_configs():
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    coordinators = Group.objects.filter(name="Coordinators").first()
+    if coordinators is None:
+        return
+    for codename in COORDINATOR_PERMISSIONS:
+        coordinators.permissions.add(
+            Permission.objects.get(content_type__app_label="enrolment", codename=codename)
+        )
+
+
 class Migration(migrations.Migration):
 
     dependencies = [
@@ -36,4 +60,5 @@ class Migration(migrations.Migration):
                 'constraints': [models.CheckConstraint(condition=models.Q(('amount__gt', 0)), name='payment_amount_positive')],
             },
         ),
+        migrations.RunPython(grant_coordinators, migrations.RunPython.noop),
     ]

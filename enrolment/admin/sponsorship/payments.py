@@ -58,7 +58,10 @@ class PaymentFilterSet(WagtailFilterSet):
         field_name="sponsorship__sponsor",
         queryset=Sponsor.objects.order_by("display_name"),
     )
-    sponsorship = django_filters.NumberFilter(widget=forms.HiddenInput)
+    # Set by a sponsorship row's "Payments received"; bounded so nonsense is refused, not a 500.
+    sponsorship = django_filters.NumberFilter(
+        widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+    )
     method = django_filters.ChoiceFilter(
         label=gettext_lazy("Method"),
         choices=PaymentMethod.choices,
