@@ -38,9 +38,7 @@ def part_paid(site, sponsor):
         amount=500,
     )
     SponsorshipPaymentFactory(sponsorship=sponsorship, received_on=first_of_september())
-    SponsorshipPaymentFactory(
-        sponsorship=sponsorship, received_on=first_of_september(), amount=200
-    )
+    SponsorshipPaymentFactory(sponsorship=sponsorship, received_on=first_of_september(), amount=200)
     return sponsorship
 
 
@@ -97,9 +95,7 @@ def test_a_sponsorship_starting_next_month_shows_as_upcoming_and_nothing_more(
     assert client.get(child_url(child)).status_code == 404
 
 
-def test_a_renewal_of_a_running_sponsorship_is_not_listed_as_upcoming(
-    client, cast, sponsor, site
-):
+def test_a_renewal_of_a_running_sponsorship_is_not_listed_as_upcoming(client, cast, sponsor, site):
     child = sponsor_child(sponsor, preferred_name="Amani")
     SponsorshipFactory(sponsor=sponsor, child=child, starts_on=dt.date(this_year() + 1, 9, 1))
     client.force_login(cast.sponsor)
@@ -121,9 +117,7 @@ def test_another_sponsors_upcoming_sponsorship_is_not_shown(
     assert "Zawadi" not in text_of(client.get("/sponsor/"))
 
 
-def test_the_child_page_lists_reports_as_cards_not_a_sideways_table(
-    client, cast, sponsor, site
-):
+def test_the_child_page_lists_reports_as_cards_not_a_sideways_table(client, cast, sponsor, site):
     child = sponsor_child(sponsor, preferred_name="Amani", consent_share_progress=True)
     report = ProgressReportFactory(child=child, shared_with_sponsors=True)
     client.force_login(cast.sponsor)
