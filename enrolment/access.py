@@ -24,6 +24,7 @@ from enrolment.models import (
     ProgressReport,
     Sponsor,
     Sponsorship,
+    SponsorshipPayment,
 )
 
 __all__ = [
@@ -35,6 +36,7 @@ __all__ = [
     "has_calendar",
     "is_coordinator",
     "own_messages",
+    "payments_for_user",
     "learner_for_user",
     "learners_for_user",
     "own_enrolments",
@@ -158,6 +160,14 @@ def sponsors_for_user(user: AbstractBaseUser) -> QuerySet[Sponsor]:
 def sponsorships_for_user(user: AbstractBaseUser) -> QuerySet[Sponsorship]:
     """Coordinators see every sponsorship; a sponsor their own."""
     return Sponsorship.objects.for_user(user)
+
+
+def payments_for_user(user: AbstractBaseUser) -> QuerySet[SponsorshipPayment]:
+    """Coordinators see every payment received; anyone else none (a sponsor reads what they
+    sent as sums on their statement)."""
+    if is_coordinator(user):
+        return SponsorshipPayment.objects.all()
+    return SponsorshipPayment.objects.none()
 
 
 def children_for_sponsor(user: AbstractBaseUser, today: dt.date | None = None) -> QuerySet[Learner]:

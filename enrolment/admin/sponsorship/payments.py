@@ -15,6 +15,7 @@ from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.exports import SafeExportIndexView
+from enrolment import access
 from enrolment.admin.mixins import ProtectedDeleteMixin
 from enrolment.admin.sponsorship.views import ServiceSaveMixin
 from enrolment.forms.payments import PaymentForm
@@ -79,8 +80,7 @@ class PaymentFilterSet(WagtailFilterSet):
 
 class PaymentIndexView(SafeExportIndexView):
     def get_base_queryset(self):
-        # Coordinators only reach this listing (the model's permissions); no one else's scope.
-        return SponsorshipPayment.objects.select_related(
+        return access.payments_for_user(self.request.user).select_related(
             "sponsorship__sponsor", "sponsorship__child", "recorded_by"
         )
 
