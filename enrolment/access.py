@@ -24,6 +24,7 @@ from enrolment.models import (
     ProgressReport,
     Sponsor,
     Sponsorship,
+    SponsorshipPayment,
 )
 
 __all__ = [
@@ -36,6 +37,7 @@ __all__ = [
     "has_calendar",
     "is_coordinator",
     "own_messages",
+    "payments_for_user",
     "learner_for_user",
     "learners_for_user",
     "own_enrolments",
@@ -47,6 +49,7 @@ __all__ = [
     "sponsors_for_user",
     "sponsorships_for_user",
     "teacher_required",
+    "upcoming_sponsorships_for_sponsor",
 ]
 
 
@@ -166,6 +169,14 @@ def sponsorships_for_user(user: AbstractBaseUser) -> QuerySet[Sponsorship]:
     return Sponsorship.objects.for_user(user)
 
 
+def payments_for_user(user: AbstractBaseUser) -> QuerySet[SponsorshipPayment]:
+    """Coordinators see every payment received; anyone else none (a sponsor reads what they
+    sent as sums on their statement)."""
+    if is_coordinator(user):
+        return SponsorshipPayment.objects.all()
+    return SponsorshipPayment.objects.none()
+
+
 def children_for_sponsor(user: AbstractBaseUser, today: dt.date | None = None) -> QuerySet[Learner]:
     """The children a sponsor supports today: a sponsorship of theirs that has started and has
     not ended. Access ends with the sponsorship, reports from its time included: a former
@@ -178,6 +189,17 @@ def children_for_sponsor(user: AbstractBaseUser, today: dt.date | None = None) -
     today = today or timezone.localdate()
     running = Sponsorship.objects.filter(child=OuterRef("pk"), sponsor__user=user)
     return Learner.objects.filter(Exists(running.overlapping(today, today)))
+
+
+def upcoming_sponsorships_for_sponsor(
+    user: AbstractBaseUser, today: dt.date | None = None
+) -> QuerySet[Sponsorship]:
+    """The sponsor's own sponsorships that have not started yet. They give no access to the
+    child until they start (children_for_sponsor); the sponsor page names them as upcoming."""
+    if not user.is_authenticated:
+        return Sponsorship.objects.none()
+    today = today or timezone.localdate()
+    return Sponsorship.objects.filter(sponsor__user=user, starts_on__gt=today)
 
 
 def reports_for_sponsor(

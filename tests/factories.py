@@ -18,12 +18,14 @@ from enrolment.models import (
     Frequency,
     Grade,
     Learner,
+    PaymentMethod,
     ProgressReport,
     School,
     SchoolPlacement,
     SchoolType,
     Sponsor,
     Sponsorship,
+    SponsorshipPayment,
     SubjectGrade,
 )
 from enrolment.models.schools import school_year_of
@@ -254,6 +256,19 @@ class SponsorshipFactory(DjangoModelFactory):
     amount = 500
     frequency = Frequency.MONTHLY
     covers = factory.LazyFunction(lambda: ["fees", "books"])
+
+
+class SponsorshipPaymentFactory(DjangoModelFactory):
+    """HK$500 received by bank transfer on the sponsorship's first day."""
+
+    class Meta:
+        model = SponsorshipPayment
+
+    sponsorship = factory.SubFactory(SponsorshipFactory)
+    received_on = factory.LazyAttribute(lambda payment: payment.sponsorship.starts_on)
+    amount = 500
+    method = PaymentMethod.BANK_TRANSFER
+    reference = "HSBC 0042"
 
 
 class ProgressReportFactory(DjangoModelFactory):

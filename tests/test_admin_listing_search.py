@@ -37,6 +37,7 @@ from tests.factories import (
     SessionFactory,
     SponsorFactory,
     SponsorshipFactory,
+    SponsorshipPaymentFactory,
     UserFactory,
     VenueFactory,
 )
@@ -94,6 +95,7 @@ KNOWN_NAMESPACES = {
     "qualifications",
     "sponsors",
     "sponsorships",
+    "sponsorship_payments",
     "placements",
     "progress_reports",
     "funding",
@@ -172,7 +174,10 @@ def _world() -> SimpleNamespace:
     school = SchoolFactory(name="English Class Primary School")
     child = ChildFactory(preferred_name="Amani")
     SchoolPlacementFactory(child=child, school=school)
-    SponsorshipFactory(sponsor=SponsorFactory(display_name="English class friends"), child=child)
+    sponsorship = SponsorshipFactory(
+        sponsor=SponsorFactory(display_name="English class friends"), child=child
+    )
+    SponsorshipPaymentFactory(sponsorship=sponsorship)
     ProgressReportFactory(child=child)
     SchoolPlacementFactory(child=ChildFactory(preferred_name="Bao"), school=school)  # unfunded
     return SimpleNamespace(

@@ -25,6 +25,7 @@ from enrolment.models import (
     ProgressReport,
     School,
     Sponsor,
+    SponsorshipPayment,
 )
 from tests.exports import xlsx_formulas
 from tests.test_url_inventory import _world
@@ -57,6 +58,7 @@ EXPORTS = {
             "qualifications",
             "sponsors",
             "sponsorships",
+            "sponsorship_payments",
             "placements",
             "progress_reports",
             "course_runs",
@@ -105,6 +107,7 @@ def nasty_world(site, cast):
     Learner.objects.filter(pk=world.child).update(preferred_name=NASTY[9], legal_name=NASTY[6])
     Sponsor.objects.filter(pk=world.sponsor).update(display_name=NASTY[2])
     School.objects.filter(pk=world.school).update(name=NASTY[7])
+    SponsorshipPayment.objects.filter(pk=world.payment).update(reference=NASTY[0])
     ProgressReport.objects.filter(pk=world.report).update(teacher_comment=NASTY[8])
     Certificate.objects.filter(pk=world.certificate).update(holder_name=NASTY[1])
     Attendance.objects.create(

@@ -43,6 +43,7 @@ from tests.factories import (
     SessionFactory,
     SponsorFactory,
     SponsorshipFactory,
+    SponsorshipPaymentFactory,
 )
 from tests.url_inventory_table import CAST, DEFECTS, TABLE
 
@@ -168,6 +169,7 @@ def _world(catalogue, cast):
     sponsor = SponsorFactory(user=cast.sponsor, display_name="Friends of Amani")
     SponsorFactory(user=cast.other_sponsor, display_name="Nobody's Friends")
     sponsorship = SponsorshipFactory(sponsor=sponsor, child=child)
+    payment = SponsorshipPaymentFactory(sponsorship=sponsorship)
     placement = SchoolPlacementFactory(child=child, school=SchoolFactory())
     # Shared by a coordinator whose account has since gone (shared_by is SET_NULL).
     report = ProgressReportFactory(child=child, shared_with_sponsors=True, shared_at=timezone.now())
@@ -191,6 +193,7 @@ def _world(catalogue, cast):
         child=child.pk,
         sponsor=sponsor.pk,
         sponsorship=sponsorship.pk,
+        payment=payment.pk,
         placement=placement.pk,
         school=placement.school_id,
         report=report.pk,

@@ -308,6 +308,7 @@ TABLE = {
         for namespace, obj, index in (
             ("sponsors", "sponsor", "index"),
             ("sponsorships", "sponsorship", "index"),
+            ("sponsorship_payments", "payment", "index"),
             ("placements", "placement", "index"),
             ("progress_reports", "report", "index"),
             ("schools", "school", "list"),  # a snippet viewset: list, not index

@@ -146,6 +146,18 @@ class SignupForm(PlainTextMixin, MessageChoiceMixin, ContactFieldsMixin, forms.F
         choices=settings.LANGUAGES,
         help_text=_("You see this site and get our messages in this language."),
     )
+    # Both named in the collection notice below the form, so both are asked here; optional.
+    languages = forms.CharField(
+        label=_("Languages you speak (optional)"),
+        max_length=200,
+        required=False,
+        help_text=_("For example: Somali, Arabic. It helps us find an interpreter or a class."),
+    )
+    consent_photo = forms.BooleanField(
+        label=_("I agree to appear in photos the centre takes and uses."),
+        required=False,
+        help_text=_("Optional. Leave it unticked and we take no photos of you."),
+    )
     message_channel = message_channel_field(
         required=False,
         help_text=_("If you choose nothing: WhatsApp if you gave a phone number, else email."),

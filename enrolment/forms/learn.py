@@ -50,11 +50,6 @@ class ProfileForm(PlainTextMixin, MessageChoiceMixin, ContactFieldsMixin, forms.
     consent_photo = forms.BooleanField(
         label=_("I agree to appear in photos the centre takes and uses."), required=False
     )
-    consent_share_progress = forms.BooleanField(
-        label=_("I agree that my sponsor may see my school's name, reports and certificates."),
-        required=False,
-        help_text=_("Only for children whose schooling a sponsor pays for."),
-    )
 
     @classmethod
     def initial_for(cls, learner) -> dict:

@@ -27,6 +27,7 @@ from enrolment.models.messages import (
     MessageStatus,
     SkipReason,
 )
+from enrolment.models.payments import PaymentMethod, SponsorshipPayment
 from enrolment.models.people import PHONE_INVALID, Channel, Learner, normalise_phone
 from enrolment.models.schools import District, Grade, School, SchoolPlacement, SchoolType
 from enrolment.models.sponsorship import (
@@ -73,6 +74,8 @@ __all__ = [
     "SchoolType",
     "Sponsor",
     "Sponsorship",
+    "SponsorshipPayment",
+    "PaymentMethod",
     "SubjectGrade",
     "Term",
     "normalise_phone",

@@ -106,6 +106,8 @@ def learner_register(
     email: str = "",
     english_level: str = Level.NONE,
     preferred_language: str = settings.LANGUAGE_CODE,
+    languages: str = "",
+    consent_photo: bool = False,
     message_channel: str = "",
     messages_consent: bool = False,
 ) -> Learner:
@@ -124,6 +126,8 @@ def learner_register(
         email=email,
         english_level=english_level or Level.NONE,
         preferred_language=preferred_language,
+        languages=languages.strip(),
+        consent_photo=consent_photo,
     )
     _full_clean(learner)
     with transaction.atomic():
@@ -183,8 +187,9 @@ SELF_EDITABLE = [
     "languages",
     "preferred_language",
     "consent_photo",
-    "consent_share_progress",
 ]
+# Not consent_share_progress: it is for children, whose parent or guardian gives it, in person
+# at the centre, where staff record it (the admin); a learner's own page does not offer it.
 
 
 def learner_profile_update(
@@ -196,7 +201,6 @@ def learner_profile_update(
     languages: str,
     preferred_language: str,
     consent_photo: bool,
-    consent_share_progress: bool,
     by: AbstractBaseUser | None = None,
     message_channel: str | None = None,
     messages_consent: bool = False,
@@ -230,7 +234,6 @@ def learner_profile_update(
         learner.languages = languages.strip()
         learner.preferred_language = preferred_language
         learner.consent_photo = consent_photo
-        learner.consent_share_progress = consent_share_progress
         _full_clean(learner)
         try:
             with transaction.atomic():

@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext
 
 from cms.exports import Money, table_workbook
 from enrolment.models import (
@@ -19,6 +19,7 @@ from enrolment.models import (
     Sponsorship,
 )
 from enrolment.models.schools import school_year_bounds, school_year_label
+from enrolment.services.sponsor_payments import received_by
 
 # --- when sponsorships pay, and how well each year is funded ----------------------------------
 
@@ -74,7 +75,8 @@ class ChildFunding:
     school_year: int
     placement: SchoolPlacement | None
     sponsorships: list[Sponsorship] = field(default_factory=list)
-    sponsored: Decimal = Decimal(0)
+    sponsored: Decimal = Decimal(0)  # promised: what the sponsorships pay in the year
+    received: Decimal = Decimal(0)  # what sponsors' payments brought in the year
 
     @property
     def costs(self) -> Decimal:
@@ -113,8 +115,9 @@ class ChildFunding:
 def funding_for_year(
     *, school_year: int, children: Iterable[int] | None = None
 ) -> list[ChildFunding]:
-    """Every child with a school place or a sponsorship in the school year, in two queries
-    however many children: placements with their school, and the year's sponsorships."""
+    """Every child with a school place or a sponsorship in the school year, in three queries
+    however many children: placements with their school, the year's sponsorships, and the
+    payments received from them in the year."""
     first, last = school_year_bounds(school_year)
     placements = SchoolPlacement.objects.filter(school_year=school_year).select_related(
         "child", "school"
@@ -134,6 +137,12 @@ def funding_for_year(
         if total > 0:
             paying[sponsorship.child_id].append(sponsorship)
             sponsored[sponsorship.child_id] += total
+    received = received_by(
+        key="sponsorship__child_id",
+        start=first,
+        end=last,
+        sponsorships=[s.pk for rows in paying.values() for s in rows],
+    )
     placement_of = {p.child_id: p for p in placements}
     child_of.update({p.child_id: p.child for p in placement_of.values()})
     rows = [
@@ -143,6 +152,7 @@ def funding_for_year(
             placement=placement_of.get(child_id),
             sponsorships=paying[child_id],
             sponsored=sponsored[child_id],
+            received=received.get(child_id, Decimal(0)),
         )
         for child_id, child in child_of.items()
     ]
@@ -173,6 +183,7 @@ def funding_workbook(rows: Iterable[ChildFunding]) -> bytes:
         _("School"),
         _("Costs"),
         _("Sponsored"),
+        pgettext("money received", "Received"),
         _("Gap"),
         _("Sponsors"),
         _("Status"),
@@ -186,6 +197,7 @@ def funding_workbook(rows: Iterable[ChildFunding]) -> bytes:
             row.placement.school.name if row.placement else "",
             Money(row.costs),
             Money(row.sponsored),
+            Money(row.received),
             Money(row.gap),
             row.sponsor_count,
             str(row.status_label),
@@ -193,5 +205,5 @@ def funding_workbook(rows: Iterable[ChildFunding]) -> bytes:
         for row in rows
     )
     return table_workbook(
-        _("Funding"), headings, lines, widths=[20, 14, 12, 16, 32, 14, 14, 14, 10, 26]
+        _("Funding"), headings, lines, widths=[20, 14, 12, 16, 32, 14, 14, 14, 14, 10, 26]
     )

@@ -36,9 +36,10 @@ from enrolment.models import (
     Term,
 )
 from enrolment.models.people import age_on
-from enrolment.models.schools import school_year_label, school_year_of
+from enrolment.models.schools import school_year_bounds, school_year_label, school_year_of
 from enrolment.services.funding import funding_for_year, sponsorship_payment_dates
 from enrolment.services.registers import attendance_summary
+from enrolment.services.sponsor_payments import received_by
 
 # Courses in this category are the centre's after-school homework support.
 HOMEWORK_CATEGORY_SLUG = "homework-support"
@@ -97,8 +98,9 @@ class SponsorshipYear:
     frequency: str
     amount: Decimal
     payments: tuple[dt.date, ...]
-    total: Decimal  # the whole school year's payments
-    paid_so_far: Decimal  # those due by today
+    total: Decimal  # the whole school year's payments, as promised
+    due_so_far: Decimal  # those due by today, as promised
+    received: Decimal  # what the centre received in the school year (SponsorshipPayment)
     starts_on: dt.date
     ends_on: dt.date | None
 
@@ -119,6 +121,30 @@ class ChildPage:
     this_year: tuple[SponsorshipYear, ...]
     year_costs: Decimal | None  # the school year's costs, all items together
     year_percent_funded: int | None  # by all sponsors together, never who the others are
+
+
+@dataclass(frozen=True)
+class UpcomingSponsorship:
+    """A sponsorship that has not started: the child's first name and the day, nothing more
+    until it starts."""
+
+    child_first_name: str
+    starts_on: dt.date
+
+
+def sponsor_upcoming(
+    *, user: AbstractBaseUser, today: dt.date | None = None
+) -> list[UpcomingSponsorship]:
+    """The sponsor's sponsorships yet to start, soonest first, in one query; a child already
+    on the page (a renewal that follows a running sponsorship) is not listed twice."""
+    today = today or timezone.localdate()
+    rows = (
+        access.upcoming_sponsorships_for_sponsor(user, today)
+        .exclude(child__in=access.children_for_sponsor(user, today))
+        .order_by("starts_on", "pk")
+        .values_list("child__preferred_name", "starts_on")
+    )
+    return [UpcomingSponsorship(first_name(name), starts_on) for name, starts_on in rows]
 
 
 def _grades_this_year(child_ids: list[int], school_year: int) -> dict[int, dict]:
@@ -293,6 +319,10 @@ def sponsorship_years(
     if child_id is not None:
         sponsorships = sponsorships.filter(child_id=child_id)
     sponsorships = list(sponsorships)
+    first, last = school_year_bounds(school_year)
+    received = received_by(
+        key="sponsorship_id", start=first, end=last, sponsorships=[s.pk for s in sponsorships]
+    )
     names = dict(
         Learner.objects.filter(pk__in={s.child_id for s in sponsorships}).values_list(
             "pk", "preferred_name"
@@ -301,7 +331,7 @@ def sponsorship_years(
     lines = []
     for s in sponsorships:
         payments = tuple(sponsorship_payment_dates(s, school_year=school_year))
-        if not payments:
+        if not payments and s.pk not in received:  # a late payment still shows
             continue
         lines.append(
             SponsorshipYear(
@@ -313,7 +343,8 @@ def sponsorship_years(
                 amount=s.amount,
                 payments=payments,
                 total=s.amount * len(payments),  # each payment is the amount
-                paid_so_far=s.amount * sum(1 for day in payments if day <= today),
+                due_so_far=s.amount * sum(1 for day in payments if day <= today),
+                received=received.get(s.pk, Decimal(0)),
                 starts_on=s.starts_on,
                 ends_on=s.ends_on,
             )
@@ -342,27 +373,4 @@ def sponsor_child_page(
         this_year=sponsorship_years(user=user, school_year=year, child_id=child_id, today=today),
         year_costs=funding.costs if funding and funding.placement else None,
         year_percent_funded=funding.percent_funded if funding else None,
-    )
-
-
-@dataclass(frozen=True)
-class Statement:
-    sponsor_name: str
-    school_year: str
-    lines: tuple[SponsorshipYear, ...]
-
-    @property
-    def total(self) -> Decimal:
-        return sum((line.total for line in self.lines), Decimal(0))
-
-
-def sponsor_statement(*, user: AbstractBaseUser, school_year: int) -> Statement | None:
-    """The sponsor's yearly statement: each sponsorship's payments in the school year."""
-    sponsor = access.sponsor_for_user(user)
-    if sponsor is None:
-        return None
-    return Statement(
-        sponsor_name=sponsor.display_name,
-        school_year=school_year_label(school_year),
-        lines=sponsorship_years(user=user, school_year=school_year),
     )

@@ -8,27 +8,77 @@ in Excel), money is a number with a HK$ format, so the sponsor's own sums work.
 
 import datetime as dt
 import io
+from dataclasses import dataclass
 from decimal import Decimal
 
 import openpyxl
 from django.conf import settings
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 
 from cms.centre import centre_name, centre_settings
 from cms.exports import HKD_FORMAT, xlsx_cell
 from cms.formats import local_date
-from enrolment.services.sponsor_portal import SponsorshipYear, Statement
+from enrolment import access
+from enrolment.models import Sponsorship
+from enrolment.models.schools import school_year_label, school_year_of
+from enrolment.services.sponsor_portal import SponsorshipYear, sponsorship_years
 
 PDF_TEMPLATE = "enrolment/sponsor/statement_pdf.html"
 DATE_FORMAT = "yyyy-mm-dd"
 BOLD = Font(bold=True)
 TITLE = Font(bold=True, size=14)
 WRAP = Alignment(wrap_text=True, vertical="top")
+
+
+@dataclass(frozen=True)
+class Statement:
+    sponsor_name: str
+    school_year: str
+    lines: tuple[SponsorshipYear, ...]
+
+    @property
+    def total(self) -> Decimal:
+        return sum((line.total for line in self.lines), Decimal(0))
+
+    @property
+    def due_so_far(self) -> Decimal:
+        return sum((line.due_so_far for line in self.lines), Decimal(0))
+
+    @property
+    def received(self) -> Decimal:
+        return sum((line.received for line in self.lines), Decimal(0))
+
+
+def sponsor_statement(*, user: AbstractBaseUser, school_year: int) -> Statement | None:
+    """The sponsor's yearly statement: each sponsorship's payments in the school year."""
+    sponsor = access.sponsor_for_user(user)
+    if sponsor is None:
+        return None
+    return Statement(
+        sponsor_name=sponsor.display_name,
+        school_year=school_year_label(school_year),
+        lines=sponsorship_years(user=user, school_year=school_year),
+    )
+
+
+def statement_years(*, user: AbstractBaseUser, today: dt.date | None = None) -> list[int]:
+    """The school years, newest first, in which the sponsor had a sponsorship: from the
+    year each starts in to the year it ends in (this year for one that goes on). One query."""
+    this_year = school_year_of(today or timezone.localdate())
+    years: set[int] = set()
+    periods = Sponsorship.objects.filter(sponsor__user=user).values_list("starts_on", "ends_on")
+    for starts_on, ends_on in periods:
+        first = school_year_of(starts_on)
+        last = school_year_of(ends_on) if ends_on else max(first, this_year)
+        years.update(range(first, min(last, this_year + 1) + 1))  # none beyond next year
+    return sorted(years, reverse=True)
 
 
 def hkd(amount: Decimal | int | None) -> str:
@@ -90,7 +140,8 @@ def statement_workbook(
         _("First payment"),
         _("Last payment"),
         _("Payment dates"),
-        _("Paid so far"),
+        _("Due so far"),
+        pgettext("money received", "Received"),
         _("Total for the year"),
     ]
     sheet.append([text(heading) for heading in headings])
@@ -108,15 +159,16 @@ def statement_workbook(
                 text(line.frequency),
                 line.amount,
                 len(line.payments),
-                line.payments[0],
-                line.payments[-1],
+                line.payments[0] if line.payments else None,
+                line.payments[-1] if line.payments else None,
                 text(_payment_dates_text(line)),
-                line.paid_so_far,
+                line.due_so_far,
+                line.received,
                 line.total,
             ]
         )
         row = sheet.max_row
-        for column in (4, 9, 10):
+        for column in (4, 9, 10, 11):
             sheet.cell(row=row, column=column).number_format = HKD_FORMAT
         for column in (6, 7):
             sheet.cell(row=row, column=column).number_format = DATE_FORMAT
@@ -125,13 +177,15 @@ def statement_workbook(
     if not statement.lines:
         sheet.append([text(_("No payments in this school year."))])
     sheet.append([])
-    sheet.append([text(_("Total")), *[None] * 8, statement.total])
+    totals = [statement.due_so_far, statement.received, statement.total]
+    sheet.append([text(_("Total")), *[None] * 7, *totals])
     total_row = sheet.max_row
     sheet.cell(row=total_row, column=1).font = BOLD
-    total = sheet.cell(row=total_row, column=10)
-    total.font, total.number_format = BOLD, HKD_FORMAT
+    for column in (9, 10, 11):
+        total = sheet.cell(row=total_row, column=column)
+        total.font, total.number_format = BOLD, HKD_FORMAT
 
-    for column, width in enumerate((16, 28, 14, 16, 10, 14, 14, 40, 16, 18), start=1):
+    for column, width in enumerate((16, 28, 14, 16, 10, 14, 14, 40, 16, 16, 18), start=1):
         sheet.column_dimensions[get_column_letter(column)].width = width
     sheet.page_setup.orientation = "landscape"
     output = io.BytesIO()

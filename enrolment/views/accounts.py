@@ -83,6 +83,8 @@ def signup(request):
                 email=data["email"],
                 english_level=data["english_level"],
                 preferred_language=data["preferred_language"],
+                languages=data["languages"],
+                consent_photo=data["consent_photo"],
                 message_channel=data["message_channel"],
                 messages_consent=data["messages_consent"],
             )

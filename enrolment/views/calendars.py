@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import translation
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_POST, require_safe
@@ -18,6 +19,7 @@ from enrolment import access
 from enrolment.models import CalendarToken, Learner
 from enrolment.services.calendars import (
     calendar_for_user,
+    calendar_qr_svg,
     calendar_token_get_or_create,
     calendar_token_revoke,
     calendar_user_for_token,
@@ -35,14 +37,20 @@ def calendar(request):
     if not access.has_calendar(request.user):
         return _no_calendar(request)
     token = CalendarToken.objects.filter(user=request.user).first()
-    feed_url = webcal_url = ""
+    feed_url = webcal_url = qr_svg = ""
     if token is not None:
         feed_url = request.build_absolute_uri(reverse("calendar_feed", args=[token.token]))
         webcal_url = "webcal://" + feed_url.split("://", 1)[1]
+        qr_svg = calendar_qr_svg(url=webcal_url, title=_("QR code of your calendar link"))
     return render(
         request,
         "enrolment/calendars/calendar.html",
-        {"token": token, "feed_url": feed_url, "webcal_url": webcal_url},
+        {
+            "token": token,
+            "feed_url": feed_url,
+            "webcal_url": webcal_url,
+            "qr_svg": mark_safe(qr_svg),  # segno's SVG of our own URL; it escapes the title
+        },
     )
 
 

@@ -38,6 +38,7 @@ from enrolment.services.qualifications import GED_PASS, GED_SUBJECTS, IELTS_SKIL
 from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
 
 UPCOMING_SESSIONS = 5
+LEFT_STATUSES = (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.DECLINED)
 
 
 def _get_enrolment_for_user(user, pk: int) -> Enrolment:
@@ -66,9 +67,13 @@ def learn(request):
         .order_by("run__start_date", "run__code", "pk")
     )
     _add_attendance(enrolments)
+    today = timezone.localdate()
     active = [enrolment for enrolment in enrolments if enrolment.is_active]
+    # A class left (withdrawn, an offer declined) before it ended is not an earlier course:
+    # it is listed as left, by the run's dates, until its last day has passed.
+    left = [e for e in enrolments if e.status in LEFT_STATUSES and e.run.end_date >= today]
     past = sorted(
-        (enrolment for enrolment in enrolments if not enrolment.is_active),
+        (e for e in enrolments if not e.is_active and e not in left),
         key=lambda enrolment: (enrolment.run.end_date, enrolment.pk),
         reverse=True,
     )
@@ -103,6 +108,7 @@ def learn(request):
             "learner": learner,
             "active": active,
             "past": past,
+            "left": left,
             "sessions": sessions,
             "certificates": certificates,
             "qualifications": qualifications,

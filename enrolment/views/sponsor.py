@@ -24,16 +24,17 @@ from enrolment.services.sponsor_portal import (
     sponsor_child,
     sponsor_child_page,
     sponsor_children,
-    sponsor_statement,
+    sponsor_upcoming,
 )
 from enrolment.services.sponsor_statements import (
+    sponsor_statement,
     statement_centre_name,
     statement_filename,
     statement_pdf,
     statement_workbook,
+    statement_years,
 )
 
-FIRST_STATEMENT_YEAR = 2000
 PHOTO_MAX_AGE = 3600
 PDF_RATE = "20/m"  # each PDF costs the server a second or so
 # The photo's type from its first bytes, not its name, which the uploader chose. Anything that
@@ -59,8 +60,12 @@ def home(request, *, sponsor_name: str):
         {
             "sponsor_name": sponsor_name,
             "cards": sponsor_children(user=request.user, today=today),
+            "upcoming": sponsor_upcoming(user=request.user, today=today),
             "year": year,
-            "year_label": school_year_label(year),
+            "statement_years": [
+                (each, school_year_label(each))
+                for each in statement_years(user=request.user, today=today)
+            ],
         },
     )
 
@@ -125,9 +130,16 @@ def child_photo(request, pk: int, *, sponsor_name: str):
     return response
 
 
-def _statement_for(request, year: int):
+def _years_with_statements(request) -> list[int]:
+    """Years the sponsor had a sponsorship in, and this one (its statement may be empty),
+    newest first."""
+    this_year = school_year_of(timezone.localdate())
+    return sorted({this_year, *statement_years(user=request.user)}, reverse=True)
+
+
+def _statement_for(request, year: int, years: list[int] | None = None):
     """The sponsor's statement for a school year that can have one; 404 for any other year."""
-    if not FIRST_STATEMENT_YEAR <= year <= school_year_of(timezone.localdate()) + 1:
+    if year not in (years or _years_with_statements(request)):
         raise Http404
     statement = sponsor_statement(user=request.user, school_year=year)
     if statement is None:  # the record went between the check and here
@@ -140,18 +152,15 @@ def _statement_for(request, year: int):
 @require_GET
 @access.sponsor_required
 def statement(request, year: int, *, sponsor_name: str):
-    found = _statement_for(request, year)
-    this_year = school_year_of(timezone.localdate())
+    years = _years_with_statements(request)
+    found = _statement_for(request, year, years)
     return render(
         request,
         "enrolment/sponsor/statement.html",
         {
             "statement": found,
             "year": year,
-            "previous_year": year - 1 if year - 1 >= FIRST_STATEMENT_YEAR else None,
-            "previous_label": school_year_label(year - 1),
-            "next_year": year + 1 if year + 1 <= this_year + 1 else None,
-            "next_label": school_year_label(year + 1),
+            "other_years": [(each, school_year_label(each)) for each in years if each != year],
             "centre_name": statement_centre_name(request=request),
             "generated_on": timezone.localdate(),
         },

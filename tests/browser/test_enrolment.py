@@ -236,7 +236,7 @@ def test_a_freed_seat_is_offered_to_the_first_learner_on_the_waitlist(
         f"You have withdrawn from {STARTERS} ({run.code})."
     )
     expect(enrolment_card(a, STARTERS)).to_have_count(0)
-    expect(a.get_by_role("region", name="Earlier courses")).to_contain_text("Withdrawn")
+    expect(a.get_by_role("region", name="Classes you left")).to_contain_text("Withdrawn")
     assert_no_horizontal_scroll(a)
     screenshot("a-withdrawn")
 

@@ -47,8 +47,14 @@ LANGUAGES = {"ar": "rtl", "ur": "rtl", "zh-hant": "ltr"}
 
 def demo_pages():
     """(name, path, who is signed in) for the first pages each person sees on a phone."""
-    from courses.models import CoursePage
+    from django.db.models import Count
 
+    from courses.models import CoursePage
+    from enrolment.access import children_for_sponsor
+
+    # The child with the most reports: the page that scrolled sideways at 360 px.
+    children = children_for_sponsor(demo_user("sponsor")).annotate(n=Count("progress_reports"))
+    child = children.order_by("-n", "pk").first()
     course = CoursePage.objects.live().filter(title__startswith="English").order_by("path").first()
     return [
         ("home", "/", None),
@@ -61,6 +67,7 @@ def demo_pages():
         ("learn-profile", "/learn/profile/", "learner"),
         ("teach", "/teach/", "teacher"),
         ("sponsor", "/sponsor/", "sponsor"),
+        ("sponsor-child", f"/sponsor/children/{child.pk}/", "sponsor"),
     ]
 
 

@@ -35,8 +35,12 @@ def test_a_sponsor_reads_the_latest_shared_report(page, screenshot):
 
     card.get_by_role("link", name="See how Hamza is doing").click()
     expect(page.get_by_role("heading", level=1, name="Hamza")).to_be_visible()
-    reports = page.get_by_role("table", name=re.compile("school reports, newest first"))
-    reports.get_by_role("link", name=re.compile("Read the report")).first.click()
+    reports = page.get_by_role("list", name=re.compile("school reports, newest first"))
+    read = reports.get_by_role("link", name=re.compile("Read the report")).first
+    expect(read).to_be_in_viewport()  # not off-screen in a table that scrolls sideways
+    assert_no_horizontal_scroll(page)
+    screenshot("child")
+    read.click()
 
     term = latest.get_term_display()
     year = school_year_label(latest.school_year)

@@ -11,7 +11,9 @@ funded, with shared reports); St Andrew's Outreach Group four; the Harbour Logis
 Fund three, one of them (Ikram) with the church group too. Four children are under-funded
 this school year, two wait for a sponsor; Christelle's and Mariam's families have not agreed
 to share progress; Kavin's newest report awaits a coordinator's review, and his photo is on
-file without photo consent.
+file without photo consent. Payments received follow each sponsorship's due dates, except that
+the church group is two payments behind for Joël (received short of promised); the Lam Family
+has a second sponsorship, Aisha's, starting next school year (upcoming on their page).
 """
 
 import datetime as dt
@@ -30,6 +32,7 @@ from enrolment.models import (
     Frequency,
     Grade,
     Learner,
+    PaymentMethod,
     School,
     SchoolPlacement,
     SchoolType,
@@ -37,6 +40,8 @@ from enrolment.models import (
     Sponsorship,
 )
 from enrolment.models.schools import TYPE_GRADES, school_year_bounds, school_year_of
+from enrolment.services.funding import sponsorship_payment_dates
+from enrolment.services.sponsor_payments import payment_record
 from enrolment.services.sponsorship import (
     placement_save,
     sponsor_create,
@@ -197,6 +202,11 @@ SPONSORSHIPS = [
     S("sponsor.giving", "mariam", 1500, F.TERMLY, "books transport other", False),
 ]
 
+# (sponsor, child): a sponsorship that starts next school year, shown to its sponsor as upcoming.
+UPCOMING = ("sponsor.one", "aisha")
+# The child whose sponsor is behind with payments.
+BEHIND = "joel"
+
 # Photos on file (the first copy only: the files land in MEDIA_ROOT, which a benchmark's
 # throwaway database does not clean up). Kavin's family has not agreed to photos.
 PHOTOS = {"sara": "#2f6f73", "ikram": "#7a4b94", "kavin": "#b5651d"}
@@ -328,6 +338,24 @@ def build_sponsorships(
             sponsorship_save(sponsorship=sponsorship, by=coordinator)
         sponsored.add(spec.child)
 
+    upcoming = children.get(UPCOMING[1])
+    if upcoming is not None and sponsors[UPCOMING[0]] is not None:
+        starts_on, _end = school_year_bounds(this_year + 1)
+        if not Sponsorship.objects.filter(child=upcoming, starts_on=starts_on).exists():
+            sponsorship = Sponsorship(
+                sponsor=sponsors[UPCOMING[0]],
+                child=upcoming,
+                starts_on=starts_on,
+                amount=Decimal(400),
+                frequency=Frequency.MONTHLY,
+                covers=["uniform", "books"],
+            )
+            sponsorship_save(sponsorship=sponsorship, by=coordinator)
+    key_of = {child.pk: key for key, child in children.items()}
+    for sponsorship in Sponsorship.objects.filter(sponsor__in=[s for s in sponsors.values() if s]):
+        behind = key_of.get(sponsorship.child_id) == BEHIND
+        _pay(sponsorship, today=today, behind=behind, by=coordinator)
+
     for key in sorted(sponsored):
         build_reports(child=children[key], coordinator=coordinator, today=today, key=key)
     if copy == 1:
@@ -338,3 +366,29 @@ def build_sponsorships(
                 initials = words[0][0] + words[-1][0]
                 child.photo.save(f"{key}.jpg", ContentFile(_photo(initials, colour)), save=True)
     return len(sponsored)
+
+
+def _pay(sponsorship: Sponsorship, *, today: dt.date, behind: bool, by) -> None:
+    """Payments received a few days after each due date so far, unless some are already
+    recorded; one sponsor is two payments ``behind``."""
+    if sponsorship.payments.exists():
+        return
+    this_year = school_year_of(today)
+    due = [
+        day
+        for year in (this_year - 1, this_year)
+        for day in sponsorship_payment_dates(sponsorship, school_year=year)
+        if day + dt.timedelta(days=3) <= today
+    ]
+    if behind:
+        due = due[:-2]
+    methods = list(PaymentMethod.values)
+    for n, day in enumerate(due):
+        payment_record(
+            sponsorship=sponsorship,
+            received_on=day + dt.timedelta(days=3),
+            amount=sponsorship.amount,
+            method=methods[(sponsorship.pk + n) % len(methods)],
+            reference=f"DEMO-{sponsorship.pk}-{n + 1:02d}",
+            by=by,
+        )

@@ -28,6 +28,7 @@ from cms.exports import SafeExportIndexView
 from enrolment import access
 from enrolment.admin.exports import PlacementExport, SponsorExport, SponsorshipExport
 from enrolment.admin.mixins import ProtectedDeleteMixin
+from enrolment.admin.sponsorship.payments import PaymentButtonsMixin, PaymentViewSet, hkd
 from enrolment.admin.sponsorship.reports import ProgressReportViewSet
 from enrolment.admin.sponsorship.views import FundingViewSet, ServiceSaveMixin
 from enrolment.forms.sponsorship import (
@@ -54,10 +55,6 @@ from enrolment.services.sponsorship import (
     sponsor_delete,
     sponsorship_save,
 )
-
-
-def hkd(value) -> str:
-    return f"HK${value:,.2f}"
 
 
 def _today():
@@ -233,7 +230,7 @@ class SponsorshipFilterSet(WagtailFilterSet):
         return queryset
 
 
-class SponsorshipIndexView(SafeExportIndexView):
+class SponsorshipIndexView(PaymentButtonsMixin, SafeExportIndexView):
     def get_base_queryset(self):
         return access.sponsorships_for_user(self.request.user).select_related("sponsor", "child")
 
@@ -392,6 +389,7 @@ class SponsorshipGroup(ViewSetGroup):
     items = (
         FundingViewSet,
         SponsorshipViewSet,
+        PaymentViewSet,
         SponsorViewSet,
         PlacementViewSet,
         ProgressReportViewSet,

@@ -191,7 +191,6 @@ def profile(learner: Learner, **changes):
         "languages": learner.languages,
         "preferred_language": learner.preferred_language,
         "consent_photo": learner.consent_photo,
-        "consent_share_progress": learner.consent_share_progress,
     }
     data.update(changes)
     return learner_profile_update(learner=learner, **data)

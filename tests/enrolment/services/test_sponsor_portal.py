@@ -17,9 +17,9 @@ from enrolment.services.sponsor_portal import (
     sponsor_child,
     sponsor_child_page,
     sponsor_children,
-    sponsor_statement,
     sponsorship_years,
 )
+from enrolment.services.sponsor_statements import sponsor_statement
 from tests.factories import (
     ChildFactory,
     ProgressReportFactory,
@@ -317,7 +317,7 @@ def test_a_monthly_sponsorship_pays_twelve_times_a_school_year(cast, sponsor):
 
     assert len(line.payments) == 12
     assert line.total == Decimal(6000)
-    assert line.paid_so_far == Decimal(1500)  # 1 September, October and November
+    assert line.due_so_far == Decimal(1500)  # 1 September, October and November
     assert line.covers == ("School fees", "Books")
     assert line.frequency == "Monthly"
 

@@ -4,6 +4,7 @@ import datetime as dt
 
 import icalendar
 import pytest
+import segno
 from django.utils import timezone
 
 from enrolment.models import CalendarToken, EnrolmentStatus
@@ -168,3 +169,32 @@ def test_a_sponsor_has_no_calendar(client, cast, runs):
 def test_learn_links_to_the_calendar_page(client, cast, runs):
     client.force_login(cast.learner)
     assert 'href="/calendar/"' in client.get("/learn/").content.decode()
+
+
+def test_the_page_gives_a_way_that_works_on_the_phone_itself(client, cast, runs):
+    token = calendar_token_get_or_create(user=cast.learner).token
+    client.force_login(cast.learner)
+
+    html = client.get(PAGE).content.decode()
+
+    webcal = f"webcal://testserver/calendar/{token}.ics"
+    assert f'href="{webcal}"' in html
+    # The QR code is drawn on the server, inline: it encodes the same private link, so a
+    # phone's camera subscribes; no <img> or script the strict CSP would have to allow.
+    expected = segno.make(webcal, error="m")
+    assert '<svg width="' in html and 'class="calendar-qr"' in html
+    assert "<title>QR code of your calendar link</title>" in html
+    assert expected.svg_inline(scale=5, border=4, light="#fff").split("<path", 1)[1][:200] in html
+    # Android: on the phone, not "on a computer, open calendar.google.com".
+    assert "calendar.google.com" not in html and "ICSx" in html
+
+
+def test_the_qr_code_changes_with_a_new_link(client, cast, runs):
+    calendar_token_get_or_create(user=cast.learner)
+    client.force_login(cast.learner)
+    before = client.get(PAGE).content.decode().split("<svg", 1)[1]
+
+    client.post(NEW_LINK)
+
+    after = client.get(PAGE).content.decode().split("<svg", 1)[1]
+    assert before != after

@@ -16,5 +16,6 @@ SPONSORSHIPS = ADMIN + "sponsorships/"
 PLACEMENTS = ADMIN + "placements/"
 REPORTS = ADMIN + "reports/"
 FUNDING = ADMIN + "funding/"
+PAYMENTS = ADMIN + "payments/"
 TODAY = timezone.localdate()
 YEAR = school_year_of(TODAY)

@@ -91,13 +91,13 @@ def test_the_funding_export_is_the_same_rows_with_no_formulas(coordinator_client
     assert response["Content-Disposition"].startswith("attachment;")
     sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0][0] == "Child" and rows[0][7] == "Gap"
+    assert rows[0][0] == "Child" and rows[0][8] == "Gap"
     names = [row[0] for row in rows[1:]]
     assert "Funded Faraji" not in names and len(names) == 4
     assert '=HYPERLINK("http://evil.example","Click")' in names
     assert xlsx_formulas(response.content) == []
     uwase = next(row for row in rows if row[0] == "Under Uwase")
-    assert uwase[5:9] == (6000, 2400, 3600, 2)
+    assert uwase[5:10] == (6000, 2400, 0, 3600, 2)  # costs, sponsored, received, gap
     assert sheet.cell(row=2, column=6).number_format == '"HK$"#,##0.00'
     only_waiting = coordinator_client.get(f"{FUNDING}?status=waiting&export=xlsx")
     rows = list(openpyxl.load_workbook(io.BytesIO(only_waiting.content)).active.values)

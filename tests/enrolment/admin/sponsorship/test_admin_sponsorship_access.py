@@ -9,6 +9,7 @@ from enrolment.models import Sponsorship
 from tests.conftest import html_of
 from tests.enrolment.admin.sponsorship.conftest import (
     FUNDING,
+    PAYMENTS,
     PLACEMENTS,
     REPORTS,
     SCHOOLS,
@@ -22,6 +23,7 @@ from tests.factories import (
     SchoolFactory,
     SchoolPlacementFactory,
     SponsorshipFactory,
+    SponsorshipPaymentFactory,
     SubjectGradeFactory,
 )
 
@@ -34,12 +36,14 @@ def world(site):
     SubjectGradeFactory(report=report)
     placement = SchoolPlacementFactory(child=report.child, school=SchoolFactory(name="Hillside"))
     sponsorship = SponsorshipFactory(child=report.child)
+    SponsorshipPaymentFactory(sponsorship=sponsorship)
     return report, placement, sponsorship
 
 
 @pytest.mark.parametrize("who", ["learner", "teacher", "sponsor", "anonymous"])
 def test_everyone_but_coordinators_is_refused(client, cast, world, who):
     report, placement, sponsorship = world
+    payment = sponsorship.payments.get()
     if who != "anonymous":
         client.force_login(getattr(cast, who))
     urls = [
@@ -61,6 +65,10 @@ def test_everyone_but_coordinators_is_refused(client, cast, world, who):
         f"{REPORTS}{report.pk}/share/",
         FUNDING,
         FUNDING + "?export=xlsx",
+        PAYMENTS,
+        PAYMENTS + "new/",
+        PAYMENTS + "?export=xlsx",
+        f"{PAYMENTS}edit/{payment.pk}/",
     ]
     for url in urls:
         response = client.get(url)
@@ -74,13 +82,16 @@ def test_everyone_but_coordinators_is_refused(client, cast, world, who):
     assert not report.shared_with_sponsors
     response = client.post(f"{SPONSORSHIPS}delete/{sponsorship.pk}/")
     assert Sponsorship.objects.filter(pk=sponsorship.pk).exists()
+    client.post(f"{PAYMENTS}delete/{payment.pk}/")
+    assert sponsorship.payments.exists()
 
 
 def test_the_sponsorship_menu_shows_for_coordinators(coordinator_client, world):
     html = html_of(coordinator_client.get("/admin/"))
     for label in ["Sponsorship", "Funding", "Sponsors", "School places", "Progress reports"]:
         assert label in html
-    for url in [SCHOOLS, SPONSORS, SPONSORSHIPS, PLACEMENTS, REPORTS, FUNDING]:
+    assert "Payments received" in html
+    for url in [SCHOOLS, SPONSORS, SPONSORSHIPS, PLACEMENTS, REPORTS, FUNDING, PAYMENTS]:
         assert url in html
 
 
@@ -96,7 +107,7 @@ def _children_with_everything(count: int):
         child = ChildFactory()
         placement = SchoolPlacementFactory(child=child)
         SponsorshipFactory(child=child, amount=100)
-        SponsorshipFactory(child=child, amount=100)
+        SponsorshipPaymentFactory(sponsorship=SponsorshipFactory(child=child, amount=100))
         SubjectGradeFactory(report=ProgressReportFactory(child=child, school_year=YEAR))
         SchoolFactory()
         assert placement.school_id
@@ -113,6 +124,8 @@ def _children_with_everything(count: int):
         FUNDING,
         FUNDING + "?export=xlsx",
         f"{FUNDING}?status=under_funded",
+        PAYMENTS,
+        PAYMENTS + "?export=xlsx",
     ],
 )
 def test_the_listings_cost_the_same_queries_for_2_or_12_rows(coordinator_client, url):

@@ -18,7 +18,12 @@ from enrolment.services.funding import (
 )
 from tests.enrolment.services.sponsorship.conftest import YEAR, D
 from tests.exports import xlsx_formulas
-from tests.factories import ChildFactory, SchoolPlacementFactory, SponsorshipFactory
+from tests.factories import (
+    ChildFactory,
+    SchoolPlacementFactory,
+    SponsorshipFactory,
+    SponsorshipPaymentFactory,
+)
 
 
 def pays(starts_on, frequency, ends_on=None, year=YEAR) -> list[dt.date]:
@@ -155,11 +160,12 @@ def test_the_worklist_puts_waiting_first_then_the_largest_gap(db):
     ]
 
 
-def test_funding_costs_two_queries_however_many_children(db, django_assert_num_queries):
+def test_funding_costs_three_queries_however_many_children(db, django_assert_num_queries):
     for _ in range(5):
         placement = SchoolPlacementFactory(school_year=YEAR)
-        SponsorshipFactory(child=placement.child, starts_on=D(YEAR, 9, 1))
-    with django_assert_num_queries(2):
+        sponsorship = SponsorshipFactory(child=placement.child, starts_on=D(YEAR, 9, 1))
+        SponsorshipPaymentFactory(sponsorship=sponsorship, received_on=D(YEAR, 9, 2))
+    with django_assert_num_queries(3):
         rows = funding_for_year(school_year=YEAR)
         [(row.placement.school.name, row.sponsor_count, row.status) for row in rows]
 
@@ -173,6 +179,6 @@ def test_the_workbook_has_money_as_numbers_and_no_formulas(db):
     assert rows[0][:3] == ("Child", "Learner number", "School year")
     assert rows[1][0] == '=HYPERLINK("http://evil.example","x")'
     assert xlsx_formulas(data) == []
-    assert rows[1][5:8] == (6000, 0, 6000)
+    assert rows[1][5:9] == (6000, 0, 0, 6000)  # costs, sponsored, received, gap
     assert sheet.cell(row=2, column=6).number_format == '"HK$"#,##0.00'
-    assert rows[1][9] == "Waiting for a sponsor"
+    assert rows[1][10] == "Waiting for a sponsor"

@@ -268,3 +268,26 @@ def test_sign_ups_naming_one_email_are_limited_whatever_its_case(client, site):
     response = client.post(URL, form_data(email="Amina@Example.org"), REMOTE_ADDR="198.51.100.9")
 
     assert response.status_code == 429
+
+
+def test_sign_up_asks_the_languages_spoken_and_photo_consent_unticked(client, site):
+    html = client.get(URL).content.decode()
+
+    assert 'name="languages"' in html
+    photo = re.search(r'<input[^>]*name="consent_photo"[^>]*>', html).group(0)
+    assert 'type="checkbox"' in photo and "checked" not in photo
+
+
+def test_sign_up_records_the_languages_and_photo_consent_given(client, site):
+    client.post(URL, form_data(phone="9123 4567", languages=" Somali, Arabic ", consent_photo="on"))
+
+    learner = Learner.objects.get(preferred_name="Amina")
+    assert learner.languages == "Somali, Arabic"
+    assert learner.consent_photo is True
+
+
+def test_sign_up_without_them_records_no_photo_consent(client, site):
+    client.post(URL, form_data(phone="9123 4567"))
+
+    learner = Learner.objects.get(preferred_name="Amina")
+    assert learner.languages == "" and learner.consent_photo is False

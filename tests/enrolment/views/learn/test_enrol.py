@@ -214,3 +214,25 @@ def test_the_course_page_sends_a_visitor_to_sign_in_or_up(client, run):
     assert f'href="/accounts/login/{next_param}"' in html
     assert f'href="/accounts/signup/{next_param}"' in html
     assert 'action="/learn/runs/' not in html
+
+
+def test_a_visitor_is_offered_sign_up_first_then_sign_in_on_the_course(client, run):
+    html = client.get(run.course.url).content.decode()
+
+    next_q = f"?next={run.course.url}%23run-{run.code}"
+    signup = html.index(f'href="/accounts/signup/{next_q}"')
+    signin = html.index(f'href="/accounts/login/{next_q}"')
+    assert signup < signin  # sign-up first: most visitors have no account yet
+    assert "To enrol, you need an account." in html
+
+
+def test_the_sign_in_page_a_visitor_is_sent_to_offers_sign_up_first(client, run):
+    login = client.post(url(run))["Location"]
+
+    html = client.get(login).content.decode()
+
+    next_q = f"?next={run.course.url}%23run-{run.code}"
+    form = 'action="/accounts/login/"'
+    assert html.index(f'href="/accounts/signup/{next_q}"') < html.index(form)
+    plain = client.get("/accounts/login/").content.decode()  # opened from the menu
+    assert "signup-first" not in plain

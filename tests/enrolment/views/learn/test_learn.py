@@ -137,13 +137,15 @@ def test_it_costs_the_same_queries_for_3_or_30_enrolments(client, cast, lea, cou
 
     with CaptureQueriesContext(connection) as few:
         response = client.get("/learn/")
-    assert len(response.context["active"]) + len(response.context["past"]) == 3
+    listed = ("active", "left", "past")
+    assert sum(len(response.context[name]) for name in listed) == 3
     assert len(response.context["qualifications"]) == 3
 
     add_enrolments(27, 3)
     with CaptureQueriesContext(connection) as many:
         response = client.get("/learn/")
-    assert len(response.context["active"]) + len(response.context["past"]) == 30
+    listed = ("active", "left", "past")
+    assert sum(len(response.context[name]) for name in listed) == 30
     assert len(response.context["certificates"]) == 6
     assert len(response.context["qualifications"]) == 30
 
@@ -326,3 +328,23 @@ def test_it_lists_ged_ielts_and_partner_levels(client, cast, lea):
     assert "Overall band 6.5" in html
     assert "Speaking" in html
     assert "Level B1 (intermediate)" in html and "British Council" in html
+
+
+def test_a_class_left_before_it_ended_is_listed_as_left_not_earlier(client, cast, lea, courses):
+    english, ged, photo = courses
+    not_started = CourseRunFactory(course=english, start_date=day(14), end_date=day(60))
+    under_way = CourseRunFactory(course=ged, start_date=day(-14), end_date=day(30))
+    EnrolmentFactory(learner=lea, run=not_started, status=S.WITHDRAWN)
+    EnrolmentFactory(learner=lea, run=under_way, status=S.DECLINED)
+    finished = CourseRunFactory(course=photo, start_date=day(-90), end_date=day(-30))
+    EnrolmentFactory(learner=lea, run=finished, status=S.WITHDRAWN)
+    client.force_login(cast.learner)
+
+    response = client.get("/learn/")
+
+    titles = [e.run.course.title for e in response.context["left"]]
+    assert sorted(titles) == ["English A1", "GED maths"]
+    assert [e.run.course.title for e in response.context["past"]] == ["Photography"]
+    html = response.content.decode()
+    left, earlier = html.index("Classes you left"), html.index("Earlier courses")
+    assert left < html.index("English A1") < earlier < html.index("Photography")

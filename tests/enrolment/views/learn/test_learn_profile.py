@@ -155,3 +155,26 @@ def test_a_learners_own_changes_are_in_their_history_for_coordinators(client, ca
     assert entry.user == cast.learner
     assert set(entry.data["fields"]) >= {"preferred_name", "consent_photo"}
     assert "Lea B." not in str(entry.data)  # which fields, never their values
+
+
+def test_an_adults_profile_offers_no_sponsor_consent_and_cannot_set_it(client, cast, lea):
+    client.force_login(cast.learner)
+
+    html = client.get("/learn/profile/").content.decode()
+    assert 'name="consent_share_progress"' not in html
+    assert "my sponsor may see" not in html
+    assert "School progress shared with sponsors" not in html  # an adult has no guardian
+
+    client.post("/learn/profile/", profile_data(lea, consent_share_progress="on"))
+    lea.refresh_from_db()
+    assert lea.consent_share_progress is False
+
+
+def test_a_childs_profile_says_whether_the_guardian_agreed_to_share_progress(client, cast, lea):
+    Learner.objects.filter(pk=lea.pk).update(guardian_name="Halima", consent_share_progress=True)
+    client.force_login(cast.learner)
+
+    html = client.get("/learn/profile/").content.decode()
+
+    assert 'name="consent_share_progress"' not in html  # given by the guardian, with staff
+    assert "Yes, your parent or guardian agreed" in html

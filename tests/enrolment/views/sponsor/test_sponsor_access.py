@@ -1,5 +1,8 @@
 """/sponsor/: who may see which child, report, photo and statement; signing in; the menu."""
 
+import datetime as dt
+import re
+
 import pytest
 
 from tests.enrolment.views.sponsor.conftest import (
@@ -12,7 +15,7 @@ from tests.enrolment.views.sponsor.conftest import (
     text_of,
     this_year,
 )
-from tests.factories import PASSWORD, ProgressReportFactory
+from tests.factories import PASSWORD, ProgressReportFactory, SponsorshipFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -196,12 +199,37 @@ def test_a_statement_for_a_year_out_of_range_is_404(client, cast, sponsor, site,
     assert client.get(statement_url(year, ".pdf")).status_code == 404
 
 
-def test_statements_before_2000_are_404_and_next_year_is_there(client, cast, sponsor, site):
+def test_statements_are_there_only_for_years_the_sponsor_had_a_sponsorship(
+    client, cast, sponsor, site
+):
+    year = this_year()
+    SponsorshipFactory(
+        sponsor=sponsor, starts_on=dt.date(year - 3, 9, 1), ends_on=dt.date(year - 2, 1, 31)
+    )
+    SponsorshipFactory(sponsor=sponsor, starts_on=dt.date(year + 1, 9, 1))
     client.force_login(cast.sponsor)
 
-    assert client.get(statement_url(1999)).status_code == 404
-    assert client.get(statement_url(2000)).status_code == 200
-    assert client.get(statement_url(this_year() + 1)).status_code == 200
+    for there in (year - 3, year, year + 1):  # the old one, this year's (empty), next year's
+        assert client.get(statement_url(there)).status_code == 200, there
+    for gone in (2000, year - 4, year - 2, year - 1, year + 2):
+        assert client.get(statement_url(gone)).status_code == 404, gone
+        assert client.get(statement_url(gone, ".xlsx")).status_code == 404, gone
+
+
+def test_the_sponsor_page_links_only_the_years_with_sponsorships(client, cast, sponsor, site):
+    year = this_year()
+    SponsorshipFactory(
+        sponsor=sponsor, starts_on=dt.date(year - 2, 9, 1), ends_on=dt.date(year - 1, 1, 31)
+    )
+    client.force_login(cast.sponsor)
+
+    text = text_of(client.get("/sponsor/"))
+    linked = {int(found) for found in re.findall(r'href="/sponsor/statement/(\d+)/"', text)}
+
+    assert linked == {year - 2}
+    statement = text_of(client.get(statement_url(year - 2)))
+    assert "/sponsor/statement/2000/" not in statement
+    assert f'href="/sponsor/statement/{year}/"' in statement  # this year's is always there
 
 
 # --- signing in and the menu ------------------------------------------------------------------

@@ -129,7 +129,7 @@ def test_the_child_page_shows_what_the_sponsorship_covered_this_year(client, cas
     assert "School fees, Books" in text
     assert "Monthly" in text
     assert "HK$500" in text
-    assert re.search(rf'class="paid-so-far">HK\${500 * payments_due:,}<', text)
+    assert re.search(rf'class="due-so-far">HK\${500 * payments_due:,}<', text)
     assert "HK$6,000 (12 payments)" in text
     assert "come to HK$12,000" in text
     assert "Sponsors together fund 50% of them" in text

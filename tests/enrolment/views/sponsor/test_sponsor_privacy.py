@@ -189,7 +189,6 @@ def test_no_page_or_file_shows_what_identifies_or_locates_a_child(client, cast, 
             child_url(baraka),
             report_url(amani, world["shared"]),
             statement_url(year),
-            statement_url(year - 1),
         ]
     }
     assert {url: r.status_code for url, r in pages.items()} == dict.fromkeys(pages, 200)
