@@ -190,7 +190,7 @@ def _register_rows(lines, *, posted: QueryDict | None, changed_ids: set[int]) ->
         rows.append(
             {
                 "id": pk,
-                "name": line.enrolment.learner.preferred_name,
+                "name": line.enrolment.learner.list_name,
                 "status": status,
                 "note": note,
                 "version": version,
