@@ -1,6 +1,6 @@
 """What every page's menu needs to know about the visitor, asked only if a template uses it."""
 
-from cms.roles import LEARNERS, SPONSORS, can_teach, has_role
+from cms.roles import LEARNERS, SPONSORS, TRANSLATORS, can_teach, has_role
 
 
 def roles(request):
@@ -12,8 +12,14 @@ def roles(request):
         return user is not None and has_role(user, SPONSORS)
 
     def shows_learning() -> bool:
-        # "My learning" is for everyone signed in, except a sponsor who is not also a learner.
-        return user is not None and (not is_sponsor() or has_role(user, LEARNERS))
+        # Each role sees its own links: "My learning" is a learner's page, so a teacher, a
+        # sponsor or a translator who does not also learn here is not offered it. Someone
+        # signed in with no role at all keeps it (it is where a new account goes).
+        if user is None or not user.is_authenticated:
+            return False
+        if has_role(user, LEARNERS):
+            return True
+        return not (is_sponsor() or can_teach(user) or has_role(user, TRANSLATORS))
 
     return {
         "nav_can_teach": lambda: user is not None and can_teach(user),

@@ -4,7 +4,7 @@ from django.contrib import messages
 from django.utils.translation import ngettext
 from wagtail import hooks
 
-from enrolment.admin import log_actions
+from enrolment.admin import dashboard, log_actions
 from enrolment.admin.chooser import learner_chooser_viewset
 from enrolment.admin.enrolments.viewset import EnrolmentGroup
 from enrolment.admin.menus import run_action_items
@@ -32,6 +32,19 @@ def register_sponsorship():
 @hooks.register("register_admin_viewset")
 def register_learner_chooser():
     return learner_chooser_viewset
+
+
+@hooks.register("construct_homepage_panels")
+def coordinator_dashboard(request, panels):
+    """What needs doing today, first on a coordinator's dashboard."""
+    panels.extend(dashboard.panels_for(request))
+
+
+# Late (order 100): after Wagtail's own apps have added their counts.
+@hooks.register("construct_homepage_summary_items", order=100)
+def coordinator_summary(request, summary_items):
+    if dashboard.summary_items_hidden_for(request):
+        summary_items.clear()
 
 
 @hooks.register("register_course_run_list_buttons")

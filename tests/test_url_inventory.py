@@ -185,7 +185,7 @@ def _world(catalogue, cast):
         certificate=certificate.pk,
         code=certificate.verification_code,
         qualification=qualification.pk,
-        kind=QualificationKind.GED.value,
+        kind=QualificationKind.GED_SUBJECT.value,
         learner=learner.pk,
         calendar=CalendarToken.objects.create(user=cast.learner).token,
         uidb64=urlsafe_base64_encode(force_bytes(cast.learner.pk)),

@@ -98,9 +98,11 @@ class QualificationKindView(QualificationMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
+        # Not the GED diploma: it follows from the fourth subject passed.
         context["kinds"] = [
             (label, reverse("qualifications:add_kind", args=[value]))
             for value, label in QualificationKind.choices
+            if value in QUALIFICATION_FORMS
         ]
         return context
 
@@ -111,9 +113,12 @@ class QualificationCreateView(QualificationMixin, FormView):
     @cached_property
     def kind(self) -> QualificationKind:
         try:
-            return QualificationKind(self.kwargs["kind"])
+            kind = QualificationKind(self.kwargs["kind"])
         except ValueError:
             raise Http404 from None
+        if kind not in QUALIFICATION_FORMS:
+            raise Http404
+        return kind
 
     def get_page_title(self):
         return _("Record: %(kind)s") % {"kind": self.kind.label}
@@ -149,6 +154,12 @@ class QualificationCreateView(QualificationMixin, FormView):
             _("%(kind)s recorded for %(learner)s.")
             % {"kind": self.kind.label, "learner": qualification.learner.preferred_name},
         )
+        if getattr(form, "diploma", None):
+            messages.success(
+                self.request,
+                _("All four GED subjects passed: %(learner)s's GED diploma is recorded.")
+                % {"learner": qualification.learner.preferred_name},
+            )
         return redirect("qualifications:index")
 
 
@@ -169,7 +180,7 @@ class QualificationViewSet(QualificationExport, InspectOnlyViewSetMixin, ModelVi
         "learner",
         Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display", sort_key="kind"),
         LocalDateColumn("taken_on", label=gettext_lazy("Date of the test"), sort_key="taken_on"),
-        Column("overall", label=gettext_lazy("Overall result")),
+        Column("overall", label=gettext_lazy("Overall result"), accessor="result_display"),
         BooleanColumn("passed", label=gettext_lazy("Passed"), sort_key="passed"),
     ]
     filterset_class = QualificationFilterSet

@@ -9,14 +9,14 @@ from courses.models import Partner
 from enrolment import access
 from enrolment.forms.base import PlainTextMixin
 from enrolment.models import (
+    GedSubject,
     Learner,
     Qualification,
     QualificationKind,
 )
 from enrolment.services.qualifications import (
-    GED_SUBJECTS,
     IELTS_SKILLS,
-    qualification_record_ged,
+    qualification_record_ged_subject,
     qualification_record_ielts,
     qualification_record_partner_level,
 )
@@ -63,22 +63,29 @@ class QualificationForm(PlainTextMixin, forms.Form):
 
 
 class GedForm(QualificationForm):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        for subject, label in GED_SUBJECTS.items():
-            self.fields[subject] = forms.IntegerField(
-                label=label, widget=forms.NumberInput(attrs={"min": 100, "max": 200})
-            )
+    """One GED subject's result; the diploma follows by itself after the fourth pass."""
+
+    subject = forms.ChoiceField(label=gettext_lazy("Subject"), choices=GedSubject.choices)
+    score = forms.IntegerField(
+        label=gettext_lazy("Score"),
+        help_text=gettext_lazy("100 to 200; 145 or more passes."),
+        widget=forms.NumberInput(attrs={"min": 100, "max": 200}),
+    )
+    field_order = ["learner", "subject", "score", "taken_on", "reference"]
+    diploma: Qualification | None = None
 
     def record(self, by):
         data = self.cleaned_data
-        return qualification_record_ged(
+        recorded = qualification_record_ged_subject(
             learner=data["learner"],
-            scores={subject: data[subject] for subject in GED_SUBJECTS},
+            subject=data["subject"],
+            score=data["score"],
             taken_on=data["taken_on"],
             reference=data["reference"],
             by=by,
         )
+        self.diploma = recorded.diploma
+        return recorded.result
 
 
 class IeltsForm(QualificationForm):
@@ -122,7 +129,7 @@ class PartnerLevelForm(QualificationForm):
 
 
 QUALIFICATION_FORMS = {
-    QualificationKind.GED: GedForm,
+    QualificationKind.GED_SUBJECT: GedForm,
     QualificationKind.IELTS: IeltsForm,
     QualificationKind.PARTNER_LEVEL: PartnerLevelForm,
 }

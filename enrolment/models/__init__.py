@@ -9,6 +9,7 @@ from enrolment.models.calendars import CalendarToken
 from enrolment.models.certificates import (
     Certificate,
     CertificateCounter,
+    GedSubject,
     Qualification,
     QualificationKind,
     Result,
@@ -50,6 +51,7 @@ __all__ = [
     "AttendanceStatus",
     "Certificate",
     "CertificateCounter",
+    "GedSubject",
     "Qualification",
     "QualificationKind",
     "Result",

@@ -120,16 +120,28 @@ class CertificateCounter(models.Model):
 
 
 class QualificationKind(models.TextChoices):
-    GED = "ged", _("GED")
+    # The diploma, which follows by itself once all four subjects have passed.
+    GED = "ged", _("GED diploma")
+    # One subject's result: GED subjects are taken one at a time, often months apart.
+    GED_SUBJECT = "ged_subject", _("GED subject")
     IELTS = "ielts", _("IELTS")
     PARTNER_LEVEL = "partner_level", _("Partner's English level")
 
 
-class Qualification(models.Model):
-    """A result from outside the centre: GED subject scores, IELTS bands, a partner's level.
+class GedSubject(models.TextChoices):
+    MATH = "math", _("Mathematical Reasoning")
+    RLA = "rla", _("Reasoning Through Language Arts")
+    SCIENCE = "science", _("Science")
+    SOCIAL_STUDIES = "social_studies", _("Social Studies")
 
-    The scores are kept as entered (``scores``); whether it passed and the overall result are
-    worked out by the rules in ``enrolment.services.qualifications`` and stored for listing.
+
+class Qualification(models.Model):
+    """A result from outside the centre: one GED subject's score (the GED diploma once all
+    four have passed), IELTS bands, a partner's level.
+
+    The scores are kept as entered (``scores``; for a GED subject ``{"subject", "score"}``);
+    whether it passed and the overall result are worked out by the rules in
+    ``enrolment.services.qualifications`` and stored for listing.
     """
 
     learner = models.ForeignKey(
@@ -167,6 +179,24 @@ class Qualification(models.Model):
         ordering = ["-taken_on", "-pk"]
         verbose_name = _("qualification")
         verbose_name_plural = _("qualifications")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["learner"],
+                condition=models.Q(kind="ged"),
+                name="one_ged_diploma_per_learner",
+            )
+        ]
 
     def __str__(self):
-        return f"{self.get_kind_display()} {self.overall}"
+        return f"{self.get_kind_display()} {self.result_display}"
+
+    @property
+    def result_display(self) -> str:
+        """The result in words for lists: "Science 162", "Diploma", "6.5"."""
+        if self.kind == QualificationKind.GED_SUBJECT:
+            subject = (self.scores or {}).get("subject")
+            label = GedSubject(subject).label if subject in GedSubject.values else subject
+            return f"{label} {(self.scores or {}).get('score', '')}"
+        if self.kind == QualificationKind.GED and self.passed:
+            return str(_("Diploma"))
+        return self.overall

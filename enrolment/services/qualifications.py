@@ -1,7 +1,9 @@
 """Results from outside the centre, recorded with the awarding bodies' own rules.
 
-- GED: four subjects, each scored 100-200 and passed at 145 or more; the diploma is awarded
-  when all four are passed.
+- GED: four subjects, taken one at a time (often months apart), each scored 100-200 and
+  passed at 145 or more. Each subject's result is recorded on its own; the diploma follows by
+  itself when all four have passed, whenever each was passed. A failed subject may be taken
+  again: its pass counts.
 - IELTS: listening, reading, writing and speaking are banded 0-9 in half bands; the overall
   band is their mean rounded to the nearest half band, a quarter rounding up (6.25 -> 6.5,
   6.75 -> 7.0, 6.125 -> 6.0).
@@ -11,26 +13,22 @@ Scores outside the rules are refused with a message naming the score; nothing is
 """
 
 import datetime as dt
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from decimal import ROUND_FLOOR, Decimal, InvalidOperation
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
+from django.db import transaction
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from courses.choices import Level
 from courses.models import Partner
 from enrolment.errors import QualificationError
-from enrolment.models import Learner, Qualification, QualificationKind
+from enrolment.models import GedSubject, Learner, Qualification, QualificationKind
 
-GED_SUBJECTS = {
-    "math": gettext_lazy("Mathematical Reasoning"),
-    "rla": gettext_lazy("Reasoning Through Language Arts"),
-    "science": gettext_lazy("Science"),
-    "social_studies": gettext_lazy("Social Studies"),
-}
+GED_SUBJECTS = dict(GedSubject.choices)
 GED_MIN, GED_MAX, GED_PASS = 100, 200, 145
 
 IELTS_SKILLS = {
@@ -42,37 +40,42 @@ IELTS_SKILLS = {
 HALF = Decimal("0.5")
 
 
-@dataclass(frozen=True)
-class GedOutcome:
-    scores: dict[str, int]
-    passed_subjects: list[str]
+def ged_score(raw: object, *, subject: str) -> int:
+    """A GED subject's score: a whole number from 100 to 200; anything else is refused."""
+    label = GED_SUBJECTS.get(subject, subject)
+    try:
+        value = int(str(raw).strip())
+        if str(raw).strip() != str(value):
+            raise ValueError
+    except (TypeError, ValueError):
+        raise QualificationError(
+            _("%(subject)s: give a whole-number score.") % {"subject": label}, field="score"
+        ) from None
+    if not GED_MIN <= value <= GED_MAX:
+        raise QualificationError(
+            _("%(subject)s: a GED score is between 100 and 200, not %(score)s.")
+            % {"subject": label, "score": value},
+            field="score",
+        )
+    return value
 
-    @property
-    def diploma(self) -> bool:
-        return len(self.passed_subjects) == len(GED_SUBJECTS)
+
+def ged_progress(results: Iterable[Qualification]) -> dict[str, Qualification | None]:
+    """Each subject's result that counts: its first pass, else its latest attempt, else None
+    (not taken yet). `results` are one learner's GED subject results."""
+    progress: dict[str, Qualification | None] = dict.fromkeys(GED_SUBJECTS)
+    for result in sorted(results, key=lambda r: (r.taken_on, r.pk)):
+        subject = (result.scores or {}).get("subject")
+        if subject not in progress:
+            continue
+        counted = progress[subject]
+        if counted is None or not counted.passed:
+            progress[subject] = result
+    return progress
 
 
-def ged_evaluate(scores: Mapping[str, object]) -> GedOutcome:
-    """Check four GED subject scores and say which passed."""
-    clean: dict[str, int] = {}
-    for subject, label in GED_SUBJECTS.items():
-        raw = scores.get(subject)
-        try:
-            value = int(str(raw).strip())
-            if str(raw).strip() != str(value):
-                raise ValueError
-        except (TypeError, ValueError):
-            raise QualificationError(
-                _("%(subject)s: give a whole-number score.") % {"subject": label}
-            ) from None
-        if not GED_MIN <= value <= GED_MAX:
-            raise QualificationError(
-                _("%(subject)s: a GED score is between 100 and 200, not %(score)s.")
-                % {"subject": label, "score": value}
-            )
-        clean[subject] = value
-    passed = [subject for subject, value in clean.items() if value >= GED_PASS]
-    return GedOutcome(scores=clean, passed_subjects=passed)
+def ged_passed_all(progress: Mapping[str, Qualification | None]) -> bool:
+    return all(result is not None and result.passed for result in progress.values())
 
 
 def ielts_band(raw: object, *, skill: str = "") -> Decimal:
@@ -119,24 +122,62 @@ def ielts_overall(bands: Mapping[str, Decimal]) -> Decimal:
     return (doubled / 2).quantize(Decimal("0.0"))
 
 
-def qualification_record_ged(
+@dataclass(frozen=True)
+class GedRecorded:
+    result: Qualification
+    diploma: Qualification | None  # the diploma this result completed, if it did
+
+
+def qualification_record_ged_subject(
     *,
     learner: Learner,
-    scores: Mapping[str, object],
+    subject: str,
+    score: object,
     taken_on: dt.date,
     by: AbstractBaseUser | None,
     reference: str = "",
-) -> Qualification:
-    outcome = ged_evaluate(scores)
+) -> GedRecorded:
+    """Record one GED subject's result; the fourth subject passed brings the diploma, dated
+    the day it was passed."""
+    if subject not in GED_SUBJECTS:
+        raise QualificationError(
+            _("“%(subject)s” is not a GED subject.") % {"subject": subject}, field="subject"
+        )
+    value = ged_score(score, subject=subject)
+    with transaction.atomic():
+        # The learner's row is the lock: two subjects saved at the same moment must not both
+        # miss the diploma, nor both award it.
+        Learner.objects.select_for_update().filter(pk=learner.pk).first()
+        result = _qualification_create(
+            learner=learner,
+            kind=QualificationKind.GED_SUBJECT,
+            taken_on=taken_on,
+            scores={"subject": subject, "score": value},
+            passed=value >= GED_PASS,
+            overall=str(value),
+            reference=reference.strip(),
+            recorded_by=by,
+        )
+        diploma = _ged_diploma_award(learner=learner, by=by) if result.passed else None
+    return GedRecorded(result=result, diploma=diploma)
+
+
+def _ged_diploma_award(*, learner: Learner, by: AbstractBaseUser | None) -> Qualification | None:
+    if Qualification.objects.filter(learner=learner, kind=QualificationKind.GED).exists():
+        return None
+    progress = ged_progress(
+        Qualification.objects.filter(learner=learner, kind=QualificationKind.GED_SUBJECT)
+    )
+    if not ged_passed_all(progress):
+        return None
+    passes = [result for result in progress.values() if result is not None]
     return _qualification_create(
         learner=learner,
         kind=QualificationKind.GED,
-        taken_on=taken_on,
-        scores=outcome.scores,
-        passed=outcome.diploma,
-        # Stored language-neutral; templates say "Diploma" or "3 of 4 subjects".
-        overall="diploma" if outcome.diploma else f"{len(outcome.passed_subjects)}/4",
-        reference=reference.strip(),
+        taken_on=max(result.taken_on for result in passes),
+        scores={subject: result.scores["score"] for subject, result in progress.items()},
+        passed=True,
+        overall="diploma",  # stored language-neutral; shown as "Diploma"
         recorded_by=by,
     )
 

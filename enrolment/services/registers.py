@@ -369,24 +369,31 @@ def at_risk_enrolments(*, runs: QuerySet[CourseRun]) -> list[AtRisk]:
     ]
 
 
+def someone_seated() -> Exists:
+    """For sessions: someone held a seat that day (precise enough for a reminder)."""
+    seated = Enrolment.objects.filter(
+        run=OuterRef("run"), enrolled_at__date__lte=OuterRef("date")
+    ).filter(Q(left_at__isnull=True) | Q(left_at__date__gte=OuterRef("date")))
+    return Exists(seated)
+
+
+def is_marked() -> Exists:
+    """For a session queryset: at least one mark on its register."""
+    return Exists(Attendance.objects.filter(session=OuterRef("pk")))
+
+
 def registers_not_taken(
     *, user: AbstractBaseUser, now: dt.datetime | None = None, since: dt.date | None = None
 ) -> QuerySet[Session]:
-    """Started, not cancelled sessions of published runs with no mark yet, oldest first.
-
-    A session nobody held a seat at has an empty register that can never be taken; it is
-    left out (judged by the day, which is precise enough for a reminder).
-    """
+    """Started, not cancelled sessions of published runs with no mark yet, oldest first. A
+    session nobody held a seat at has an empty register that can never be taken: left out."""
     now = timezone.localtime(now or timezone.now())
     started = Q(date__lt=now.date()) | Q(date=now.date(), start_time__lte=now.time())
-    someone_seated = Enrolment.objects.filter(
-        run=OuterRef("run"), enrolled_at__date__lte=OuterRef("date")
-    ).filter(Q(left_at__isnull=True) | Q(left_at__date__gte=OuterRef("date")))
     sessions = (
         access.sessions_for_user(user)
         .filter(started, status=SessionStatus.SCHEDULED, run__status=RunStatus.PUBLISHED)
-        .filter(Exists(someone_seated))
-        .exclude(Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .filter(someone_seated())
+        .exclude(is_marked())
         .order_by("date", "start_time", "pk")
     )
     return sessions.filter(date__gte=since) if since else sessions

@@ -22,6 +22,7 @@ from django_ratelimit.decorators import ratelimit
 from django_ratelimit.exceptions import Ratelimited
 
 from cms.languages import localised_path, remember_language, shown_variant
+from enrolment import access
 from enrolment.errors import AccountError, AccountTakenError
 from enrolment.forms.accounts import LoginForm, SignupForm, password_reset_send
 from enrolment.forms.base import add_service_error
@@ -130,13 +131,19 @@ def signup_done(request):
 
 
 class LoginView(auth_views.LoginView):
-    """Django's login with the phone-or-email label; by default sponsors land on /sponsor/,
-    learners on /learn/."""
+    """Django's login with the phone-or-email label. Without a safe `next`, each role lands on
+    its own page: coordinators on the admin's dashboard, teachers on /teach/, sponsors on
+    /sponsor/, learners on /learn/ (staff first: a teacher who also learns came to teach)."""
 
     authentication_form = LoginForm
     redirect_authenticated_user = True
 
     def get_default_redirect_url(self):
+        user = self.request.user
+        if access.is_coordinator(user):
+            return reverse("wagtailadmin_home")
+        if access.can_teach(user):
+            return reverse("teach")
         if Sponsor.objects.filter(user_id=self.request.user.pk).exists():
             return reverse("sponsor")
         if Learner.objects.filter(user_id=self.request.user.pk).exists():

@@ -5,6 +5,8 @@ profile: a coordinator's wider view belongs to the admin, not here. Someone else
 is a 404, exactly like one that does not exist.
 """
 
+from types import SimpleNamespace
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -34,7 +36,7 @@ from enrolment.models import (
 from enrolment.services.accounts import learner_profile_update
 from enrolment.services.enrolling import enrolment_create, enrolment_withdraw, waitlist_position
 from enrolment.services.offers import offer_accept, offer_decline
-from enrolment.services.qualifications import GED_PASS, GED_SUBJECTS, IELTS_SKILLS
+from enrolment.services.qualifications import GED_SUBJECTS, IELTS_SKILLS, ged_progress
 from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
 
 UPCOMING_SESSIONS = 5
@@ -89,10 +91,9 @@ def learn(request):
     certificates = Certificate.objects.filter(enrolment__learner=learner).order_by(
         "-issued_at", "-pk"
     )
-    qualifications = [
-        _qualification_display(q)
-        for q in Qualification.objects.filter(learner=learner).select_related("partner")
-    ]
+    qualifications = _qualifications_display(
+        list(Qualification.objects.filter(learner=learner).select_related("partner"))
+    )
     # Course titles, venues and partners in the learner's language: one query for each.
     runs = [enrolment.run for enrolment in enrolments] + [session.run for session in sessions]
     translations_attach(
@@ -116,25 +117,54 @@ def learn(request):
     )
 
 
+def _qualifications_display(records: list[Qualification]) -> list:
+    """The learner's qualifications, newest first. GED subjects, taken one at a time, show
+    together as one GED entry: each subject's result so far, headed by the diploma once all
+    four have passed."""
+    ged_kinds = (QualificationKind.GED, QualificationKind.GED_SUBJECT)
+    shown = [_qualification_display(q) for q in records if q.kind not in ged_kinds]
+    ged = [q for q in records if q.kind in ged_kinds]
+    if ged:
+        shown.append(_ged_display(ged))
+    return sorted(shown, key=lambda q: q.taken_on, reverse=True)
+
+
+def _ged_display(records: list[Qualification]) -> SimpleNamespace:
+    diploma = next((q for q in records if q.kind == QualificationKind.GED), None)
+    progress = ged_progress(q for q in records if q.kind == QualificationKind.GED_SUBJECT)
+    parts = []
+    for subject, label in GED_SUBJECTS.items():
+        result = progress[subject]  # None: not taken yet
+        parts.append(
+            {
+                "label": label,
+                "value": result.scores.get("score") if result else None,
+                "passed": bool(result and result.passed),
+            }
+        )
+    passed = sum(part["passed"] for part in parts)
+    if diploma:
+        summary = _("GED diploma")
+    else:
+        summary = ngettext(
+            "%(passed)d subject of 4 passed", "%(passed)d subjects of 4 passed", passed
+        ) % {"passed": passed}
+    return SimpleNamespace(
+        kind=QualificationKind.GED.value,
+        get_kind_display=_("GED"),
+        partner=None,
+        summary=summary,
+        taken_on=diploma.taken_on if diploma else max(q.taken_on for q in records),
+        parts=parts,
+    )
+
+
 def _qualification_display(qualification: Qualification) -> Qualification:
     """Give a qualification its headline (``summary``) and its parts (``parts``: label, value,
-    and for GED whether the subject passed), in words for the learner."""
+    and whether it passed), in words for the learner."""
     scores = qualification.scores or {}
     parts = []
-    if qualification.kind == QualificationKind.GED:
-        passed = 0
-        for subject, label in GED_SUBJECTS.items():
-            score = scores.get(subject)
-            ok = isinstance(score, int) and score >= GED_PASS
-            passed += ok
-            parts.append({"label": label, "value": score, "passed": ok})
-        if qualification.passed:
-            summary = _("GED diploma")
-        else:
-            summary = ngettext(
-                "%(passed)d subject of 4 passed", "%(passed)d subjects of 4 passed", passed
-            ) % {"passed": passed}
-    elif qualification.kind == QualificationKind.IELTS:
+    if qualification.kind == QualificationKind.IELTS:
         parts = [
             {"label": label, "value": scores.get(skill), "passed": None}
             for skill, label in IELTS_SKILLS.items()

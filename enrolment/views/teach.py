@@ -10,7 +10,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.db.models import Exists, F, OuterRef
+from django.db.models import F
 from django.http import QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -26,7 +26,6 @@ from enrolment import access
 from enrolment.forms.teach import RegisterUploadForm, TeachRunFilterForm
 from enrolment.models import (
     ATTENDANCE_CODES,
-    Attendance,
     AttendanceChange,
     AttendanceStatus,
 )
@@ -42,12 +41,14 @@ from enrolment.services.register_uploads import register_import
 from enrolment.services.registers import (
     Mark,
     RegisterError,
+    is_marked,
     register_check_can_mark,
     register_lines,
     register_mark,
     registers_not_taken,
     run_attendance_summary,
     session_has_started,
+    someone_seated,
 )
 
 WEEK_DAYS = 7
@@ -108,12 +109,14 @@ def teach(request):
             )
     week = list(
         sessions.filter(date__gte=today, date__lte=today + dt.timedelta(days=WEEK_DAYS))
-        .annotate(is_marked=Exists(Attendance.objects.filter(session=OuterRef("pk"))))
+        .annotate(is_marked=is_marked(), has_learners=someone_seated())
         .order_by("date", "start_time", "run__code")
     )
     for session in week:
+        # A class nobody is enrolled in has no register to take: not a missing one.
         session.not_taken = (
             session.status == SessionStatus.SCHEDULED
+            and session.has_learners
             and not session.is_marked
             and session_has_started(session, now=now)
         )

@@ -204,8 +204,12 @@ def test_the_demo_has_finished_runs_with_certificates_and_qualifications(db):
     # The registers of the finished runs were taken by their teachers.
     assert Attendance.objects.filter(session__run__in=closed).exists()
 
-    ged = Qualification.objects.filter(kind=QualificationKind.GED)
-    assert sorted(q.overall for q in ged) == ["3/4", "diploma"]
+    # GED subjects one at a time: Yusuf's fourth pass brought the diploma, Samira has 3 of 4.
+    diploma = Qualification.objects.get(kind=QualificationKind.GED)
+    assert (diploma.learner.preferred_name, diploma.passed) == ("Yusuf", True)
+    subjects = Qualification.objects.filter(kind=QualificationKind.GED_SUBJECT)
+    assert subjects.filter(learner__preferred_name="Samira", passed=True).count() == 3
+    assert subjects.filter(learner=diploma.learner, passed=False).count() == 1
     ielts = Qualification.objects.get(kind=QualificationKind.IELTS)
     assert ielts.overall == "6.5"
     assert Qualification.objects.filter(kind=QualificationKind.PARTNER_LEVEL).exists()
@@ -230,3 +234,22 @@ def test_the_demo_translator_edits_every_other_language_tree_not_the_english(db)
         home = homes.get(locale__language_code=code)
         assert home.permissions_for_user(translator).can_publish(), code
     assert not english.permissions_for_user(translator).can_edit()
+
+
+def test_the_demo_gives_the_coordinators_dashboard_something_in_every_panel(db, client):
+    from enrolment.services.dashboard import coordinator_day
+
+    build_demo(scale=1)
+    coordinator = get_user_model().objects.get(username="coordinator")
+
+    day = coordinator_day(user=coordinator)
+
+    assert day.applications and day.offers and day.at_risk and day.registers_not_taken
+    assert day.waiting_for_sponsor and day.under_funded
+    undelivered = Message.objects.get(status=MessageStatus.FAILED)
+    assert day.failed_messages == 1 and "30003" in undelivered.error
+    assert all(offer.offer_expires_at for offer in day.offers_soonest)
+    client.force_login(coordinator)
+    html = client.get("/admin/").content.decode()
+    for panel in ("needs-doing", "today-classes", "pending-offers"):
+        assert f'id="{panel}-section"' in html

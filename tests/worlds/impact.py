@@ -74,9 +74,20 @@ def _mark(enrolment, session, status: str):
 
 
 def _ged(learner, taken: dt.date, scores: dict, passed: bool):
-    Qualification.objects.create(
-        learner=learner, kind="ged", taken_on=taken, scores=scores, passed=passed
-    )
+    """Each subject's result on the day, and the diploma when all four passed."""
+    for subject, score in scores.items():
+        Qualification.objects.create(
+            learner=learner,
+            kind="ged_subject",
+            taken_on=taken,
+            scores={"subject": subject, "score": score},
+            overall=str(score),
+            passed=score >= 145,
+        )
+    if passed:
+        Qualification.objects.create(
+            learner=learner, kind="ged", taken_on=taken, scores=scores, passed=True
+        )
 
 
 def _ielts(learner, taken: dt.date, overall: str):

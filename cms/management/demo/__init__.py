@@ -19,6 +19,7 @@ from cms.management.demo.certificates import (
     build_qualifications,
     verification_url_of,
 )
+from cms.management.demo.dashboard import build_undelivered_message
 from cms.management.demo.enrolments import build_enrolments
 from cms.management.demo.people import (
     DEMO_PASSWORD,
@@ -123,6 +124,7 @@ def _build_demo(scale: int) -> DemoSummary:
             copy=copy, learners=learners, coordinator=coordinator, terms=terms, today=today
         )
         build_attendance(copy=copy, learners=learners, now=now)
+        build_undelivered_message(copy=copy, learners=learners)
         build_finished_runs(
             copy=copy,
             learners=learners,

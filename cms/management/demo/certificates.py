@@ -27,7 +27,7 @@ from enrolment.services.certification import (
 )
 from enrolment.services.enrolling import enrolment_create
 from enrolment.services.qualifications import (
-    qualification_record_ged,
+    qualification_record_ged_subject,
     qualification_record_ielts,
     qualification_record_partner_level,
 )
@@ -46,11 +46,18 @@ REVOKED = {
         "Issued in error: the learner's attendance was corrected after the class closed.",
     )
 }
-# Results from outside the centre: GED (one diploma, one with three of four subjects), IELTS
-# and a partner's English level.
+# Results from outside the centre: GED subjects, taken one at a time (subject, score, weeks
+# ago): Yusuf passed all four over five months, Science at the second try, and the diploma
+# followed; Samira has three of four so far. Then IELTS and a partner's English level.
 GED_RESULTS = {
-    "yusuf": {"math": 162, "rla": 171, "science": 158, "social_studies": 149},
-    "samira": {"math": 138, "rla": 152, "science": 147, "social_studies": 155},
+    "yusuf": [
+        ("math", 162, 22),
+        ("rla", 171, 16),
+        ("science", 138, 12),
+        ("science", 158, 8),
+        ("social_studies", 149, 6),
+    ],
+    "samira": [("math", 138, 10), ("rla", 152, 9), ("science", 147, 7), ("social_studies", 155, 5)],
 }
 IELTS_RESULTS = {"ayesha": {"listening": "6.5", "reading": "6", "writing": "6", "speaking": "7"}}
 PARTNER_LEVELS = {"amina": Level.A1, "bilal": Level.B1}
@@ -142,11 +149,16 @@ def build_qualifications(
         return learner
 
     taken_on = today - dt.timedelta(weeks=6)
-    for key, scores in GED_RESULTS.items():
-        if learner := missing(key, QualificationKind.GED):
-            qualification_record_ged(
-                learner=learner, scores=scores, taken_on=taken_on, by=coordinator
-            )
+    for key, results in GED_RESULTS.items():
+        if learner := missing(key, QualificationKind.GED_SUBJECT):
+            for subject, score, weeks in results:
+                qualification_record_ged_subject(
+                    learner=learner,
+                    subject=subject,
+                    score=score,
+                    taken_on=today - dt.timedelta(weeks=weeks),
+                    by=coordinator,
+                )
     for key, bands in IELTS_RESULTS.items():
         if learner := missing(key, QualificationKind.IELTS):
             qualification_record_ielts(

@@ -51,7 +51,6 @@ from enrolment.services.impact.scope import (
     served_enrolments,
     served_learners,
 )
-from enrolment.services.qualifications import GED_PASS, GED_SUBJECTS
 
 # The programme (category) whose courses are vocational placements, by its slug, which is
 # the same in every language.
@@ -137,19 +136,13 @@ def _outcomes(scope: ImpactScope) -> dict:
         )
         .count()
     )
+    # GED subjects are recorded one result at a time; the diploma is its own row (kind GED).
     outcomes.update(
         qualifications_in_scope(scope).aggregate(
             ged_diplomas=Count("pk", filter=Q(kind=QualificationKind.GED, passed=True)),
-            **{
-                f"ged_{subject}": Count(
-                    "pk",
-                    filter=Q(kind=QualificationKind.GED, **{f"scores__{subject}__gte": GED_PASS}),
-                )
-                for subject in GED_SUBJECTS
-            },
+            ged_subjects=Count("pk", filter=Q(kind=QualificationKind.GED_SUBJECT, passed=True)),
         )
     )
-    outcomes["ged_subjects"] = sum(outcomes.pop(f"ged_{subject}") for subject in GED_SUBJECTS)
     return outcomes
 
 

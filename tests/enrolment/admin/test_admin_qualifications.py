@@ -6,7 +6,7 @@ from django.test.utils import CaptureQueriesContext
 
 from enrolment.models import Qualification, QualificationKind
 from enrolment.services.qualifications import qualification_record_ielts
-from tests.conftest import html_of
+from tests.conftest import html_of, messages_of
 from tests.factories import LearnerFactory, PartnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -14,9 +14,17 @@ INDEX = "/admin/enrolment/qualifications/"
 K = QualificationKind
 
 
-def ged(learner, **scores):
-    values = {"math": 150, "rla": 160, "science": 145, "social_studies": 170, **scores}
-    return {"learner": learner.pk, "taken_on": "2026-06-01", "reference": "G-1", **values}
+GED = f"{INDEX}new/ged_subject/"
+
+
+def ged(learner, subject="science", score=145, taken_on="2026-06-01"):
+    return {
+        "learner": learner.pk,
+        "subject": subject,
+        "score": score,
+        "taken_on": taken_on,
+        "reference": "G-1",
+    }
 
 
 def ielts(learner, **bands):
@@ -39,8 +47,11 @@ def test_the_listing_loads_for_a_coordinator(client, cast, site):
     assert "Amina" in html and "IELTS" in html and "7.0" in html
     assert f"{INDEX}new/" in html
     page = html_of(client.get(f"{INDEX}new/"))
-    for kind in K.values:
+    for kind in [K.GED_SUBJECT, K.IELTS, K.PARTNER_LEVEL]:
         assert f"{INDEX}new/{kind}/" in page
+    # The diploma is never recorded by hand: it follows the fourth subject passed.
+    assert f"{INDEX}new/ged/" not in page
+    assert client.get(f"{INDEX}new/ged/").status_code == 404
     qualification = Qualification.objects.get()
     assert client.get(f"{INDEX}edit/{qualification.pk}/").status_code == 404
     assert client.get(f"{INDEX}inspect/{qualification.pk}/").status_code == 200
@@ -52,10 +63,10 @@ def test_everyone_else_is_refused(client, cast, site, who):
     learner = LearnerFactory(preferred_name="Amina")
     if who != "anonymous":
         client.force_login(getattr(cast, who))
-    for url in (INDEX, f"{INDEX}new/", f"{INDEX}new/ged/"):
+    for url in (INDEX, f"{INDEX}new/", GED):
         response = client.get(url)
         assert response.status_code in (302, 403), url
-    response = client.post(f"{INDEX}new/ged/", ged(learner))
+    response = client.post(GED, ged(learner))
     assert response.status_code in (302, 403)
     assert not Qualification.objects.exists()
 
@@ -64,25 +75,40 @@ def test_everyone_else_is_refused(client, cast, site, who):
 def test_a_ged_score_outside_100_to_200_is_refused(client, cast, site, score):
     learner = LearnerFactory()
     client.force_login(cast.coordinator)
-    response = client.post(f"{INDEX}new/ged/", ged(learner, science=score))
+    response = client.post(GED, ged(learner, score=score))
     assert response.status_code == 200
     assert f"a GED score is between 100 and 200, not {score}" in html_of(response)
     assert not Qualification.objects.exists()
 
 
-def test_a_valid_ged_is_saved_with_its_overall(client, cast, site):
-    learner = LearnerFactory()
+def test_one_ged_subject_is_recorded_on_its_own(client, cast, site):
+    learner = LearnerFactory(preferred_name="Yusuf")
     client.force_login(cast.coordinator)
-    response = client.post(f"{INDEX}new/ged/", ged(learner))
-    assert response.status_code == 302
-    diploma = Qualification.objects.get()
-    assert (diploma.kind, diploma.overall, diploma.passed) == (K.GED, "diploma", True)
-    assert diploma.scores["science"] == 145 and diploma.reference == "G-1"
-    assert diploma.recorded_by == cast.coordinator
+    response = client.post(GED, ged(learner, "science", 145), follow=True)
+    result = Qualification.objects.get()
+    assert (result.kind, result.passed, result.scores) == (
+        K.GED_SUBJECT,
+        True,
+        {"subject": "science", "score": 145},
+    )
+    assert result.reference == "G-1" and result.recorded_by == cast.coordinator
+    assert "GED subject recorded for Yusuf." in html_of(response)
+    assert "Science 145" in html_of(response)  # the listing names the subject
+    assert "GED diploma is recorded" not in html_of(response)
 
-    client.post(f"{INDEX}new/ged/", ged(learner, math=144))
-    partial = Qualification.objects.exclude(pk=diploma.pk).get()
-    assert (partial.overall, partial.passed) == ("3/4", False)
+
+def test_the_fourth_subject_passed_brings_the_diploma(client, cast, site):
+    learner = LearnerFactory(preferred_name="Yusuf")
+    client.force_login(cast.coordinator)
+    for subject, when in [("math", "2026-01-10"), ("rla", "2026-03-02"), ("science", "2026-05-20")]:
+        client.post(GED, ged(learner, subject, 160, when))
+    assert not Qualification.objects.filter(kind=K.GED).exists()
+
+    response = client.post(GED, ged(learner, "social_studies", 150, "2026-06-01"), follow=True)
+
+    diploma = Qualification.objects.get(kind=K.GED)
+    assert (diploma.passed, str(diploma.taken_on)) == (True, "2026-06-01")
+    assert "All four GED subjects passed: Yusuf's GED diploma is recorded." in messages_of(response)
 
 
 def test_an_ielts_band_of_7_3_is_refused(client, cast, site):
@@ -138,6 +164,6 @@ def test_filters_and_query_count(client, cast, site):
         response = client.get(INDEX)
     assert response.status_code == 200
     assert len(at_30) == len(at_3)
-    assert len(client.get(f"{INDEX}?kind=ged").context["object_list"]) == 0
+    assert len(client.get(f"{INDEX}?kind=ged_subject").context["object_list"]) == 0
     assert len(client.get(f"{INDEX}?kind=ielts&passed=true").context["object_list"]) == 30
     assert len(client.get(f"{INDEX}?passed=false").context["object_list"]) == 0

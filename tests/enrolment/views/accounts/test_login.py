@@ -4,7 +4,7 @@ import pytest
 from django.core import mail
 
 from enrolment.services.accounts import learner_register, learner_set_password_link
-from tests.factories import PASSWORD, LearnerFactory
+from tests.factories import PASSWORD, LearnerFactory, SponsorFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -64,8 +64,48 @@ def test_it_still_signs_staff_in_with_their_username(client, site, cast, usernam
     response = client.post(URL, {"username": username, "password": PASSWORD})
 
     assert response.status_code == 302
-    assert response["Location"] == "/"
+    assert response["Location"] == "/admin/"
     assert signed_in_user_id(client) == str(cast.coordinator.pk)
+
+
+@pytest.mark.parametrize(
+    ("who", "lands_on"),
+    [
+        ("coordinator", "/admin/"),
+        ("teacher", "/teach/"),
+        ("sponsor", "/sponsor/"),
+        ("learner", "/learn/"),
+        ("translator", "/"),
+    ],
+)
+def test_each_role_lands_on_its_own_page_after_signing_in(client, site, cast, who, lands_on):
+    SponsorFactory(user=cast.sponsor)
+    response = client.post(URL, {"username": who, "password": PASSWORD})
+
+    assert response.status_code == 302
+    assert response["Location"] == lands_on
+
+
+def test_a_teacher_who_also_learns_lands_on_teach(client, site, cast):
+    LearnerFactory(user=cast.teacher)
+
+    response = client.post(URL, {"username": "teacher", "password": PASSWORD})
+
+    assert response["Location"] == "/teach/"
+
+
+@pytest.mark.parametrize(
+    ("next_url", "lands_on"),
+    [
+        ("/courses/", "/courses/"),
+        ("https://evil.example/", "/teach/"),
+        ("//evil.example/", "/teach/"),
+    ],
+)
+def test_a_teacher_follows_a_safe_next_only(client, site, cast, next_url, lands_on):
+    response = client.post(URL, {"username": "teacher", "password": PASSWORD, "next": next_url})
+
+    assert response["Location"] == lands_on
 
 
 def test_it_signs_in_with_the_phone_of_an_account_a_coordinator_made(client, site):

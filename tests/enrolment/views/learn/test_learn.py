@@ -147,7 +147,7 @@ def test_it_costs_the_same_queries_for_3_or_30_enrolments(client, cast, lea, cou
     listed = ("active", "left", "past")
     assert sum(len(response.context[name]) for name in listed) == 30
     assert len(response.context["certificates"]) == 6
-    assert len(response.context["qualifications"]) == 30
+    assert len(response.context["qualifications"]) == 21  # 10 GED subjects show as one GED
 
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
     # + certificates, qualifications, and the translations of courses, venues and partners
@@ -265,14 +265,16 @@ def add_certificate(enrolment, *, revoked: bool = False):
 def add_qualification(learner, i: int):
     from courses.models import Partner
     from enrolment.services.qualifications import (
-        qualification_record_ged,
+        qualification_record_ged_subject,
         qualification_record_ielts,
         qualification_record_partner_level,
     )
 
-    if i % 3 == 0:
-        scores = {"math": 150, "rla": 160, "science": 145, "social_studies": 120 + i % 2 * 60}
-        return qualification_record_ged(learner=learner, scores=scores, taken_on=day(-i), by=None)
+    if i % 3 == 0:  # a GED subject, one at a time
+        subject = ["math", "rla", "science", "social_studies"][i // 3 % 4]
+        return qualification_record_ged_subject(
+            learner=learner, subject=subject, score=120 + i % 2 * 60, taken_on=day(-i), by=None
+        )
     if i % 3 == 1:
         bands = {"listening": "6.5", "reading": "6", "writing": "6", "speaking": "7"}
         return qualification_record_ielts(learner=learner, bands=bands, taken_on=day(-i), by=None)
@@ -312,19 +314,32 @@ def test_it_says_when_there_are_no_certificates_yet(client, cast, lea):
     assert "Qualifications" not in html
 
 
+def ged(learner, subject, score, days_ago):
+    from enrolment.services.qualifications import qualification_record_ged_subject
+
+    return qualification_record_ged_subject(
+        learner=learner, subject=subject, score=score, taken_on=day(-days_ago), by=None
+    )
+
+
 def test_it_lists_ged_ielts_and_partner_levels(client, cast, lea):
-    add_qualification(lea, 0)  # GED 3 of 4
-    add_qualification(lea, 3)  # GED diploma (180 in social studies)
+    ged(lea, "math", 150, 90)
+    ged(lea, "rla", 160, 60)
+    ged(lea, "science", 138, 30)  # failed
     add_qualification(lea, 1)  # IELTS 6.5
     add_qualification(lea, 2)  # partner level B1
     add_qualification(cast.other_learner.learner, 1)
+    ged(cast.other_learner.learner, "social_studies", 199, 3)
     client.force_login(cast.learner)
     response = client.get("/learn/")
     html = response.content.decode()
-    assert len(response.context["qualifications"]) == 4
-    assert "GED diploma" in html
-    assert "3 subjects of 4 passed" in html
-    assert "Mathematical Reasoning" in html and "<dd>120" in html
+    assert len(response.context["qualifications"]) == 3  # the GED subjects as one entry
+    assert "2 subjects of 4 passed" in html
+    assert "GED diploma" not in html
+    assert "Mathematical Reasoning</dt><dd>150" in html
+    assert "Science</dt><dd>138</dd>" in html  # no tick: failed
+    assert "Social Studies</dt><dd>–</dd>" in html  # not taken yet
+    assert "199" not in html
     assert "Overall band 6.5" in html
     assert "Speaking" in html
     assert "Level B1 (intermediate)" in html and "British Council" in html
@@ -348,3 +363,21 @@ def test_a_class_left_before_it_ended_is_listed_as_left_not_earlier(client, cast
     html = response.content.decode()
     left, earlier = html.index("Classes you left"), html.index("Earlier courses")
     assert left < html.index("English A1") < earlier < html.index("Photography")
+
+
+def test_the_ged_diploma_shows_only_after_the_fourth_subject_passed(client, cast, lea):
+    client.force_login(cast.learner)
+    for subject, days_ago in [("math", 200), ("rla", 150), ("science", 100)]:
+        ged(lea, subject, 160, days_ago)
+    ged(lea, "social_studies", 130, 60)
+    html = client.get("/learn/").content.decode()
+    assert "3 subjects of 4 passed" in html and "GED diploma" not in html
+
+    ged(lea, "social_studies", 151, 7)  # passed at the second try
+
+    response = client.get("/learn/")
+    html = response.content.decode()
+    assert "GED diploma" in html
+    assert "Social Studies</dt><dd>151" in html
+    [entry] = response.context["qualifications"]
+    assert entry.taken_on == day(-7)

@@ -1,6 +1,7 @@
 import datetime as dt
 
 import pytest
+from django.contrib.auth.models import Group
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -73,6 +74,22 @@ def test_it_flags_a_started_class_without_a_register(client, cast, world):
     assert not tomorrow.not_taken  # not started yet
 
 
+def test_a_started_class_with_nobody_enrolled_is_not_flagged_as_a_missing_register(
+    client, site, cast, world
+):
+    empty = build_class(site, cast, names=[], code="EMPTY-1", title="Empty class")
+    SessionFactory(run=empty.run, date=days(0), start_time=dt.time(0), end_time=dt.time(0, 1))
+    client.force_login(cast.teacher)
+    response = client.get(URL)
+
+    shown = {s.run.code: s for s in response.context["today_sessions"]}
+    assert shown["ENG-A1"].not_taken  # Grace's class with learners still is
+    assert not shown["EMPTY-1"].not_taken
+    assert "No one enrolled" in html_of(response)
+    assert html_of(response).count("Register not taken") == 1
+    assert empty.past.pk not in [s.pk for s in response.context["to_take"]]
+
+
 def test_it_lists_earlier_registers_still_to_take(client, cast, world):
     register_mark(
         session=world.earlier,
@@ -130,6 +147,34 @@ def test_the_menu_offers_teach_to_teachers_and_coordinators_only(client, cast, w
         assert (link in html_of(client.get("/learn/profile/"))) is shown, who
         client.logout()
     assert link not in html_of(client.get("/accounts/login/"))
+
+
+def main_menu(response) -> str:
+    return html_of(response).split('aria-label="Main"')[1].split("</nav>")[0]
+
+
+@pytest.mark.parametrize(
+    ("who", "links"),
+    [
+        ("teacher", {"Teach"}),
+        ("coordinator", {"Teach"}),
+        ("learner", {"My learning"}),
+        ("sponsor", {"My sponsored children"}),
+        ("translator", set()),
+    ],
+)
+def test_the_menu_shows_each_role_only_its_own_links(client, cast, world, who, links):
+    client.force_login(getattr(cast, who))
+    menu = main_menu(client.get("/courses/"))
+    for link in ["Teach", "My learning", "My sponsored children"]:
+        assert (f">{link}</a>" in menu) is (link in links), link
+
+
+def test_a_teacher_who_also_learns_here_is_offered_both_teach_and_my_learning(client, cast, world):
+    cast.teacher.groups.add(Group.objects.get(name="Learners"))
+    client.force_login(cast.teacher)
+    menu = main_menu(client.get("/courses/"))
+    assert ">Teach</a>" in menu and ">My learning</a>" in menu
 
 
 def test_the_menu_asks_about_roles_once_per_request(client, cast, world):
