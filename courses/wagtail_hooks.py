@@ -173,6 +173,7 @@ class CourseRunViewSet(ModelViewSet):
         "absence_alert_after",
         "pass_mark",
         "offer_hold_hours",
+        "transport_per_session",
     ]
     copy_view_enabled = False
 

@@ -69,6 +69,7 @@ EXPORTS = {
     "at_risk:index": ("at_risk:index?export=xlsx", "coordinator", "xlsx"),
     "registers_not_taken:index": ("registers_not_taken:index?export=xlsx", "coordinator", "xlsx"),
     "funding:index": ("funding:index?export=xlsx&year={year}", "coordinator", "xlsx"),
+    "transport_fares:index": ("transport_fares:index?export=xlsx", "coordinator", "xlsx"),
     "enrolments:import_template": ("enrolments:import_template", "coordinator", "xlsx"),
     "teach_run_xlsx": ("teach_run_xlsx run", "teacher", "xlsx"),
     "sponsor_statement_xlsx": ("sponsor_statement_xlsx year", "sponsor", "xlsx"),

@@ -189,6 +189,7 @@ def _register_rows(lines, *, posted: QueryDict | None, changed_ids: set[int]) ->
             {
                 "id": pk,
                 "name": line.enrolment.learner.preferred_name,
+                "enrolment": line.enrolment,  # its support to attend, shown beside the name
                 "status": status,
                 "note": note,
                 "version": version,

@@ -19,6 +19,7 @@ from enrolment.admin.attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveView, WithdrawView
 from enrolment.admin.enrolments.imports import ImportTemplateView, ImportView
 from enrolment.admin.enrolments.review import ReviewIndexView, ReviewRunView
+from enrolment.admin.enrolments.support import SupportView
 from enrolment.admin.enrolments.views import (
     EnrolmentCreateView,
     EnrolmentEditView,
@@ -184,6 +185,7 @@ class EnrolmentViewSet(ModelViewSet):
             path("<int:pk>/decline/", DeclineView.as_view(), name="decline"),
             path("<int:pk>/withdraw/", WithdrawView.as_view(), name="withdraw"),
             path("<int:pk>/move/", MoveView.as_view(), name="move"),
+            path("<int:pk>/support/", SupportView.as_view(), name="support"),
             path("review/", ReviewIndexView.as_view(), name="review"),
             path("review/<int:run_pk>/", ReviewRunView.as_view(), name="review_run"),
             path("import/", ImportView.as_view(), name="import"),
