@@ -15,6 +15,7 @@ from courses.models import Session
 from enrolment.admin import transport
 from enrolment.models import Attendance, AttendanceStatus
 from tests.conftest import html_of, messages_of
+from tests.enrolment.admin.enrolments.test_admin_run_capacity import _run_form
 from tests.exports import xlsx_formulas
 from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory, SessionFactory
 
@@ -92,10 +93,25 @@ def test_a_class_without_a_fare_offers_no_transport(client, cast, site):
 
 def test_the_run_form_sets_the_fare_per_session(client, cast, run):
     client.force_login(cast.coordinator)
+    url = f"/admin/timetable/runs/edit/{run.pk}/"
+    assert 'name="transport_per_session"' in html_of(client.get(url))
 
-    html = html_of(client.get(f"/admin/timetable/runs/edit/{run.pk}/"))
+    client.post(url, _run_form(run, transport_per_session="15.50"))
 
-    assert 'name="transport_per_session"' in html
+    run.refresh_from_db()
+    assert run.transport_per_session == Decimal("15.50")
+
+
+def test_a_negative_fare_is_refused(client, cast, run):
+    client.force_login(cast.coordinator)
+
+    response = client.post(
+        f"/admin/timetable/runs/edit/{run.pk}/", _run_form(run, transport_per_session="-5")
+    )
+
+    assert response.status_code == 200
+    run.refresh_from_db()
+    assert run.transport_per_session == Decimal("12.50")
 
 
 # --- the dashboard ----------------------------------------------------------------------------
