@@ -8,6 +8,10 @@ Every cell of every export goes through one of two functions:
   so that it stays text when someone edits the cell. "+852 9123 0004" shows as typed.
 - `neutralise` for CSV, which has no cell types: the same text, with OWASP's visible quote
   before anything a spreadsheet would run as a formula.
+
+Listing exports (SafeSpreadsheetExportMixin) read as the listing does: a choice as its label
+("Arabic", not "ar"), a moment in Hong Kong time (Wagtail writes XLSX times in UTC), yes or no
+for a tick box, and nothing for a value not recorded.
 """
 
 import datetime as dt
@@ -17,14 +21,20 @@ from dataclasses import dataclass
 from decimal import Decimal
 
 import openpyxl
+from django.core.exceptions import FieldDoesNotExist
+from django.db import models
 from django.http import HttpResponse
+from django.utils import timezone
 from django.utils.http import content_disposition_header
+from django.utils.translation import gettext as _
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from wagtail.admin.views.generic import IndexView
+from wagtail.admin.views.mixins import list_to_str
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
+from wagtail.coreutils import multigetattr
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -68,9 +78,60 @@ def attachment(content: bytes, *, filename: str, content_type: str = XLSX) -> Ht
     return response
 
 
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+DATE_FORMAT = "yyyy-mm-dd"
+
+
+def local_moment(value: dt.datetime) -> dt.datetime:
+    """A moment as the clock in Hong Kong showed it (TIME_ZONE), without a zone: what a
+    spreadsheet cell can hold."""
+    if timezone.is_aware(value):
+        value = timezone.localtime(value)
+    return value.replace(tzinfo=None, microsecond=0)
+
+
+def local_moment_text(value: dt.datetime) -> str:
+    return f"{local_moment(value):%Y-%m-%d %H:%M}"
+
+
+def yes_no(value: bool) -> str:
+    return _("Yes") if value else _("No")
+
+
+def export_value(item, field: str):
+    """`field` of `item` (a dotted path, as in `list_export`), as a reader wants it: the label
+    of a choice rather than its code, and nothing where the path meets a missing relation
+    (a qualification awarded by no partner)."""
+    *path, name = field.split(".")
+    owner = item
+    for part in path:
+        owner = multigetattr(owner, part)
+        if owner is None:
+            return None
+    if isinstance(owner, models.Model):
+        try:
+            model_field = owner._meta.get_field(name)
+        except FieldDoesNotExist:
+            model_field = None
+        if getattr(model_field, "choices", None):
+            return getattr(owner, f"get_{name}_display")()
+    return multigetattr(owner, name)
+
+
 class SafeSpreadsheetExportMixin:
     """For Wagtail's SpreadsheetExportMixin views: CSV values neutralised, XLSX cells written
-    by xlsx_cell (a phone number keeps no visible quote)."""
+    by xlsx_cell (a phone number keeps no visible quote); choices as labels, times in Hong
+    Kong, ticks as yes or no, dates as dates."""
+
+    custom_value_preprocess = {
+        dt.datetime: {"xlsx": local_moment, "csv": local_moment_text},
+        (dt.date, dt.time): {"xlsx": None},
+        bool: {"xlsx": yes_no, "csv": yes_no},
+        list: {"xlsx": list_to_str, "csv": list_to_str},
+    }
+
+    def to_row_dict(self, item):
+        return {field: export_value(item, field) for field in self.list_export}
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
@@ -81,8 +142,12 @@ class SafeSpreadsheetExportMixin:
     def generate_xlsx_row(self, worksheet, row_dict, date_format=None):
         for field, value in row_dict.items():
             cell = xlsx_cell(worksheet, self.preprocess_field_value(field, value, self.FORMAT_XLSX))
-            if date_format and isinstance(value, dt.datetime):
-                cell.number_format = date_format
+            # Wagtail's date format follows the admin language's SHORT_DATETIME_FORMAT
+            # ("m/d/Y P"), which reads the wrong way round in Hong Kong: ISO for every cell.
+            if isinstance(value, dt.datetime):
+                cell.number_format = DATETIME_FORMAT
+            elif isinstance(value, dt.date):
+                cell.number_format = DATE_FORMAT
             yield cell
 
 

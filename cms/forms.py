@@ -8,11 +8,13 @@ own writes (a rich text editor's HTML).
 """
 
 from django import forms
+from django.contrib.auth.base_user import AbstractBaseUser
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.widgets.chooser import BaseChooser
 
 from cms.choosers import CheckedWidgetMixin
+from cms.roles import staff_name
 from cms.validators import free_text, sane_year, single_line
 
 UNREADABLE = _("This could not be read. Reload the page and make the change again.")
@@ -97,3 +99,22 @@ def _guard_reading(form: PageForm, name: str, widget: forms.Widget) -> None:
             return None
 
     widget.value_from_datadict = value_from_datadict
+
+
+def _option_label(obj) -> str:
+    return staff_name(obj) if isinstance(obj, AbstractBaseUser) else str(obj)
+
+
+class PeopleChoiceField(forms.ModelChoiceField):
+    """A select of accounts that names each by full name (cms.roles.staff_name): a run's
+    teachers read "Grace Mbuyi", not "teacher.grace"."""
+
+    def label_from_instance(self, obj):
+        return _option_label(obj)
+
+
+class PeopleMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """PeopleChoiceField for several; anything but an account keeps its own label."""
+
+    def label_from_instance(self, obj):
+        return _option_label(obj)

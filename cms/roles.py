@@ -42,3 +42,11 @@ def is_translator(user) -> bool:
         and user.is_active
         and (user.is_superuser or has_role(user, TRANSLATORS))
     )
+
+
+def staff_name(user) -> str:
+    """A member of staff as colleagues know them: "Grace Mbuyi", not "teacher.grace". The
+    username only where no name is on file; "" for nobody."""
+    if user is None:
+        return ""
+    return user.get_full_name().strip() or user.get_username()

@@ -209,6 +209,8 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 # Each language's own date formats (cms/formats/<locale>/formats.py).
 FORMAT_MODULE_PATH = ["cms.formats"]
 TIME_ZONE = "Asia/Hong_Kong"
+# Everyone works in Hong Kong: the admin offers no other zone, so no one's screen shows UTC.
+WAGTAIL_USER_TIME_ZONES = [TIME_ZONE]
 USE_I18N = True
 USE_TZ = True
 

@@ -1,17 +1,29 @@
 """The site's own Wagtail hooks."""
 
+from django.contrib.auth import get_user_model
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+from django.db import models
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 from wagtail import hooks
+from wagtail.admin.forms.models import register_form_field_override
 from wagtail.admin.menu import MenuItem
 from wagtail.documents import get_document_model
 from wagtail.permissions import policy_registry
 
+from cms.forms import PeopleChoiceField, PeopleMultipleChoiceField
 from cms.roles import is_coordinator
 from cms.translation_editing import can_edit_catalogues
 from cms.two_factor import admin as two_factor_admin
+
+# Every admin form that chooses accounts (a run's teachers) names them as colleagues know them.
+register_form_field_override(
+    models.ForeignKey, to=get_user_model(), override={"form_class": PeopleChoiceField}
+)
+register_form_field_override(
+    models.ManyToManyField, override={"form_class": PeopleMultipleChoiceField}
+)
 
 
 @hooks.register("before_serve_document")

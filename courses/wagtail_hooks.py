@@ -18,7 +18,7 @@ from cms.admin_filters import IdChoiceFilter
 from cms.admin_views import ProtectedDeleteMixin
 from cms.choosers import SnippetViewSet
 from cms.exports import SafeExportIndexView
-from cms.forms import PlainTextMixin
+from cms.forms import PeopleMultipleChoiceField, PlainTextMixin
 from courses import admin_views
 from courses.models import Category, CourseRun, Partner, Session, Venue, courses_once
 from courses.services import session_check
@@ -176,6 +176,12 @@ class CourseRunViewSet(ModelViewSet):
         "transport_per_session",
     ]
     copy_view_enabled = False
+
+    def formfield_for_dbfield(self, db_field, **kwargs):
+        # Teachers by name ("Grace Mbuyi"), as cms.wagtail_hooks names accounts in panel forms.
+        if db_field.name == "teachers":
+            kwargs["form_class"] = PeopleMultipleChoiceField
+        return super().formfield_for_dbfield(db_field, **kwargs)
 
     def get_urlpatterns(self):
         return super().get_urlpatterns() + [

@@ -28,6 +28,7 @@ from enrolment.models import (
 
 __all__ = [
     "can_mark_register",
+    "can_see_impact_reports",
     "can_teach",
     "certificates_for_user",
     "children_for_sponsor",
@@ -125,6 +126,12 @@ def has_calendar(user: AbstractBaseUser) -> bool:
     """Whether a calendar feed could ever hold anything for this user: learners and
     teaching staff."""
     return can_teach(user) or Learner.objects.filter(user=user).exists()
+
+
+def can_see_impact_reports(user: AbstractBaseUser) -> bool:
+    """Impact reports count everyone the centre serves, by age, origin and gender, and what
+    each funder's children achieved: coordinators only."""
+    return is_coordinator(user)
 
 
 def teacher_required(view):

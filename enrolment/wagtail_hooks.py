@@ -9,6 +9,7 @@ from enrolment.admin.chooser import learner_chooser_viewset
 from enrolment.admin.enrolments.viewset import EnrolmentGroup
 from enrolment.admin.menus import run_action_items
 from enrolment.admin.qualifications import AchievementsGroup
+from enrolment.admin.reports.views import impact_menu_item, impact_urls
 from enrolment.admin.sponsorship.viewsets import SponsorshipGroup
 from enrolment.admin.support import childcare_panel_for
 from enrolment.admin.transport import TransportViewSet, transport_run_buttons
@@ -61,6 +62,16 @@ def promote_waitlist_after_run_saved(*, request, run):
             )
             % {"count": len(promoted), "code": run.code},
         )
+
+
+@hooks.register("register_admin_urls")
+def register_impact_report_urls():
+    return impact_urls()
+
+
+@hooks.register("register_reports_menu_item")
+def register_impact_report_menu_item():
+    return impact_menu_item()
 
 
 @hooks.register("construct_homepage_panels")

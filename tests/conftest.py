@@ -13,7 +13,7 @@ from wagtail.models import ModelLogEntry, Page, Site
 from cms.models import HomePage
 from tests.factories import CourseIndexPageFactory, LearnerFactory, UserFactory
 
-pytest_plugins = ["tests.worlds.registers"]
+pytest_plugins = ["tests.worlds.registers", "tests.worlds.impact"]
 
 
 def build_site() -> SimpleNamespace:

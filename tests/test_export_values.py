@@ -56,16 +56,19 @@ def test_a_stored_control_character_no_longer_breaks_an_export(client, cast, sit
 
     assert response.status_code == 200
     if "csv" in url:
-        assert "a[31mb" in [cell for row in csv_rows(response) for cell in row]
+        cells = [cell for row in csv_rows(response) for cell in row]
     else:
-        assert "a[31mb" in xlsx_values(body(response))
+        cells = [str(value) for value in xlsx_values(body(response))]
+    # As typed, or as the start of the name a list shows ("a[31mb E. (L5)").
+    assert [cell for cell in cells if cell.startswith("a[31mb")]
 
 
 def test_the_register_sheet_of_a_learner_with_a_control_character(site, cast):
     world = build_class(site, cast, names=["Amina"])
     world.amina.learner.preferred_name = CONTROL
     world.amina.learner.save()
-    assert "a[31mb" in xlsx_values(register_workbook(run=world.run))
+    names = [str(value) for value in xlsx_values(register_workbook(run=world.run))]
+    assert [name for name in names if name.startswith("a[31mb")]
 
 
 def test_the_site_history_csv_neutralises_a_formula_in_a_name(client, cast):

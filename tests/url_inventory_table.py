@@ -299,6 +299,10 @@ TABLE = {
     "qualifications:usage": url(ADMIN, "qualification"),
     # Sponsorship: coordinators hold every permission on its models, deleting included.
     "funding:index": url(ADMIN),
+    # Impact reports (enrolment/admin/reports/): coordinators only, the page and its files.
+    "impact_report": url(ADMIN),
+    "impact_report_xlsx": url(ADMIN),
+    "impact_report_pdf": url(ADMIN),
     **{
         f"{namespace}:{view}": url(ADMIN, *([obj] if pk else []))
         for namespace, obj, index in (

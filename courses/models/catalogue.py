@@ -115,7 +115,8 @@ class CourseFilter(django_filters.FilterSet):
             runs = runs.filter(TIME_OF_DAY_FILTERS[data["time"]])
             narrowed = True
         if data.get("free_seats"):
-            runs = runs.with_seats().filter(seats_left__gt=0)
+            # Seats a newcomer can take today (the card's "Seats free").
+            runs = runs.open_for_enrolment().with_seats().filter(seats_left__gt=0)
             narrowed = True
         if narrowed:
             queryset = queryset.filter(Exists(runs.values("pk")))

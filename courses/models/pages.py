@@ -81,7 +81,15 @@ class CourseIndexPage(Page):
             .annotate(
                 # The next class a newcomer can join, not one already under way.
                 next_start=Subquery(starting.values("start_date")[:1]),
-                has_free_seats=Exists(upcoming.with_seats().filter(seats_left__gt=0).values("pk")),
+                # Seats a newcomer can take today: a full class, or one under way whose
+                # enrolment has closed, is no "Seats free" whatever its count says.
+                has_free_seats=Exists(
+                    CourseRun.objects.open_for_enrolment(today)
+                    .filter(course__translation_key=OuterRef("translation_key"))
+                    .with_seats()
+                    .filter(seats_left__gt=0)
+                    .values("pk")
+                ),
                 in_original=ExpressionWrapper(
                     ~Q(locale__language_code=active), output_field=BooleanField()
                 ),

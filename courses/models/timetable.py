@@ -31,6 +31,16 @@ class CourseRunQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.filter(status=RunStatus.PUBLISHED, end_date__gte=today)
 
+    def open_for_enrolment(self, today: dt.date | None = None):
+        """Runs a newcomer can enrol in or join the waitlist of today: CourseRun's
+        is_enrolment_open, in the database. A class under way whose enrolment has closed is
+        not one, whatever seats it has."""
+        today = today or timezone.localdate()
+        return self.upcoming(today).filter(
+            Q(enrolment_opens__isnull=True) | Q(enrolment_opens__lte=today),
+            Q(enrolment_closes__isnull=True) | Q(enrolment_closes__gte=today),
+        )
+
     def with_seats(self):
         return self.annotate(
             seats_taken=Count(
@@ -177,6 +187,7 @@ class CourseRun(models.Model):
         return f"{days} {self.start_time:%H:%M}–{self.end_time:%H:%M}"
 
     def is_enrolment_open(self, today: dt.date | None = None) -> bool:
+        # CourseRunQuerySet.open_for_enrolment asks the same in the database.
         today = today or timezone.localdate()
         if self.status != RunStatus.PUBLISHED or today > self.end_date:
             return False

@@ -14,13 +14,14 @@ from django.utils.translation import gettext_lazy
 from django.views.generic import FormView
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from cms.admin_filters import IdChoiceFilter
+from cms.admin_views import InspectValuesMixin, LocalDateColumn
 from cms.exports import SafeExportIndexView
 from courses.models import CourseRun, courses_once
 from enrolment.admin.mixins import ACTION_TEMPLATE, InspectOnlyViewSetMixin, certificates_crumb
@@ -133,7 +134,7 @@ class CertificateIndexView(SafeExportIndexView):
         return buttons
 
 
-class CertificateInspectView(InspectView):
+class CertificateInspectView(InspectValuesMixin, InspectView):
     def get_object(self, queryset=None):
         return get_object_or_404(
             Certificate.objects.select_related("enrolment__run", "issued_by", "revoked_by"),
@@ -253,7 +254,7 @@ class CertificateViewSet(InspectOnlyViewSetMixin, ModelViewSet):
         Column("holder_name", label=gettext_lazy("Name as printed"), sort_key="holder_name"),
         Column("course_title", label=gettext_lazy("Course"), sort_key="course_title"),
         Column("run_code", label=gettext_lazy("Class"), accessor="enrolment.run.code"),
-        DateColumn("issued_at", label=gettext_lazy("Issued"), sort_key="issued_at"),
+        LocalDateColumn("issued_at", label=gettext_lazy("Issued"), sort_key="issued_at"),
         BooleanColumn("is_valid", label=gettext_lazy("Valid")),
     ]
     filterset_class = CertificateFilterSet

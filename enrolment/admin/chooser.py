@@ -32,6 +32,7 @@ class LearnerSearchForm(BaseFilterForm):
                 query,
                 text_fields=["preferred_name", "legal_name", "email"],
                 phone_fields=["phone"],
+                number_field="pk",
             )
         )
 

@@ -8,12 +8,9 @@ from django.contrib.admin.utils import quote
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db.models import (
     BooleanField,
-    CharField,
     ExpressionWrapper,
     Q,
-    Value,
 )
-from django.db.models.functions import Cast, Concat
 from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
@@ -127,8 +124,6 @@ class LearnerIndexView(SafeExportIndexView):
     def get_base_queryset(self):
         return access.learners_for_user(self.request.user).annotate(
             has_account=ExpressionWrapper(Q(user__isnull=False), output_field=BooleanField()),
-            # "L123": how the import and the enrolments filter name a learner without a phone.
-            learner_number=Concat(Value("L"), Cast("pk", CharField())),
         )
 
     def search_queryset(self, queryset):
@@ -139,6 +134,7 @@ class LearnerIndexView(SafeExportIndexView):
                 self.search_query,
                 text_fields=["preferred_name", "legal_name", "email", "case_reference"],
                 phone_fields=["phone", "guardian_phone"],
+                number_field="pk",
             )
         )
 
@@ -183,14 +179,14 @@ class LearnerPasswordLinkView(PermissionRequiredMixin, WagtailAdminTemplateMixin
         )
 
     def get_page_subtitle(self):
-        return self.learner.preferred_name
+        return self.learner.list_name
 
     def get_breadcrumbs_items(self):
         return self.breadcrumbs_items + [
             {"url": reverse("learners:index"), "label": _("Learners")},
             {
                 "url": reverse("learners:edit", args=[quote(self.learner.pk)]),
-                "label": self.learner.preferred_name,
+                "label": self.learner.list_name,
             },
             {"url": "", "label": self.page_title},
         ]
@@ -264,7 +260,7 @@ class LearnerViewSet(ModelViewSet):
     edit_view_class = LearnerEditView
     delete_view_class = LearnerDeleteView
     list_display = [
-        "preferred_name",
+        "list_name",  # "Yusuf A. (L12)": two Yusufs are two rows anyone can tell apart
         Column("learner_number", label=gettext_lazy("Number"), sort_key="pk"),
         "phone",
         "email",
@@ -319,6 +315,14 @@ class LearnerViewSet(ModelViewSet):
                     FieldPanel("english_level"),
                 ],
                 heading=gettext_lazy("Contact and languages"),
+            ),
+            MultiFieldPanel(
+                [FieldRowPanel([FieldPanel("gender"), FieldPanel("region_of_origin")])],
+                heading=gettext_lazy("For funders' statistics (optional)"),
+                help_text=gettext_lazy(
+                    "Ask only if the learner is willing; counted in impact reports in broad "
+                    "groups, never with names."
+                ),
             ),
             MultiFieldPanel(
                 [FieldPanel("message_channel"), FieldPanel("messages_agreed")],

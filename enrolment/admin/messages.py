@@ -4,10 +4,11 @@ why not. Read only: coordinators hold the view permission alone (migration
 
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
-from wagtail.admin.views.generic import IndexView
+from wagtail.admin.ui.tables import Column
+from wagtail.admin.views.generic import IndexView, InspectView
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cms.admin_views import InspectValuesMixin, LocalDateColumn
 from enrolment import access
 from enrolment.models import Message
 
@@ -23,9 +24,14 @@ class MessageIndexView(IndexView):
         return access.messages_for_user(self.request.user).select_related("learner")
 
 
+class MessageInspectView(InspectValuesMixin, InspectView):
+    pass
+
+
 class MessageViewSet(ModelViewSet):
     model = Message
     index_view_class = MessageIndexView
+    inspect_view_class = MessageInspectView
     icon = "mail"
     url_prefix = "enrolment/messages"
     url_namespace = "messages"
@@ -36,7 +42,7 @@ class MessageViewSet(ModelViewSet):
     # Needed by Wagtail; no one has the permission to use the form.
     form_fields = ["status"]
     list_display = [
-        DateColumn("created_at", label=_("Written")),
+        LocalDateColumn("created_at", label=_("Written")),
         Column("learner", label=_("Learner")),
         "direction",
         "channel",

@@ -1,6 +1,8 @@
 """What the coordinators' admin screens share: refusing a delete with a sentence, searching by name
 or phone digits, breadcrumbs, who an action could not tell."""
 
+import re
+
 from django.contrib import messages
 from django.db.models import (
     Q,
@@ -33,12 +35,20 @@ def enrolments_crumb():
     return {"url": reverse("enrolments:index"), "label": _("Enrolments")}
 
 
-def search_condition(query: str, *, text_fields: list[str], phone_fields: list[str]) -> Q:
+LEARNER_NUMBER = re.compile(r"^[Ll]\s*(\d{1,9})$")
+
+
+def search_condition(
+    query: str, *, text_fields: list[str], phone_fields: list[str], number_field: str = ""
+) -> Q:
     """Text fields matched as typed; phone numbers by their digits, so that "9123 4567"
-    finds the "+85291234567" on file."""
+    finds the "+85291234567" on file; a learner number ("L12", as lists show it) finds that
+    learner through `number_field`."""
     condition = Q()
     for field in text_fields:
         condition |= Q(**{f"{field}__icontains": query})
+    if number_field and (number := LEARNER_NUMBER.match(query.strip())):
+        condition |= Q(**{number_field: int(number.group(1))})
     digits = "".join(ch for ch in query if ch.isdigit())
     if len(digits) >= 4:
         for field in phone_fields:
@@ -73,9 +83,7 @@ def not_told_warning(request, collected: list) -> None:
     skipped = [m for m in collected if m.status == MessageStatus.SKIPPED and m.learner]
     if not skipped:
         return
-    names = ", ".join(
-        f"{m.learner.preferred_name} ({m.get_skip_reason_display()})" for m in skipped
-    )
+    names = ", ".join(f"{m.learner.list_name} ({m.get_skip_reason_display()})" for m in skipped)
     messages.warning(
         request,
         ngettext(

@@ -13,15 +13,17 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.generic import FormView, TemplateView
 from wagtail.admin.filters import WagtailFilterSet
-from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.ui.tables import BooleanColumn, Column
 from wagtail.admin.views.generic import InspectView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
+from cms.admin_views import InspectValuesMixin, LocalDateColumn
 from cms.exports import SafeExportIndexView
 from enrolment.admin.certificates import CertificateViewSet
 from enrolment.admin.chooser import learner_chooser_viewset
+from enrolment.admin.exports import QualificationExport
 from enrolment.admin.mixins import ACTION_TEMPLATE, InspectOnlyViewSetMixin
 from enrolment.forms.base import add_service_error
 from enrolment.forms.certificates import QUALIFICATION_FORMS
@@ -50,7 +52,7 @@ class QualificationFilterSet(WagtailFilterSet):
 
 class QualificationIndexView(SafeExportIndexView):
     def get_base_queryset(self):
-        return Qualification.objects.select_related("learner")
+        return Qualification.objects.select_related("learner", "partner")
 
     def get_edit_url(self, instance):
         return None
@@ -59,7 +61,7 @@ class QualificationIndexView(SafeExportIndexView):
         return None
 
 
-class QualificationInspectView(InspectView):
+class QualificationInspectView(InspectValuesMixin, InspectView):
     def get_fields(self):
         return [
             "learner",
@@ -150,7 +152,7 @@ class QualificationCreateView(QualificationMixin, FormView):
         return redirect("qualifications:index")
 
 
-class QualificationViewSet(InspectOnlyViewSetMixin, ModelViewSet):
+class QualificationViewSet(QualificationExport, InspectOnlyViewSetMixin, ModelViewSet):
     """Listed and recorded by coordinators; never edited. A mistake is deleted (superusers
     only) and recorded again, through the rules."""
 
@@ -166,7 +168,7 @@ class QualificationViewSet(InspectOnlyViewSetMixin, ModelViewSet):
     list_display = [
         "learner",
         Column("kind", label=gettext_lazy("Kind"), accessor="get_kind_display", sort_key="kind"),
-        DateColumn("taken_on", label=gettext_lazy("Date of the test"), sort_key="taken_on"),
+        LocalDateColumn("taken_on", label=gettext_lazy("Date of the test"), sort_key="taken_on"),
         Column("overall", label=gettext_lazy("Overall result")),
         BooleanColumn("passed", label=gettext_lazy("Passed"), sort_key="passed"),
     ]

@@ -97,7 +97,7 @@ class CloseRunView(RunActionView):
         )
         rows = []
         for enrolment in enrolments:
-            name = enrolment.learner.preferred_name
+            name = enrolment.learner.list_name
             if enrolment.status != S.ENROLLED:
                 rows.append((name, str(S.WITHDRAWN.label), _("The class has finished.")))
                 continue
@@ -149,7 +149,7 @@ class IssueForRunView(RunActionView):
         )
         rows = []
         for enrolment in enrolments:
-            name = enrolment.learner.preferred_name
+            name = enrolment.learner.list_name
             if enrolment.status != S.COMPLETED:
                 rows.append((name, _("No certificate"), _("Not completed.")))
             elif hasattr(enrolment, "certificate"):

@@ -25,7 +25,6 @@ from cms.exports import attachment
 from cms.validators import EARLIEST_YEAR, LATEST_YEAR
 from courses.models import CourseRun
 from enrolment.services.transport import (
-    learner_number,
     transport_reimbursements,
     transport_totals,
     transport_workbook,
@@ -123,8 +122,6 @@ class TransportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Template
             paginator = Paginator(transport_reimbursements(**period), PER_PAGE)
             page = paginator.get_page(self.request.GET.get("p"))
             page.object_list = list(page.object_list)
-            for enrolment in page.object_list:
-                enrolment.learner_number = learner_number(enrolment)
             totals = transport_totals(**period)
         query = self.request.GET.copy()
         query.pop("p", None)

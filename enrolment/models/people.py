@@ -1,8 +1,10 @@
 import datetime as dt
 import uuid
+from dataclasses import dataclass
 
 import phonenumbers
 from django.conf import settings
+from django.contrib import admin
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -90,6 +92,16 @@ def date_of_birth_check(value: dt.date | None) -> None:
         raise ValidationError(_("The date of birth cannot be in the future."), code="future")
     if value.year < today.year - OLDEST_AGE:
         raise ValidationError(_("Check the year of the date of birth."), code="too_old")
+
+
+@dataclass(frozen=True)
+class CallContact:
+    """Who answers the phone for a learner (Learner.call_contact)."""
+
+    name: str
+    relationship: str
+    phone: str
+    is_guardian: bool = False
 
 
 PHOTO_EXTENSIONS = {"jpg", "jpeg", "png", "gif", "webp"}
@@ -273,7 +285,9 @@ class Learner(models.Model):
         ]
 
     def __str__(self):
-        return self.preferred_name
+        # Staff lists, choosers and selects name a learner by list_name: two "Yusuf"s are two
+        # people. Learners, sponsors and messages use preferred_name, never this.
+        return self.list_name
 
     def save(self, *args, **kwargs):
         # Forms refuse what is not a phone number (clean, below); what reaches here without
@@ -296,6 +310,51 @@ class Learner(models.Model):
                 setattr(self, name, phone)
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def learner_number(self) -> str:
+        """How the import, the enrolments filter and staff lists number a learner: "L123"."""
+        return f"L{self.pk}" if self.pk else ""
+
+    @property
+    @admin.display(description=_("Learner"))
+    def list_name(self) -> str:
+        """The preferred name, the initial of the family name and the learner number:
+        "Yusuf A. (L12)". Enough for staff to tell two Yusufs apart, on screen or on the
+        phone ("the one whose family name starts with A"), and no more: no full family name,
+        no phone digits, nothing that locates them. Sponsors never see it."""
+        return " ".join(part for part in (self.preferred_name, self.family_initial) if part) + (
+            f" ({self.learner_number})" if self.pk else ""
+        )
+
+    @property
+    def family_initial(self) -> str:
+        """The first letter of the legal name's last word ("A." for "Hodan Yusuf Aden"), where
+        the legal name says more than the preferred name."""
+        words = self.legal_name.split()
+        if not words or words[-1] in self.preferred_name.split():
+            return ""
+        return f"{words[-1][0].upper()}."
+
+    @property
+    def call_contact(self) -> CallContact:
+        """Whom to call about this learner: for a child, the parent or guardian (name,
+        relationship and phone); for an adult, the learner."""
+        guardian = CallContact(
+            name=self.guardian_name,
+            relationship=self.guardian_relationship,
+            phone=self.guardian_phone,
+            is_guardian=True,
+        )
+        if self.is_child() and (self.guardian_phone or self.guardian_name):
+            return guardian
+        if not self.phone and self.guardian_phone:  # no date of birth, but a guardian on file
+            return guardian
+        return CallContact(name=self.preferred_name, relationship="", phone=self.phone)
+
+    def is_child(self, day: dt.date | None = None) -> bool:
+        age = self.age_on(day)
+        return age is not None and age < ADULT_AGE
 
     def age_on(self, day: dt.date | None = None) -> int | None:
         return age_on(self.date_of_birth, day or timezone.localdate())

@@ -69,6 +69,8 @@ def at_risk_workbook(rows: list[AtRiskRow]) -> bytes:
     headings = [
         _("Learner"),
         _("Phone"),
+        _("Parent or guardian"),
+        _("Relationship to the child"),
         _("Guardian's phone"),
         _("Class"),
         _("Course"),
@@ -82,8 +84,10 @@ def at_risk_workbook(rows: list[AtRiskRow]) -> bytes:
     ]
     lines = [
         [
-            row.enrolment.learner.preferred_name,
+            row.enrolment.learner.list_name,
             row.enrolment.learner.phone,
+            row.enrolment.learner.guardian_name,
+            row.enrolment.learner.guardian_relationship,
             row.enrolment.learner.guardian_phone,
             row.enrolment.run.code,
             row.enrolment.run.course.title,
@@ -97,7 +101,8 @@ def at_risk_workbook(rows: list[AtRiskRow]) -> bytes:
         ]
         for row in rows
     ]
-    return table_workbook(_("At risk"), headings, lines, widths=[20, 16, 16, 24, 32, 12, 10])
+    widths = [24, 16, 24, 16, 16, 24, 32, 12, 10]
+    return table_workbook(_("At risk"), headings, lines, widths=widths)
 
 
 # --- registers not taken ----------------------------------------------------------------------

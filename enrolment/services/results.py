@@ -87,7 +87,7 @@ def results_save(*, entries: Sequence[ResultEntry], by: AbstractBaseUser) -> int
     saved_count = 0
     with transaction.atomic():
         for entry in entries:
-            name = entry.enrolment.learner.preferred_name
+            name = entry.enrolment.learner.list_name
             score = result_score_parse(raw=entry.score.strip(), name=name)
             comment = entry.comment.strip()[:COMMENT_MAX]
             if refusal := text_refusal(comment, multiline=True):

@@ -83,10 +83,6 @@ def transport_totals(
     )
 
 
-def learner_number(enrolment: Enrolment) -> str:
-    return f"L{enrolment.learner_id}"
-
-
 def transport_workbook(*, start: dt.date, end: dt.date, run: CourseRun | None = None) -> bytes:
     """One line per learner and class, then the totals; amounts as numbers in HK$."""
     reimbursements = transport_reimbursements(start=start, end=end, run=run)
@@ -102,8 +98,8 @@ def transport_workbook(*, start: dt.date, end: dt.date, run: CourseRun | None = 
     ]
     lines = [
         [
-            enrolment.learner.preferred_name,
-            learner_number(enrolment),
+            enrolment.learner.list_name,
+            enrolment.learner.learner_number,
             enrolment.run.code,
             enrolment.run.course.title,
             enrolment.sessions_attended,

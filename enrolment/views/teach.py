@@ -188,7 +188,7 @@ def _register_rows(lines, *, posted: QueryDict | None, changed_ids: set[int]) ->
         rows.append(
             {
                 "id": pk,
-                "name": line.enrolment.learner.preferred_name,
+                "name": line.enrolment.learner.list_name,
                 "enrolment": line.enrolment,  # its support to attend, shown beside the name
                 "status": status,
                 "note": note,

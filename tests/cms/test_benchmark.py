@@ -20,6 +20,10 @@ def test_the_benchmark_core_measures_the_catalogue(db, tmp_path):
     at_risk = next(row for row in rows if row.scenario == "at risk (coordinator)")
     assert at_risk.small.queries > 0
     assert any(row.scenario == "my learning (learner)" for row in rows)
+    # The impact report, page and spreadsheet, over the demo's school year.
+    impact = next(row for row in rows if row.scenario == "impact report, school year (coordinator)")
+    assert impact.small.queries > 0 and impact.small.queries == impact.large.queries
+    assert any(row.scenario == "impact report XLSX (coordinator)" for row in rows)
 
     write_json(rows, tmp_path / "bench.json", scales=(1, 1))
     written = json.loads((tmp_path / "bench.json").read_text())

@@ -188,6 +188,35 @@ LEARNERS = [
 # More children of these families, whose schooling sponsors pay (sponsorship.py).
 LEARNERS += [LearnerSpec(**child) for child in SPONSORED_CHILDREN]
 
+# Gender and region of origin, optional and asked for funders' statistics only: most adults
+# answered, some did not (Fadumo, Shahida, Nimal), and only one child's family did.
+W, M = "woman", "man"
+EA, WCA, MENA, SA = "east_africa", "west_central_africa", "mena", "south_asia"
+DEMOGRAPHICS = {
+    "amina": (W, EA),
+    "bilal": (M, SA),
+    "tharshini": (W, SA),
+    "abdulrahman": (M, MENA),
+    "grace.mbuyi": (W, WCA),
+    "rafiq": (M, SA),
+    "ayesha": (W, SA),
+    "nimal": (M, ""),
+    "khadija": (W, MENA),
+    "jp.mukendi": (M, WCA),
+    "yusuf": (M, EA),
+    "imran": (M, SA),
+    "priya": (W, SA),
+    "nabil": (M, MENA),
+    "esther": (W, WCA),
+    "tanvir": (M, SA),
+    "hodan": (W, EA),
+    "zainab": (W, SA),
+    "rukhsana": (W, SA),
+    "samira": (W, MENA),
+    "patrick": (M, WCA),
+    "hamza": (M, EA),
+}
+
 # The learners whose logins are printed: one signs in with a phone number, one with an email.
 PHONE_LOGIN = "amina"
 EMAIL_LOGIN = "grace.mbuyi"
@@ -285,6 +314,10 @@ def build_learners(*, copy: int, today: dt.date) -> dict[str, Learner]:
                 case_reference=reference,
                 **_messages(spec, number, has_guardian=guardian is not None),
             )
+        gender, region = DEMOGRAPHICS.get(spec.key, ("", ""))
+        if (gender or region) and not (learner.gender or learner.region_of_origin):
+            learner.gender, learner.region_of_origin = gender, region
+            learner.save(update_fields=["gender", "region_of_origin"])
         learners[spec.key] = learner
     return learners
 

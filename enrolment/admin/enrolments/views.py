@@ -62,6 +62,7 @@ class EnrolmentIndexView(SafeExportIndexView):
                 self.search_query,
                 text_fields=["learner__preferred_name", "learner__email", "run__code"],
                 phone_fields=["learner__phone"],
+                number_field="learner_id",
             )
         )
 

@@ -9,11 +9,12 @@ from django.urls import path
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from wagtail.admin.filters import DateRangePickerWidget, WagtailFilterSet
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
 from cms.admin_filters import IdChoiceFilter, IdNumberFilter
+from cms.admin_views import LocalDateColumn
 from courses.models import Category, CourseRun, courses_once
 from enrolment.admin.attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveView, WithdrawView
@@ -131,12 +132,12 @@ class EnrolmentViewSet(ModelViewSet):
         Column("status", label=_("Status"), accessor="get_status_display", sort_key="status"),
         Column("waitlist_position", label=_("Waitlist position")),
         # Pending offers: the coordinator sees whose answer the seat waits for, and until when.
-        DateColumn(
+        LocalDateColumn(
             "offer_expires_at",
             label=_("Offer open until"),
             sort_key="offer_expires_at",
         ),
-        DateColumn("created_at", label=_("Created"), sort_key="created_at"),
+        LocalDateColumn("created_at", label=_("Created"), sort_key="created_at"),
     ]
     ordering = "-created_at"
     filterset_class = EnrolmentFilterSet
@@ -144,7 +145,7 @@ class EnrolmentViewSet(ModelViewSet):
     search_fields = ["learner__preferred_name", "learner__email", "learner__phone", "run__code"]
     list_per_page = 50
     list_export = [
-        "learner.preferred_name",
+        "learner.list_name",
         "run.code",
         "run.course.title",
         "get_status_display",
@@ -156,7 +157,7 @@ class EnrolmentViewSet(ModelViewSet):
         "run.end_date",
     ]
     export_headings = {
-        "learner.preferred_name": _("Learner"),
+        "learner.list_name": _("Learner"),
         "run.code": _("Class"),
         "run.course.title": _("Course"),
         "get_status_display": _("Status"),

@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from cms.exports import SafeExportIndexView
+from enrolment.admin.exports import ProgressReportExport
 from enrolment.admin.sponsorship.views import ReportShareView, ServiceSaveMixin
 from enrolment.forms.sponsorship import ProgressReportForm
 from enrolment.models import ProgressReport
@@ -112,7 +113,7 @@ class ProgressReportEditView(ReportSaveMixin, EditView):
         return buttons
 
 
-class ProgressReportViewSet(ModelViewSet):
+class ProgressReportViewSet(ProgressReportExport, ModelViewSet):
     model = ProgressReport
     icon = "doc-full-inverse"
     url_prefix = "sponsorship/reports"

@@ -1,11 +1,9 @@
 """The coordinators' side of children's school sponsorships in the Wagtail admin: schools,
-sponsors, sponsorships, school places, progress reports (reviewed before sponsors see them)
-and the funding worklist.
+sponsors, sponsorships, school places and the menu (progress reports in .reports; the funding
+worklist, the report review and the shared view mixins in .views; downloads in ..exports).
 
 Every change goes through enrolment.services.sponsorship; these views collect the input,
 show a refusal on the field it is about and report what happened. A refusal saves nothing.
-Progress reports are in admin_sponsorship_reports; the funding worklist, the report review
-and the shared view mixins in admin_sponsorship_views.
 """
 
 import django_filters
@@ -18,15 +16,17 @@ from django.utils.translation import gettext_lazy
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.menus import MenuItem
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, DeleteView, EditView
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.snippets.views.snippets import DeleteView as SnippetDeleteView
 
+from cms.admin_views import LocalDateColumn
 from cms.choosers import SnippetViewSet
 from cms.exports import SafeExportIndexView
 from enrolment import access
+from enrolment.admin.exports import PlacementExport, SponsorExport, SponsorshipExport
 from enrolment.admin.mixins import ProtectedDeleteMixin
 from enrolment.admin.sponsorship.reports import ProgressReportViewSet
 from enrolment.admin.sponsorship.views import FundingViewSet, ServiceSaveMixin
@@ -166,7 +166,7 @@ class SponsorDeleteView(ProtectedDeleteMixin, DeleteView):
         sponsor_delete(sponsor=self.object, by=self.request.user)
 
 
-class SponsorViewSet(ModelViewSet):
+class SponsorViewSet(SponsorExport, ModelViewSet):
     model = Sponsor
     icon = "user"
     url_prefix = "sponsorship/sponsors"
@@ -182,7 +182,7 @@ class SponsorViewSet(ModelViewSet):
         Column(
             "children_now", label=gettext_lazy("Children sponsored now"), sort_key="children_now"
         ),
-        DateColumn("created_at", label=gettext_lazy("Since"), sort_key="created_at"),
+        LocalDateColumn("created_at", label=gettext_lazy("Since"), sort_key="created_at"),
     ]
     search_fields = ["display_name", "user__email"]
     list_per_page = 50
@@ -248,7 +248,7 @@ class SponsorshipEditView(ServiceSaveMixin, EditView):
         return sponsorship_save(sponsorship=self.form.save(commit=False), by=self.request.user)
 
 
-class SponsorshipViewSet(ModelViewSet):
+class SponsorshipViewSet(SponsorshipExport, ModelViewSet):
     model = Sponsorship
     icon = "pick"
     url_prefix = "sponsorship/sponsorships"
@@ -260,7 +260,7 @@ class SponsorshipViewSet(ModelViewSet):
     copy_view_enabled = False
     list_display = [
         "sponsor",
-        Column("child", label=gettext_lazy("Child"), accessor="child.preferred_name"),
+        Column("child", label=gettext_lazy("Child"), accessor="child.list_name"),
         Column("period", label=gettext_lazy("Period"), accessor=period_label, sort_key="starts_on"),
         Column(
             "amount",
@@ -332,7 +332,7 @@ class PlacementEditView(ServiceSaveMixin, EditView):
         return placement_save(placement=self.form.save(commit=False), by=self.request.user)
 
 
-class PlacementViewSet(ModelViewSet):
+class PlacementViewSet(PlacementExport, ModelViewSet):
     model = SchoolPlacement
     icon = "home"
     url_prefix = "sponsorship/placements"

@@ -21,6 +21,7 @@ from tests.factories import (
     EnrolmentFactory,
     LearnerFactory,
     SessionFactory,
+    years_ago,
 )
 
 pytestmark = pytest.mark.django_db
@@ -134,9 +135,33 @@ def test_at_risk_lists_learners_below_the_minimum_or_absent_in_a_row(client, cas
     html = html_of(response)
     assert "+85291230002" in html and "ENG-A1" in html and "English A1" in html
     assert "60%" in html and "(3 of 5; minimum 80%)" in html
-    assert "+85261234567</a> <span" in html and "(Mother)" in html  # a child: call the parent
+    # No phone of her own: call the parent or guardian, named with their relationship.
+    assert '(Mother): <a href="tel:+85261234567">' in html
     # Amina came (an excused absence does not count against her); Esther's class is over.
     assert "Amina" not in html and "Esther" not in html
+
+
+def test_at_risk_shows_whom_to_call_for_a_child_the_guardian(client, cast, world):
+    """ "Call them" for a child of twelve means calling her father, even if she has a phone."""
+    chloe = world.run.enrolments.get(learner__preferred_name="Chloe").learner
+    chloe.date_of_birth = years_ago(12)
+    chloe.phone = "+85291239999"
+    chloe.guardian_name = "Bilal Qureshi"
+    chloe.guardian_relationship = "Father"
+    chloe.guardian_phone = "+85261234567"
+    chloe.save()
+    bashir = world.run.enrolments.get(learner__preferred_name="Bashir").learner
+    bashir.phone = ""
+    bashir.save()
+    client.force_login(cast.coordinator)
+
+    html = html_of(client.get(f"{AT_RISK}?run={world.run.pk}"))
+
+    assert '<bdi>Bilal Qureshi</bdi> (Father): <a href="tel:+85261234567">' in html
+    assert "+85291239999" not in html
+    assert "no phone on file" in html  # Bashir: an adult with no number at all
+    heading, *rows = sheet_rows(client.get(f"{AT_RISK}?run={world.run.pk}&export=xlsx"))
+    assert rows[1][1:5] == ("+85291239999", "Bilal Qureshi", "Father", "+85261234567")
 
 
 @pytest.mark.parametrize("who", ["learner", "teacher", "other_teacher", "sponsor", "anonymous"])
@@ -195,12 +220,20 @@ def test_at_risk_downloads_as_xlsx_with_the_filters_and_no_formulas(client, cast
     assert response["Content-Type"].startswith("application/vnd.openxmlformats")
     assert "attachment" in response["Content-Disposition"]
     heading, *rows = sheet_rows(response)
-    assert heading[:5] == ("Learner", "Phone", "Guardian's phone", "Class", "Course")
-    names = [row[0] for row in rows]
-    assert names == ['=HYPERLINK("http://evil.example","Bashir")', "Chloe"]
+    assert heading[:7] == (
+        "Learner",
+        "Phone",
+        "Parent or guardian",
+        "Relationship to the child",
+        "Guardian's phone",
+        "Class",
+        "Course",
+    )
+    names = [row[0].rsplit(" (L", 1)[0] for row in rows]
+    assert names == ['=HYPERLINK("http://evil.example","Bashir") E.', "Chloe E."]
     assert xlsx_formulas(response.content) == []
     chloe = rows[1]
-    assert chloe[3:6] == ("ENG-A1", "English A1", 0.6)
+    assert chloe[5:8] == ("ENG-A1", "English A1", 0.6)
     assert chloe[-1].date() == day(-4)  # last attended
 
 

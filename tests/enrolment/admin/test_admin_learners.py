@@ -144,6 +144,21 @@ def test_the_edit_form_shows_case_reference_guardian_and_consents(client, cast, 
     assert "One-time password link" in html
 
 
+def test_gender_and_region_are_optional_and_saved_from_the_edit_form(client, cast, people):
+    amina, _ = people
+    client.force_login(cast.coordinator)
+    html = names(client.get(f"{INDEX}edit/{amina.pk}/"))
+    assert 'name="gender"' in html and 'name="region_of_origin"' in html
+    assert "For funders&#x27; statistics (optional)" in html
+
+    assert _edit(client, amina, gender="woman", region_of_origin="east_africa").status_code == 302
+    amina.refresh_from_db()
+    assert (amina.gender, amina.region_of_origin) == ("woman", "east_africa")
+    assert _edit(client, amina, gender="", region_of_origin="").status_code == 302  # unsaid
+    amina.refresh_from_db()
+    assert (amina.gender, amina.region_of_origin) == ("", "")
+
+
 def test_a_phone_number_already_on_file_is_refused_whatever_its_format(client, cast, people):
     client.force_login(cast.coordinator)
     response = client.post(
@@ -264,7 +279,9 @@ def test_a_learner_with_enrolments_cannot_be_deleted_even_by_a_superuser(client,
     client.force_login(root)
     response = client.post(f"{INDEX}delete/{enrolment.learner.pk}/", follow=True)
     assert response.status_code == 200
-    assert "Amina has enrolments, school places, sponsorships or reports" in names(response)
+    assert f"{enrolment.learner.list_name} has enrolments, school places, sponsorships" in names(
+        response
+    )
     assert Learner.objects.filter(pk=enrolment.learner.pk).exists()
 
 
@@ -274,7 +291,9 @@ def test_a_sponsored_child_cannot_be_deleted_even_by_a_superuser(client, site):
     client.force_login(root)
     response = client.post(f"{INDEX}delete/{sponsorship.child.pk}/", follow=True)
     assert response.status_code == 200
-    assert "Hodan has enrolments, school places, sponsorships or reports" in names(response)
+    assert f"{sponsorship.child.list_name} has enrolments, school places, sponsorships" in names(
+        response
+    )
     assert Learner.objects.filter(pk=sponsorship.child.pk).exists()
 
 
@@ -285,7 +304,7 @@ def test_a_child_with_only_a_school_place_or_a_report_is_not_deleted(client, sit
     client.force_login(root)
     response = client.post(f"{INDEX}delete/{child.pk}/", follow=True)
     assert response.status_code == 200
-    assert "Nasra has enrolments, school places, sponsorships or reports" in names(response)
+    assert f"{child.list_name} has enrolments, school places, sponsorships" in names(response)
     assert Learner.objects.filter(pk=child.pk).exists()
 
 
@@ -302,3 +321,5 @@ def test_the_learner_form_carries_the_collection_notice(client, cast, site):
     html = client.get("/admin/enrolment/learners/new/").content.decode()
     assert "How we use your information" in html
     assert "Personal Data (Privacy) Ordinance" in html
+    # Why gender and region of origin are asked, and that they are optional.
+    assert "Both are optional" in html and "in broad groups and without names" in html

@@ -91,7 +91,7 @@ def test_it_shows_the_learners_with_present_chosen_for_everyone(client, cast, en
     assert "This register has not been taken yet." in html
     for enrolment in english.enrolments:
         assert checked(html, enrolment) == A.PRESENT
-        name = enrolment.learner.preferred_name
+        name = enrolment.learner.list_name  # "Amina E. (L3)": two Aminas are two people
         # The name isolated, so that a Latin name reads right on an Arabic page.
         assert f"<legend><bdi>{name}</bdi>" in html
         label = f'<label for="note-{enrolment.pk}">Note for <bdi>{name}</bdi> (optional)</label>'

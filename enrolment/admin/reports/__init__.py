@@ -1,0 +1,1 @@
+"""The coordinators' reports for funders and the board: /admin/reports/impact/."""
