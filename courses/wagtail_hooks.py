@@ -215,6 +215,7 @@ class CourseRunViewSet(ModelViewSet):
         "absence_alert_after",
         "pass_mark",
         "offer_hold_hours",
+        "transport_per_session",
     ]
     copy_view_enabled = False
 

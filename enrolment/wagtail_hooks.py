@@ -11,6 +11,8 @@ from enrolment.admin.menus import run_action_items
 from enrolment.admin.qualifications import AchievementsGroup
 from enrolment.admin.reports.views import impact_menu_item, impact_urls
 from enrolment.admin.sponsorship.viewsets import SponsorshipGroup
+from enrolment.admin.support import childcare_panel_for
+from enrolment.admin.transport import TransportViewSet, transport_run_buttons
 from enrolment.services.enrolling import waitlist_promote
 
 
@@ -83,3 +85,22 @@ def register_impact_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_impact_report_menu_item():
     return impact_menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def add_childcare_panel(request, panels):
+    """Childcare places the coming days' sessions need, on a coordinator's dashboard."""
+    panel = childcare_panel_for(request.user)
+    if panel is not None:
+        panels.append(panel)
+
+
+@hooks.register("register_admin_viewset")
+def register_transport():
+    return TransportViewSet()
+
+
+@hooks.register("register_course_run_list_buttons")
+def course_run_transport_buttons(request, run):
+    """Transport fares to pay back, on the course-run listing of a run that pays them."""
+    return transport_run_buttons(request.user, run)

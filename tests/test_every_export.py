@@ -71,6 +71,7 @@ EXPORTS = {
     "at_risk:index": ("at_risk:index?export=xlsx", "coordinator", "xlsx"),
     "registers_not_taken:index": ("registers_not_taken:index?export=xlsx", "coordinator", "xlsx"),
     "funding:index": ("funding:index?export=xlsx&year={year}", "coordinator", "xlsx"),
+    "transport_fares:index": ("transport_fares:index?export=xlsx", "coordinator", "xlsx"),
     "impact_report_xlsx": ("impact_report_xlsx", "coordinator", "xlsx"),
     "impact_report_pdf": ("impact_report_pdf", "coordinator", "pdf"),
     "enrolments:import_template": ("enrolments:import_template", "coordinator", "xlsx"),

@@ -133,6 +133,7 @@ TABLE = {
     "learn_profile": url(LEARNERS),
     "learn_messages": url(LEARNERS),
     "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),
+    "enrolment_support": url(LEARNERS_OWN, "enrolment"),
     # Answering a seat offer: POST only (the buttons on /learn/); scoped like withdraw.
     "offer_accept": url(answers("405", anonymous="login"), "enrolment"),
     "offer_decline": url(answers("405", anonymous="login"), "enrolment"),
@@ -269,11 +270,13 @@ TABLE = {
     "enrolments:move": url(ADMIN, "enrolment"),
     "enrolments:late": url(ADMIN),
     "enrolments:past": url(ADMIN),
+    "enrolments:support": url(ADMIN, "enrolment"),
     "enrolments:review": url(ADMIN),
     "enrolments:review_run": url(ADMIN, "run"),
     "enrolments:import": url(ADMIN),
     "enrolments:import_template": url(ADMIN),
     "at_risk:index": url(ADMIN),
+    "transport_fares:index": url(ADMIN),
     "registers_not_taken:index": url(ADMIN),
     # Achievements: the certificate register is read-only; its actions are forms on GET.
     "certificates:index": url(ADMIN),

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from enrolment.views import learn, learn_messages
+from enrolment.views import learn, learn_messages, learn_support
 
 urlpatterns = [
     path("learn/", learn.learn, name="learn"),
@@ -10,6 +10,7 @@ urlpatterns = [
     path("learn/messages/", learn_messages.learn_messages, name="learn_messages"),
     path("learn/runs/<int:run_id>/enrol/", learn.enrol, name="enrol"),
     path("learn/enrolments/<int:pk>/withdraw/", learn.withdraw, name="enrolment_withdraw"),
+    path("learn/enrolments/<int:pk>/support/", learn_support.support, name="enrolment_support"),
     path(
         "learn/enrolments/<int:pk>/offer/accept/",
         learn.offer_answer,

@@ -26,6 +26,7 @@ from enrolment import access
 from enrolment.errors import AccountError, EnrolmentError
 from enrolment.forms.base import add_service_error
 from enrolment.forms.learn import ProfileForm, WithdrawForm
+from enrolment.forms.support import SupportForm
 from enrolment.models import (
     Certificate,
     Enrolment,
@@ -34,10 +35,11 @@ from enrolment.models import (
     QualificationKind,
 )
 from enrolment.services.accounts import learner_profile_update
-from enrolment.services.enrolling import enrolment_create, enrolment_withdraw, waitlist_position
+from enrolment.services.enrolling import enrolment_withdraw, waitlist_position
 from enrolment.services.offers import offer_accept, offer_decline
 from enrolment.services.qualifications import GED_SUBJECTS, IELTS_SKILLS, ged_progress
 from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
+from enrolment.services.support import enrolment_create_with_support
 
 UPCOMING_SESSIONS = 5
 LEFT_STATUSES = (EnrolmentStatus.WITHDRAWN, EnrolmentStatus.DECLINED)
@@ -210,8 +212,17 @@ def enrol(request, run_id: int):
     learner = access.learner_for_user(request.user)
     if learner is None:
         return _not_a_learner(request, back=back)
+    # What the learner needs to attend, asked beside the button; all of it optional.
+    form = SupportForm(request.POST, run=run)
+    if not form.is_valid():
+        for errors in form.errors.values():
+            for error in errors:
+                messages.error(request, error)
+        return redirect(back)
     try:
-        enrolment = enrolment_create(learner=learner, run=run, by=request.user)
+        enrolment = enrolment_create_with_support(
+            learner=learner, run=run, support=form.support(), by=request.user
+        )
     except EnrolmentError as error:
         messages.error(request, error.message)
         return redirect(back)

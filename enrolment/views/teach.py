@@ -16,28 +16,16 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
-from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from cms.exports import attachment
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session, translations_attach
 from enrolment import access
-from enrolment.forms.teach import RegisterUploadForm, TeachRunFilterForm
+from enrolment.forms.teach import TeachRunFilterForm
 from enrolment.models import (
-    ATTENDANCE_CODES,
     AttendanceChange,
     AttendanceStatus,
 )
-from enrolment.services.register_sheets import (
-    register_filename,
-    register_grid_rows,
-    register_key_lines,
-    register_sessions,
-    register_workbook,
-    session_headings,
-)
-from enrolment.services.register_uploads import register_import
 from enrolment.services.registers import (
     Mark,
     RegisterError,
@@ -55,15 +43,13 @@ WEEK_DAYS = 7
 CATCH_UP_DAYS = 14  # how far back "registers still to take" looks
 CATCH_UP_SHOWN = 50
 RECENT_RUN_DAYS = 28  # runs that ended this long ago still offer their paper register
-PRINT_COLUMNS = 12  # classes per printed table: what fits across A4 landscape
-PROBLEMS_SHOWN = 50
 
 
 def _get_session_for_user(user, pk: int) -> Session:
     return get_object_or_404(access.sessions_for_user(user), pk=pk)
 
 
-def _get_run_for_user(user, pk: int) -> CourseRun:
+def get_run_for_user(user, pk: int) -> CourseRun:
     return get_object_or_404(access.runs_for_user(user), pk=pk)
 
 
@@ -195,6 +181,7 @@ def _register_rows(lines, *, posted: QueryDict | None, changed_ids: set[int]) ->
             {
                 "id": pk,
                 "name": line.enrolment.learner.list_name,
+                "enrolment": line.enrolment,  # its support to attend, shown beside the name
                 "status": status,
                 "note": note,
                 "version": version,
@@ -220,7 +207,7 @@ def _register_summary(lines) -> dict:
     }
 
 
-def _warn_kept(request, kept, *, sheet: bool = False) -> None:
+def warn_kept(request, kept, *, sheet: bool = False) -> None:
     """Say which marks a colleague changed meanwhile, and what they are now."""
     if not kept:
         return
@@ -291,7 +278,7 @@ def register(request, pk: int):
             error = _("%(message)s Nothing was saved.") % {"message": refused.message}
         else:
             messages.success(request, _saved_sentence(result.created, result.changed))
-            _warn_kept(request, result.kept)
+            warn_kept(request, result.kept)
             return redirect("teach_register", pk=session.pk)
 
     lines = register_lines(session=session)
@@ -318,83 +305,5 @@ def register(request, pk: int):
             "error": error,
             "history": history,
             "is_coordinator": coordinator,
-        },
-    )
-
-
-# --- the paper register of a run --------------------------------------------------------------
-
-
-@never_cache
-@login_required
-@require_GET
-def register_xlsx(request, pk: int):
-    run = _get_run_for_user(request.user, pk)
-    return attachment(register_workbook(run=run), filename=register_filename(run=run))
-
-
-@login_required
-@require_GET
-def register_print(request, pk: int):
-    run = _get_run_for_user(request.user, pk)
-    sessions = register_sessions(run=run)
-    headings = session_headings(sessions)
-    rows = list(register_grid_rows(run=run, sessions=sessions))
-    tables = []
-    for start in range(0, len(sessions), PRINT_COLUMNS):
-        stop = start + PRINT_COLUMNS
-        tables.append(
-            {
-                "columns": list(zip(sessions[start:stop], headings[start:stop], strict=True)),
-                "first": sessions[start],
-                "last": sessions[start:stop][-1],
-                "rows": [(row, row.cells[start:stop]) for row in rows],
-            }
-        )
-    translations_attach([run.course, run.venue])
-    return render(
-        request,
-        "enrolment/teach/register_print.html",
-        {
-            "run": run,
-            "teachers": run.teachers.all(),
-            "tables": tables,
-            "has_rows": bool(rows),
-            "codes": [(code, status.label) for code, status in ATTENDANCE_CODES.items()],
-        },
-    )
-
-
-@login_required
-@require_http_methods(["GET", "POST"])
-def register_upload(request, pk: int):
-    run = _get_run_for_user(request.user, pk)
-    form = RegisterUploadForm(
-        request.POST if request.method == "POST" else None,
-        request.FILES if request.method == "POST" else None,
-    )
-    problems = []
-    if request.method == "POST" and form.is_valid():
-        result = register_import(run=run, file=form.cleaned_data["file"], by=request.user)
-        if result.ok:
-            messages.success(
-                request,
-                _("Register uploaded: %(marked)d marks read, %(created)d new, %(changed)d changed.")
-                % {"marked": result.marked, "created": result.created, "changed": result.changed},
-            )
-            _warn_kept(request, result.kept, sheet=True)
-            return redirect("teach_run_upload", pk=run.pk)
-        problems = result.errors
-    translations_attach([run.course])
-    return render(
-        request,
-        "enrolment/teach/register_upload.html",
-        {
-            "run": run,
-            "form": form,
-            "problems": problems[:PROBLEMS_SHOWN],
-            "problem_count": len(problems),
-            "more_problems": max(0, len(problems) - PROBLEMS_SHOWN),
-            "key_lines": register_key_lines(run=run)[1:],
         },
     )

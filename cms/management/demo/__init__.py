@@ -43,6 +43,7 @@ from cms.management.demo.programme import (
 from cms.management.demo.registers import build_attendance
 from cms.management.demo.site import build_site
 from cms.management.demo.sponsorship import build_sponsorships
+from cms.management.demo.support import build_support
 from cms.management.demo.translations import build_snippet_translations, build_translations
 from cms.translators import translator_pages_grant
 from enrolment.models import Attendance, Certificate, Enrolment
@@ -125,6 +126,7 @@ def _build_demo(scale: int) -> DemoSummary:
         )
         build_attendance(copy=copy, learners=learners, now=now)
         build_undelivered_message(copy=copy, learners=learners)
+        build_support(copy=copy, learners=learners, coordinator=coordinator)
         build_finished_runs(
             copy=copy,
             learners=learners,

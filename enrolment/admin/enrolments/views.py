@@ -248,6 +248,9 @@ class EnrolmentInspectView(InspectView):
                 if self.can_change and enrolment.status == S.APPLIED
                 else ""
             ),
+            support_url=(
+                reverse("enrolments:support", args=[quote(enrolment.pk)]) if self.can_change else ""
+            ),
         )
         return context
 

@@ -21,6 +21,7 @@ from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveVie
 from enrolment.admin.enrolments.imports import ImportTemplateView, ImportView
 from enrolment.admin.enrolments.late import LateEnrolView, RecordPastView
 from enrolment.admin.enrolments.review import ReviewIndexView, ReviewRunView
+from enrolment.admin.enrolments.support import SupportView
 from enrolment.admin.enrolments.views import (
     EnrolmentCreateView,
     EnrolmentEditView,
@@ -188,6 +189,7 @@ class EnrolmentViewSet(ModelViewSet):
             path("<int:pk>/move/", MoveView.as_view(), name="move"),
             path("late/", LateEnrolView.as_view(), name="late"),
             path("past/", RecordPastView.as_view(), name="past"),
+            path("<int:pk>/support/", SupportView.as_view(), name="support"),
             path("review/", ReviewIndexView.as_view(), name="review"),
             path("review/<int:run_pk>/", ReviewRunView.as_view(), name="review_run"),
             path("import/", ImportView.as_view(), name="import"),

@@ -29,6 +29,7 @@ def _run_form(run, **changes):
         "min_attendance_percent": run.min_attendance_percent,
         "offer_hold_hours": run.offer_hold_hours,
         "absence_alert_after": run.absence_alert_after,
+        "transport_per_session": run.transport_per_session,
     }
     data.update(changes)
     return data
