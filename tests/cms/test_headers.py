@@ -57,7 +57,11 @@ def test_no_page_may_use_the_camera_microphone_or_location(client, site):
 
 # Rendered to PDF by WeasyPrint only, never served as a page: their CSS stays inline so that
 # making the PDF fetches nothing. certificate.html's <style> is its PDF branch.
-PDF_ONLY = {"enrolment/sponsor/statement_pdf.html", "enrolment/certificates/certificate.html"}
+PDF_ONLY = {
+    "enrolment/sponsor/statement_pdf.html",
+    "enrolment/certificates/certificate.html",
+    "enrolment/admin/reports/impact_pdf.html",
+}
 INLINE = re.compile(r"<style|\sstyle=|<script(?![^>]*\ssrc=)|\son[a-z]+=|javascript:", re.I)
 
 

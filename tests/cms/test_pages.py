@@ -108,7 +108,9 @@ def test_the_course_page_shows_runs_with_schedule_venue_teachers_and_seats(clien
     assert "Grace H." in html  # a display name, never the username or full family name
     assert "teacher" not in html.lower().split("teachers")[0][-10:]  # no username leak
     assert ">12<" in html
-    assert "Enrol" in html
+    # A visitor without an account is offered sign-up first, then sign-in.
+    assert "To enrol, you need an account." in html
+    assert html.index("/accounts/signup/?next=") < html.index("/accounts/login/?next=")
 
 
 def test_a_full_run_offers_the_waitlist(client, site):
@@ -118,7 +120,7 @@ def test_a_full_run_offers_the_waitlist(client, site):
     EnrolmentFactory(run=run)
     html = client.get(run.course.url).content.decode()
     assert "Full" in html
-    assert "Join waitlist" in html
+    assert "To join the waitlist, you need an account." in html
 
 
 def test_draft_and_finished_runs_are_not_shown(client, site):

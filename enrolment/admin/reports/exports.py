@@ -15,7 +15,8 @@ from cms.exports import Money, Percent, table_workbook
 from enrolment.services.impact import Figure, ImpactReport
 
 PDF_TEMPLATE = "enrolment/admin/reports/impact_pdf.html"
-STYLESHEET = "css/impact.css"
+# The page's stylesheet, then the PDF's page size and fonts: inlined, the PDF fetches nothing.
+STYLESHEETS = ("css/impact.css", "css/impact_pdf.css")
 
 
 def _cell(figure: Figure):
@@ -46,7 +47,9 @@ def impact_pdf(
     """The report on A4, from a page that fetches nothing (its CSS is put inline)."""
     from weasyprint import HTML  # loads Pango: only when a PDF is asked for
 
-    stylesheet = Path(finders.find(STYLESHEET)).read_text(encoding="utf-8")  # our own file
+    stylesheet = "\n".join(  # our own files
+        Path(finders.find(name)).read_text(encoding="utf-8") for name in STYLESHEETS
+    )
     html = render_to_string(
         PDF_TEMPLATE,
         {
