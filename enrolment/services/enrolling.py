@@ -81,17 +81,17 @@ def learner_check_eligible(*, learner: Learner, run: CourseRun, today: dt.date) 
 # --- helpers ----------------------------------------------------------------------------------
 
 
-def _lock_run(run_id: int) -> CourseRun:
+def lock_run(run_id: int) -> CourseRun:
     """The run's row, locked until the transaction ends. Every seat change goes through here."""
     return CourseRun.objects.select_for_update().select_related("course").get(pk=run_id)
 
 
-def _seats_taken(run: CourseRun) -> int:
+def seats_taken(run: CourseRun) -> int:
     """Seats taken or held: an offered seat waits for its learner's answer."""
     return Enrolment.objects.filter(run=run, status__in=SEAT_HOLDING_STATUSES).count()
 
 
-def _set_status(
+def set_status(
     enrolment: Enrolment, status: str, *, by: AbstractBaseUser | None, reason: str = ""
 ) -> None:
     old = enrolment.status if enrolment.pk else ""
@@ -117,13 +117,13 @@ def _set_status(
     )
 
 
-def _notify(enrolment: Enrolment, kind: str) -> None:
+def notify(enrolment: Enrolment, kind: str) -> None:
     """Tell the learner, by their channel, once this transaction commits."""
     message_queue(learner=enrolment.learner, kind=kind, context={"enrolment": enrolment})
 
 
-def _locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, CourseRun]:
-    run = _lock_run(enrolment.run_id)
+def locked_enrolment(enrolment: Enrolment) -> tuple[Enrolment, CourseRun]:
+    run = lock_run(enrolment.run_id)
     fresh = (
         Enrolment.objects.select_for_update(of=("self",))
         .select_related("learner")
@@ -154,30 +154,30 @@ def enrolment_create(
     """
     today = today or timezone.localdate()
     with transaction.atomic():
-        run = _lock_run(run.pk)
+        run = lock_run(run.pk)
         run_check_open(run=run, today=today)
         learner_check_eligible(learner=learner, run=run, today=today)
         current = Enrolment.objects.active().filter(learner=learner, run=run).first()
         if current is not None:
-            raise EnrolmentError(_already_message(current))
+            raise EnrolmentError(already_message(current))
         if run.mode == RunMode.REVIEW:
             status = S.APPLIED
-        elif _seats_taken(run) < run.capacity:
+        elif seats_taken(run) < run.capacity:
             status = S.ENROLLED
         else:
             status = S.WAITLISTED
         enrolment = Enrolment(learner=learner, run=run)
         try:
             with transaction.atomic():  # the database constraint is the last word on duplicates
-                _set_status(enrolment, status, by=by, reason=reason)
+                set_status(enrolment, status, by=by, reason=reason)
         except IntegrityError:
             raise EnrolmentError(_("You already have a place or an application here.")) from None
         if announce:
-            _notify(enrolment, status)
+            notify(enrolment, status)
     return enrolment
 
 
-def _already_message(enrolment: Enrolment) -> str:
+def already_message(enrolment: Enrolment) -> str:
     if enrolment.status == S.ENROLLED:
         return _("You are already enrolled in this class.")
     if enrolment.status == S.WAITLISTED:
@@ -222,16 +222,16 @@ def waitlist_promote(
     now = now or timezone.now()
     reason = reason or _("A seat became free.")
     with transaction.atomic():
-        run = _lock_run(run.pk)
+        run = lock_run(run.pk)
         if run.status != RunStatus.PUBLISHED:
             return []
-        free = run.capacity - _seats_taken(run)
+        free = run.capacity - seats_taken(run)
         if free <= 0:
             return []
         offered = list(Enrolment.objects.waitlist(run).select_for_update()[:free])
         for enrolment in offered:
             enrolment.offer_expires_at = now + dt.timedelta(hours=run.offer_hold_hours)
-            _set_status(enrolment, S.OFFERED, by=by, reason=reason)
+            set_status(enrolment, S.OFFERED, by=by, reason=reason)
             message_queue(
                 learner=enrolment.learner,
                 kind=MessageKind.OFFER,
@@ -287,12 +287,12 @@ def enrolment_withdraw(
     """Leave a run (or its waitlist, or withdraw an application). A freed seat goes to the
     next person waiting."""
     with transaction.atomic():
-        enrolment, run = _locked_enrolment(enrolment)
+        enrolment, run = locked_enrolment(enrolment)
         if not enrolment.is_active:
             raise EnrolmentError(_("This enrolment is no longer active."))
         held_seat = enrolment.status in SEAT_HOLDING_STATUSES
-        _set_status(enrolment, S.WITHDRAWN, by=by, reason=reason.strip())
-        _notify(enrolment, "withdrawn")
+        set_status(enrolment, S.WITHDRAWN, by=by, reason=reason.strip())
+        notify(enrolment, "withdrawn")
         if held_seat:
             waitlist_promote(run=run, by=None, reason=seat_freed_reason(enrolment=enrolment))
     return enrolment
@@ -301,12 +301,12 @@ def enrolment_withdraw(
 def enrolment_approve(*, enrolment: Enrolment, by: AbstractBaseUser | None) -> Enrolment:
     """Accept an application: a seat if one is free, else the waitlist."""
     with transaction.atomic():
-        enrolment, run = _locked_enrolment(enrolment)
+        enrolment, run = locked_enrolment(enrolment)
         if enrolment.status != S.APPLIED:
             raise EnrolmentError(_("Only applications waiting for review can be approved."))
-        status = S.ENROLLED if _seats_taken(run) < run.capacity else S.WAITLISTED
-        _set_status(enrolment, status, by=by, reason=_("Application approved."))
-        _notify(enrolment, status)
+        status = S.ENROLLED if seats_taken(run) < run.capacity else S.WAITLISTED
+        set_status(enrolment, status, by=by, reason=_("Application approved."))
+        notify(enrolment, status)
     return enrolment
 
 
@@ -317,11 +317,11 @@ def enrolment_decline(
     if not reason.strip():
         raise EnrolmentError(_("Give a reason for declining; it is kept in the history."))
     with transaction.atomic():
-        enrolment, run = _locked_enrolment(enrolment)
+        enrolment, run = locked_enrolment(enrolment)
         if enrolment.status not in (S.APPLIED, S.WAITLISTED):
             raise EnrolmentError(_("Only applications and waitlist places can be declined."))
-        _set_status(enrolment, S.DECLINED, by=by, reason=reason.strip())
-        _notify(enrolment, "declined")
+        set_status(enrolment, S.DECLINED, by=by, reason=reason.strip())
+        notify(enrolment, "declined")
     return enrolment
 
 
@@ -343,13 +343,13 @@ def enrolment_move(
     with transaction.atomic():
         # Lock both runs in a fixed order so that two opposite moves cannot deadlock.
         for run_id in sorted([enrolment.run_id, to_run.pk]):
-            _lock_run(run_id)
-        old, old_run = _locked_enrolment(enrolment)
+            lock_run(run_id)
+        old, old_run = locked_enrolment(enrolment)
         if not old.is_active:
             raise EnrolmentError(_("This enrolment is no longer active."))
         note = reason.strip() or _("Moved to %(code)s.") % {"code": to_run.code}
         held_seat = old.status in SEAT_HOLDING_STATUSES
-        _set_status(old, S.WITHDRAWN, by=by, reason=note)
+        set_status(old, S.WITHDRAWN, by=by, reason=note)
         new = enrolment_create(
             learner=old.learner,
             run=to_run,
@@ -360,7 +360,7 @@ def enrolment_move(
                 % {"code": old_run.code, "reason": reason.strip()}
             ).strip(),
         )
-        _notify(new, MessageKind.MOVED)
+        notify(new, MessageKind.MOVED)
         if held_seat:
             waitlist_promote(run=old_run, by=None, reason=seat_freed_reason(enrolment=old))
     return new

@@ -51,7 +51,7 @@ def enrolment_place_late(
     reason = _reason_required(reason)
     today = today or timezone.localdate()
     with transaction.atomic():
-        run = enrolling._lock_run(run.pk)
+        run = enrolling.lock_run(run.pk)
         if run.status == RunStatus.CANCELLED:
             raise EnrolmentError(_("This class has been cancelled."))
         if run.status == RunStatus.CLOSED or run.end_date < today:
@@ -61,12 +61,12 @@ def enrolment_place_late(
         enrolling.learner_check_eligible(learner=learner, run=run, today=today)
         current = Enrolment.objects.active().filter(learner=learner, run=run).first()
         if current is not None:
-            raise EnrolmentError(enrolling._already_message(current))
-        status = S.ENROLLED if enrolling._seats_taken(run) < run.capacity else S.WAITLISTED
+            raise EnrolmentError(enrolling.already_message(current))
+        status = S.ENROLLED if enrolling.seats_taken(run) < run.capacity else S.WAITLISTED
         enrolment = Enrolment(learner=learner, run=run)
         try:
             with transaction.atomic():  # the database constraint is the last word on duplicates
-                enrolling._set_status(
+                enrolling.set_status(
                     enrolment,
                     status,
                     by=by,
@@ -75,7 +75,7 @@ def enrolment_place_late(
                 )
         except IntegrityError:
             raise EnrolmentError(_("You already have a place or an application here.")) from None
-        enrolling._notify(enrolment, status)
+        enrolling.notify(enrolment, status)
     return enrolment
 
 
@@ -96,7 +96,7 @@ def enrolment_record_past(
     reason = _reason_required(reason)
     today = today or timezone.localdate()
     with transaction.atomic():
-        run = enrolling._lock_run(run.pk)
+        run = enrolling.lock_run(run.pk)
         if run.status in (RunStatus.CANCELLED, RunStatus.DRAFT):
             raise EnrolmentError(_("This class never ran, so nobody can have completed it."))
         if run.status != RunStatus.CLOSED and run.end_date >= today:
@@ -106,7 +106,7 @@ def enrolment_record_past(
         if Enrolment.objects.filter(learner=learner, run=run, status__in=_TOOK_PART).exists():
             raise EnrolmentError(_("This learner is already recorded in this class."))
         enrolment = Enrolment(learner=learner, run=run)
-        enrolling._set_status(
+        enrolling.set_status(
             enrolment,
             S.COMPLETED,
             by=by,

@@ -30,7 +30,7 @@ S = EnrolmentStatus
 
 def _lock(enrolment: Enrolment) -> tuple[Enrolment, CourseRun]:
     """The enrolment and its run, both locked: the run first, like every seat change."""
-    return enrolling._locked_enrolment(enrolment)
+    return enrolling.locked_enrolment(enrolment)
 
 
 def _check_open(enrolment: Enrolment, now: dt.datetime) -> None:
@@ -55,9 +55,9 @@ def offer_accept(
     with transaction.atomic():
         enrolment, _run = _lock(enrolment)
         _check_open(enrolment, now)
-        enrolling._set_status(enrolment, S.ENROLLED, by=by, reason=_("Offered seat taken."))
+        enrolling.set_status(enrolment, S.ENROLLED, by=by, reason=_("Offered seat taken."))
         if announce:
-            enrolling._notify(enrolment, MessageKind.ENROLLED)
+            enrolling.notify(enrolment, MessageKind.ENROLLED)
     return enrolment
 
 
@@ -74,11 +74,11 @@ def offer_decline(
     with transaction.atomic():
         enrolment, run = _lock(enrolment)
         _check_open(enrolment, now)
-        enrolling._set_status(
+        enrolling.set_status(
             enrolment, S.WITHDRAWN, by=by, reason=_("Offered seat passed on to the next person.")
         )
         if announce:
-            enrolling._notify(enrolment, MessageKind.WITHDRAWN)
+            enrolling.notify(enrolment, MessageKind.WITHDRAWN)
         enrolling.waitlist_promote(
             run=run, by=None, now=now, reason=enrolling.seat_freed_reason(enrolment=enrolment)
         )
@@ -104,7 +104,7 @@ def offers_expire(*, now: dt.datetime | None = None) -> int:
             enrolment, run = _lock(offer)
             if enrolment.status != S.OFFERED or enrolment.offer_expires_at > now:
                 continue  # answered (or renewed) since we looked
-            enrolling._set_status(enrolment, S.DECLINED, by=None, reason=_("The offer expired."))
+            enrolling.set_status(enrolment, S.DECLINED, by=None, reason=_("The offer expired."))
             message_queue(
                 learner=enrolment.learner,
                 kind=MessageKind.OFFER_EXPIRED,

@@ -44,14 +44,14 @@ def walk_ins(site):
 @pytest.fixture
 def slow_count(monkeypatch):
     """A pause between counting the seats and writing, as in test_races.py."""
-    count_seats = enrolling._seats_taken
+    count_seats = enrolling.seats_taken
 
     def counted_then_paused(run: CourseRun) -> int:
         taken = count_seats(run)
         time.sleep(0.02)
         return taken
 
-    monkeypatch.setattr(enrolling, "_seats_taken", counted_then_paused)
+    monkeypatch.setattr(enrolling, "seats_taken", counted_then_paused)
 
 
 def place_all(run, people):
@@ -67,7 +67,7 @@ def place_all(run, people):
 
 def test_without_the_lock_late_placements_over_book(under_way, walk_ins, monkeypatch):
     all_counted = threading.Barrier(LEARNERS, timeout=TIMEOUT)
-    count_seats = enrolling._seats_taken
+    count_seats = enrolling.seats_taken
 
     def counted_then_wait_for_the_others(run: CourseRun) -> int:
         taken = count_seats(run)
@@ -75,9 +75,9 @@ def test_without_the_lock_late_placements_over_book(under_way, walk_ins, monkeyp
         return taken
 
     monkeypatch.setattr(
-        enrolling, "_lock_run", lambda pk: CourseRun.objects.select_related("course").get(pk=pk)
+        enrolling, "lock_run", lambda pk: CourseRun.objects.select_related("course").get(pk=pk)
     )
-    monkeypatch.setattr(enrolling, "_seats_taken", counted_then_wait_for_the_others)
+    monkeypatch.setattr(enrolling, "seats_taken", counted_then_wait_for_the_others)
 
     placed, errors = place_all(under_way, walk_ins)
 

@@ -110,14 +110,14 @@ def slow_count(monkeypatch):
     lock shows up as over-booking rather than passing by luck; with the lock it only makes the
     queue slower.
     """
-    count_seats = enrolling._seats_taken
+    count_seats = enrolling.seats_taken
 
     def counted_then_paused(run: CourseRun) -> int:
         taken = count_seats(run)
         time.sleep(0.02)
         return taken
 
-    monkeypatch.setattr(enrolling, "_seats_taken", counted_then_paused)
+    monkeypatch.setattr(enrolling, "seats_taken", counted_then_paused)
 
 
 def test_without_the_lock_the_run_is_over_booked(run, learners, monkeypatch):
@@ -127,15 +127,15 @@ def test_without_the_lock_the_run_is_over_booked(run, learners, monkeypatch):
     # Every thread counts the seats, then waits until all have counted, then writes: the
     # widest possible window, made deterministic. No row locks are held while waiting.
     all_counted = threading.Barrier(LEARNERS, timeout=TIMEOUT)
-    count_seats = enrolling._seats_taken
+    count_seats = enrolling.seats_taken
 
     def counted_then_wait_for_the_others(run: CourseRun) -> int:
         taken = count_seats(run)
         all_counted.wait()
         return taken
 
-    monkeypatch.setattr(enrolling, "_lock_run", fetch_without_locking)
-    monkeypatch.setattr(enrolling, "_seats_taken", counted_then_wait_for_the_others)
+    monkeypatch.setattr(enrolling, "lock_run", fetch_without_locking)
+    monkeypatch.setattr(enrolling, "seats_taken", counted_then_wait_for_the_others)
 
     enrolments, errors = enrol_all(run, learners)
 
