@@ -7,6 +7,9 @@ COORDINATORS = "Coordinators"
 # Volunteers who translate the interface (/translate/) and the pages (wagtail-localize); they
 # see no one's personal data (cms/migrations/0004_translators).
 TRANSLATORS = "Translators"
+# Staff who hold the learners' case files: only they read or edit the case reference and the
+# caseworker notes (enrolment/migrations, "caseworkers"). Usually coordinators as well.
+CASEWORKERS = "Caseworkers"
 
 
 def _group_names(user) -> frozenset[str]:
@@ -41,6 +44,15 @@ def is_translator(user) -> bool:
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or has_role(user, TRANSLATORS))
+    )
+
+
+def is_caseworker(user) -> bool:
+    """Caseworkers, and superusers, may read and edit the case reference and caseworker notes."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or has_role(user, CASEWORKERS))
     )
 
 

@@ -14,7 +14,7 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import render
 from django.utils import timezone
 
-from cms.roles import TEACHERS, can_teach, has_role, is_coordinator
+from cms.roles import TEACHERS, can_teach, has_role, is_caseworker, is_coordinator
 from courses.models import CourseRun, Session
 from enrolment.models import (
     Certificate,
@@ -29,6 +29,7 @@ from enrolment.models import (
 
 __all__ = [
     "can_mark_register",
+    "can_see_sensitive_fields",
     "can_see_impact_reports",
     "can_teach",
     "certificates_for_user",
@@ -64,6 +65,17 @@ def learners_for_user(user: AbstractBaseUser) -> QuerySet[Learner]:
 def learner_for_user(user: AbstractBaseUser) -> Learner | None:
     """The signed-in person's own learner profile; None for staff who have none."""
     return learners_for_user(user).filter(user=user).first()
+
+
+def can_see_sensitive_fields(user: AbstractBaseUser) -> bool:
+    """Only caseworkers (and superusers) read, edit or search by a learner's case reference
+    and the caseworker notes; everyone else, coordinators included, learns only that one is
+    recorded. The admin's forms check the permission the Caseworkers group holds,
+    SENSITIVE_FIELDS_PERMISSION, which this agrees with."""
+    return is_caseworker(user)
+
+
+SENSITIVE_FIELDS_PERMISSION = "enrolment.change_sensitive_fields"
 
 
 def enrolments_for_user(user: AbstractBaseUser) -> QuerySet[Enrolment]:

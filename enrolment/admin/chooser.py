@@ -15,11 +15,13 @@ from wagtail.admin.views.generic.chooser import (
 from cms.choosers import CheckedIdMixin, CheckedIdsMixin, ChooserViewSet
 from enrolment import access
 from enrolment.admin.mixins import search_condition
+from enrolment.admin.sensitive import learner_text_fields
 from enrolment.models import Learner
 
 
 class LearnerSearchForm(BaseFilterForm):
     q = forms.CharField(label=gettext_lazy("Search term"), required=False)
+    user = None  # set by the view: what a search may match depends on who searches
 
     def filter(self, objects):
         query = (self.cleaned_data.get("q") or "").strip()
@@ -30,7 +32,7 @@ class LearnerSearchForm(BaseFilterForm):
         return objects.filter(
             search_condition(
                 query,
-                text_fields=["preferred_name", "legal_name", "email"],
+                text_fields=learner_text_fields(self.user),
                 phone_fields=["phone"],
                 number_field="pk",
             )
@@ -42,6 +44,11 @@ class LearnerChooserMixin:
 
     def get_object_list(self):
         return access.learners_for_user(self.request.user)
+
+    def get_filter_form(self):
+        form = super().get_filter_form()
+        form.user = self.request.user
+        return form
 
     @property
     def columns(self):

@@ -39,6 +39,7 @@ from cms.exports import SafeExportIndexView
 from courses.choices import Level
 from enrolment import access
 from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
+from enrolment.admin.sensitive import SensitiveFieldPanel, learner_text_fields
 from enrolment.errors import AccountError
 from enrolment.forms.admin import (
     LearnerAdminForm,
@@ -132,7 +133,7 @@ class LearnerIndexView(SafeExportIndexView):
         return queryset.filter(
             search_condition(
                 self.search_query,
-                text_fields=["preferred_name", "legal_name", "email", "case_reference"],
+                text_fields=learner_text_fields(self.request.user),
                 phone_fields=["phone", "guardian_phone"],
                 number_field="pk",
             )
@@ -267,8 +268,9 @@ class LearnerViewSet(ModelViewSet):
         "english_level",
         BooleanColumn("has_account", label=gettext_lazy("Account"), sort_key="has_account"),
     ]
-    # Searched by LearnerIndexView.search_queryset (phone numbers by their digits).
-    search_fields = ["preferred_name", "legal_name", "phone", "email", "case_reference"]
+    # Searched by LearnerIndexView.search_queryset (phone numbers by their digits; the case
+    # reference for caseworkers only).
+    search_fields = ["preferred_name", "legal_name", "phone", "email"]
     filterset_class = LearnerFilterSet
     list_per_page = 50
     # No case reference: exports leave the admin and travel by email and USB stick.
@@ -346,8 +348,8 @@ class LearnerViewSet(ModelViewSet):
                 heading=gettext_lazy("Consents and photo"),
             ),
             MultiFieldPanel(
-                [FieldPanel("case_reference")],
-                heading=gettext_lazy("Restricted: coordinators only"),
+                [SensitiveFieldPanel("case_reference")],
+                heading=gettext_lazy("Restricted: caseworkers only"),
             ),
         ],
         base_form_class=LearnerAdminForm,

@@ -263,4 +263,5 @@ class ProgressReportForm(PlainTextMixin, WagtailAdminModelForm):
         super().__init__(*args, **kwargs)
         use_children(self.fields["child"], self.instance.child_id)
         use_school_years(self.fields["school_year"], self.instance.school_year)
-        self.fields["caseworker_note"].label = _("Caseworker note (never shared with sponsors)")
+        if "caseworker_note" in self.fields:  # caseworkers only (enrolment/admin/sensitive.py)
+            self.fields["caseworker_note"].label = _("Caseworker note (never shared with sponsors)")

@@ -263,9 +263,7 @@ class Learner(models.Model):
         _("case reference"),
         max_length=60,
         blank=True,
-        help_text=_(
-            "Restricted: coordinators only. Never shown to learners, teachers or sponsors."
-        ),
+        help_text=_("Restricted: caseworkers only. Never shown to anyone else, nor exported."),
         validators=[single_line],
     )
     created_at = models.DateTimeField(auto_now_add=True)
@@ -277,6 +275,14 @@ class Learner(models.Model):
         ordering = ["preferred_name", "pk"]
         verbose_name = _("learner")
         verbose_name_plural = _("learners")
+        # Held by the Caseworkers group (enrolment/migrations, "caseworkers"): the admin's
+        # forms leave these fields out for anyone without it (enrolment/admin/sensitive.py).
+        permissions = [
+            (
+                "change_sensitive_fields",
+                _("Can see and change case references and caseworker notes"),
+            )
+        ]
         indexes = [models.Index(fields=["phone"]), models.Index(fields=["email"])]
         constraints = [
             models.UniqueConstraint(

@@ -11,6 +11,7 @@ from django.contrib.auth.models import Group
 from django.utils import timezone
 
 from cms.management.demo.sponsorship import SPONSOR_LOGINS, SPONSORED_CHILDREN
+from cms.roles import CASEWORKERS
 from courses.choices import Level
 from enrolment.models import Channel, Learner, normalise_phone
 from enrolment.models.people import years_before
@@ -243,12 +244,17 @@ def demo_user(username, first, last, group, *, superuser=False, email=""):
 
 
 def build_staff(*, scale: int) -> tuple:
-    """The coordinator, the superuser, the translator and the teachers (one set per copy);
-    returns the coordinator and the teachers."""
+    """The coordinator, the superuser, the translator, the caseworker and the teachers (one
+    set per copy); returns the coordinator and the teachers."""
     coordinator = demo_user("coordinator", "Mei", "Chan", "Coordinators")
     demo_user("admin", "Site", "Admin", None, superuser=True)
     # A volunteer who translates the pages and, on a staging copy, the interface (/translate/).
     demo_user("translator", "Hodan", "Warsame", "Translators")
+    # A coordinator who also holds the case files: only she reads the case references and the
+    # caseworker notes the demo records (the coordinator sees that they are recorded).
+    demo_user("caseworker", "Farah", "Siddiqui", "Coordinators").groups.add(
+        Group.objects.get(name=CASEWORKERS)
+    )
     teachers = [demo_user(u, f, last, "Teachers") for u, f, last in TEACHERS]
     for k in range(2, scale + 1):
         teachers += [demo_user(f"{u}{k}", f, last, "Teachers") for u, f, last in TEACHERS]
@@ -278,7 +284,7 @@ def _username(spec: LearnerSpec, copy: int, number: int) -> str:
 def build_learners(*, copy: int, today: dt.date) -> dict[str, Learner]:
     """The demo's learners for one copy of the centre, by key; those that exist are kept.
 
-    The case reference (coordinators only) identifies a demo learner across runs: names are
+    The case reference (caseworkers only) identifies a demo learner across runs: names are
     not unique, and a child has neither phone nor email. A demo learner whose phone number or
     username someone else took meanwhile (signing up by hand, say) is left out.
     """
@@ -366,6 +372,11 @@ def demo_logins() -> list[tuple[str, str, str]]:
             DEMO_PASSWORD,
             "Translator: pages in the admin's other-language trees; /translate/ "
             "with TRANSLATION_EDITING=1",
+        ),
+        (
+            "caseworker",
+            DEMO_PASSWORD,
+            "Caseworker and coordinator: the only one who reads case references and notes",
         ),
         *((u, DEMO_PASSWORD, "Teacher") for u, _f, _l in TEACHERS),
         (_login(PHONE_LOGIN), DEMO_PASSWORD, "Learner Amina: signs in with her phone, 9123 0001"),

@@ -21,6 +21,7 @@ from wagtail.admin.widgets.button import Button
 
 from cms.exports import SafeExportIndexView
 from enrolment.admin.exports import ProgressReportExport
+from enrolment.admin.sensitive import SensitiveFieldPanel
 from enrolment.admin.sponsorship.views import ReportShareView, ServiceSaveMixin
 from enrolment.forms.sponsorship import ProgressReportForm
 from enrolment.models import ProgressReport
@@ -165,7 +166,7 @@ class ProgressReportViewSet(ProgressReportExport, ModelViewSet):
                 label=gettext_lazy("Subject"),
             ),
             MultiFieldPanel(
-                [FieldPanel("caseworker_note")],
+                [SensitiveFieldPanel("caseworker_note")],
                 heading=gettext_lazy("Restricted: never shared with sponsors"),
             ),
         ],

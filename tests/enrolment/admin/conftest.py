@@ -11,3 +11,11 @@ def errors_of(response) -> dict:
 def coordinator_client(client, cast, site):
     client.force_login(cast.coordinator)
     return client
+
+
+@pytest.fixture
+def caseworker(db):
+    """A coordinator who also holds the learners' case files (the Caseworkers group)."""
+    from tests.factories import UserFactory
+
+    return UserFactory(username="caseworker", groups=["Coordinators", "Caseworkers"])

@@ -79,7 +79,6 @@ def test_the_listing_is_refused_to_everyone_else(client, cast, people, who):
         ("?q=9123 4567", "Amina", "Bilal"),
         ("?q=amina@example", "Amina", "Bilal"),
         ("?q=bil", "Bilal", "Amina"),
-        ("?q=CASE-SECRET", "Amina", "Bilal"),
     ],
 )
 def test_filters_and_search_narrow_the_list(client, cast, people, query, found, hidden):
@@ -106,8 +105,8 @@ def test_the_export_leaves_out_the_case_reference_and_neutralises_formulas(clien
     assert xlsx_formulas(data) == []
 
 
-def test_a_coordinator_creates_a_learner_with_every_field(client, cast, site):
-    client.force_login(cast.coordinator)
+def test_a_caseworker_creates_a_learner_with_every_field(client, caseworker, site):
+    client.force_login(caseworker)
     response = client.post(
         INDEX + "new/",
         {
@@ -134,9 +133,9 @@ def test_a_coordinator_creates_a_learner_with_every_field(client, cast, site):
     assert learner.consent_photo and not learner.consent_share_progress
 
 
-def test_the_edit_form_shows_case_reference_guardian_and_consents(client, cast, people):
+def test_the_edit_form_shows_case_reference_guardian_and_consents(client, caseworker, people):
     amina, _ = people
-    client.force_login(cast.coordinator)
+    client.force_login(caseworker)
     html = names(client.get(f"{INDEX}edit/{amina.pk}/"))
     for field in ["case_reference", "guardian_name", "consent_photo", "consent_share_progress"]:
         assert f'name="{field}"' in html
@@ -207,11 +206,11 @@ def test_a_phone_that_cannot_be_called_is_refused_not_changed(client, cast, peop
     assert (amina.phone, amina.guardian_phone) == ("+85291234567", "+85261230001")
 
 
-def test_the_history_shows_who_changed_what_without_the_values(client, cast, people):
+def test_the_history_shows_who_changed_what_without_the_values(client, caseworker, people):
     amina, _ = people
-    cast.coordinator.first_name, cast.coordinator.last_name = "Mei", "Chan"
-    cast.coordinator.save()
-    client.force_login(cast.coordinator)
+    caseworker.first_name, caseworker.last_name = "Mei", "Chan"
+    caseworker.save()
+    client.force_login(caseworker)
     response = _edit(client, amina, phone="6999 0000", case_reference="CASE-NEW-VALUE")
     assert response.status_code == 302
     amina.refresh_from_db()

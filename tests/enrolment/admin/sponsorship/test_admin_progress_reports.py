@@ -196,9 +196,10 @@ def test_editing_a_grade_unshares_the_report(coordinator_client, cast, report):
     assert report.grades.get().grade == "C"
 
 
-def test_editing_only_the_caseworker_note_keeps_it_shared(coordinator_client, cast, report):
-    report_share(report=report, by=cast.coordinator)
-    response = _edit_report(coordinator_client, report, caseworker_note="Rent paid.")
+def test_editing_only_the_caseworker_note_keeps_it_shared(client, caseworker, report):
+    report_share(report=report, by=caseworker)
+    client.force_login(caseworker)
+    response = _edit_report(client, report, caseworker_note="Rent paid.")
     assert "share it again" not in " ".join(messages_of(response))
     report.refresh_from_db()
     assert report.shared_with_sponsors and report.caseworker_note == "Rent paid."
