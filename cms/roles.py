@@ -7,6 +7,9 @@ COORDINATORS = "Coordinators"
 # Volunteers who translate the interface (/translate/) and the pages (wagtail-localize); they
 # see no one's personal data (cms/migrations/0004_translators).
 TRANSLATORS = "Translators"
+# Who answers for personal data: they read the access log (who looked at whose record) and
+# nothing else (enrolment/migrations/0022_data_protection_group).
+DATA_PROTECTION = "Data protection"
 
 
 def _group_names(user) -> frozenset[str]:
@@ -41,6 +44,15 @@ def is_translator(user) -> bool:
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or has_role(user, TRANSLATORS))
+    )
+
+
+def is_data_protection(user) -> bool:
+    """Members of Data protection, and superusers, read the access log."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or has_role(user, DATA_PROTECTION))
     )
 
 
