@@ -243,12 +243,14 @@ def demo_user(username, first, last, group, *, superuser=False, email=""):
 
 
 def build_staff(*, scale: int) -> tuple:
-    """The coordinator, the superuser, the translator and the teachers (one set per copy);
-    returns the coordinator and the teachers."""
+    """The coordinator, the superuser, the translator, data protection and the teachers (one
+    set per copy); returns the coordinator and the teachers."""
     coordinator = demo_user("coordinator", "Mei", "Chan", "Coordinators")
     demo_user("admin", "Site", "Admin", None, superuser=True)
     # A volunteer who translates the pages and, on a staging copy, the interface (/translate/).
     demo_user("translator", "Hodan", "Warsame", "Translators")
+    # Who answers for personal data: reads the access log, nothing else.
+    demo_user("dataprotection", "Nadia", "Rahman", "Data protection")
     teachers = [demo_user(u, f, last, "Teachers") for u, f, last in TEACHERS]
     for k in range(2, scale + 1):
         teachers += [demo_user(f"{u}{k}", f, last, "Teachers") for u, f, last in TEACHERS]
@@ -367,6 +369,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
             "Translator: pages in the admin's other-language trees; /translate/ "
             "with TRANSLATION_EDITING=1",
         ),
+        ("dataprotection", DEMO_PASSWORD, "Data protection: the access log at /admin/"),
         *((u, DEMO_PASSWORD, "Teacher") for u, _f, _l in TEACHERS),
         (_login(PHONE_LOGIN), DEMO_PASSWORD, "Learner Amina: signs in with her phone, 9123 0001"),
         (
