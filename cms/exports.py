@@ -9,6 +9,10 @@ Every cell of every export goes through one of two functions:
 - `neutralise` for CSV, which has no cell types: the same text, with OWASP's visible quote
   before anything a spreadsheet would run as a formula.
 
+Every listing export is announced to the `after_spreadsheet_export` Wagtail hook with its row
+count, so that the access log records who took which list (enrolment.wagtail_hooks): cms
+knows no app, and an app's listing cannot forget to log.
+
 Listing exports (SafeSpreadsheetExportMixin) read as the listing does: a choice as its label
 ("Arabic", not "ar"), a moment in Hong Kong time (Wagtail writes XLSX times in UTC), yes or no
 for a tick box, and nothing for a value not recorded.
@@ -31,6 +35,7 @@ from openpyxl.cell import WriteOnlyCell
 from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from wagtail import hooks
 from wagtail.admin.views.generic import IndexView
 from wagtail.admin.views.mixins import list_to_str
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
@@ -132,6 +137,18 @@ class SafeSpreadsheetExportMixin:
 
     def to_row_dict(self, item):
         return {field: export_value(item, field) for field in self.list_export}
+
+    def as_spreadsheet(self, queryset, spreadsheet_format):
+        response = super().as_spreadsheet(queryset, spreadsheet_format)
+        rows = queryset.count() if isinstance(queryset, models.QuerySet) else len(queryset)
+        for hook in hooks.get_hooks("after_spreadsheet_export"):
+            hook(
+                request=self.request,
+                view=self,
+                filename=f"{self.get_filename()}.{spreadsheet_format}",
+                rows=rows,
+            )
+        return response
 
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)

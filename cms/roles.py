@@ -10,6 +10,9 @@ TRANSLATORS = "Translators"
 # Staff who hold the learners' case files: only they read or edit the case reference and the
 # caseworker notes (enrolment/migrations, "caseworkers"). Usually coordinators as well.
 CASEWORKERS = "Caseworkers"
+# Who answers for personal data: they read the access log (who looked at whose record) and
+# nothing else (enrolment/migrations/0023_data_protection_group).
+DATA_PROTECTION = "Data protection"
 
 
 def _group_names(user) -> frozenset[str]:
@@ -53,6 +56,15 @@ def is_caseworker(user) -> bool:
         user.is_authenticated
         and user.is_active
         and (user.is_superuser or has_role(user, CASEWORKERS))
+    )
+
+
+def is_data_protection(user) -> bool:
+    """Members of Data protection, and superusers, read the access log."""
+    return (
+        user.is_authenticated
+        and user.is_active
+        and (user.is_superuser or has_role(user, DATA_PROTECTION))
     )
 
 

@@ -14,9 +14,17 @@ from django.db.models import Exists, OuterRef, QuerySet
 from django.shortcuts import render
 from django.utils import timezone
 
-from cms.roles import TEACHERS, can_teach, has_role, is_caseworker, is_coordinator
+from cms.roles import (
+    TEACHERS,
+    can_teach,
+    has_role,
+    is_caseworker,
+    is_coordinator,
+    is_data_protection,
+)
 from courses.models import CourseRun, Session
 from enrolment.models import (
+    AccessLog,
     Certificate,
     Enrolment,
     Learner,
@@ -28,6 +36,8 @@ from enrolment.models import (
 )
 
 __all__ = [
+    "access_logs_for_user",
+    "can_read_access_log",
     "can_mark_register",
     "can_see_sensitive_fields",
     "can_see_impact_reports",
@@ -141,6 +151,17 @@ def has_calendar(user: AbstractBaseUser) -> bool:
     """Whether a calendar feed could ever hold anything for this user: learners and
     teaching staff."""
     return can_teach(user) or Learner.objects.filter(user=user).exists()
+
+
+def can_read_access_log(user: AbstractBaseUser) -> bool:
+    """The access log records coordinators at work: Data protection reads it, not they."""
+    return is_data_protection(user)
+
+
+def access_logs_for_user(user: AbstractBaseUser) -> QuerySet[AccessLog]:
+    if not can_read_access_log(user):
+        return AccessLog.objects.none()
+    return AccessLog.objects.all()
 
 
 def can_see_impact_reports(user: AbstractBaseUser) -> bool:

@@ -3,8 +3,9 @@
 from django.contrib import messages
 from django.utils.translation import ngettext
 from wagtail import hooks
+from wagtail.permissions import register_permission_policy
 
-from enrolment.admin import dashboard, log_actions
+from enrolment.admin import access_log, dashboard, log_actions
 from enrolment.admin.chooser import learner_chooser_viewset
 from enrolment.admin.enrolments.viewset import EnrolmentGroup
 from enrolment.admin.menus import run_action_items
@@ -13,6 +14,7 @@ from enrolment.admin.reports.views import impact_menu_item, impact_urls
 from enrolment.admin.sponsorship.viewsets import SponsorshipGroup
 from enrolment.admin.support import childcare_panel_for
 from enrolment.admin.transport import TransportViewSet, transport_run_buttons
+from enrolment.models import AccessLog
 from enrolment.services.enrolling import waitlist_promote
 
 
@@ -29,6 +31,15 @@ def register_achievements():
 @hooks.register("register_admin_viewset")
 def register_sponsorship():
     return SponsorshipGroup()
+
+
+# Read by Data protection only, written by no one in the admin (enrolment.admin.access_log).
+register_permission_policy(AccessLog, access_log.AccessLogPermissionPolicy(AccessLog))
+
+
+@hooks.register("register_admin_viewset")
+def register_access_log():
+    return access_log.AccessLogViewSet()
 
 
 @hooks.register("register_admin_viewset")
@@ -104,3 +115,7 @@ def register_transport():
 def course_run_transport_buttons(request, run):
     """Transport fares to pay back, on the course-run listing of a run that pays them."""
     return transport_run_buttons(request.user, run)
+
+
+# Every admin listing's CSV or XLSX (cms.exports) goes into the access log.
+hooks.register("after_spreadsheet_export", access_log.log_listing_export)

@@ -20,6 +20,7 @@ from django_filters import FilterSet
 from wagtail.models import Site
 
 from enrolment.models import AttendanceStatus
+from enrolment.services.access_log import access_log_viewed
 from enrolment.services.qualifications import qualification_record_ielts
 from enrolment.services.registers import Mark, register_mark
 from tests.factories import (
@@ -180,6 +181,7 @@ def _world() -> SimpleNamespace:
     SponsorshipPaymentFactory(sponsorship=sponsorship)
     ProgressReportFactory(child=child)
     SchoolPlacementFactory(child=ChildFactory(preferred_name="Bao"), school=school)  # unfunded
+    access_log_viewed(user=coordinator, learner=learner, what="learners:edit")
     return SimpleNamespace(
         coordinator=coordinator,
         root=UserFactory(username="root", is_superuser=True, is_staff=True),

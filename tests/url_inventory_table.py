@@ -227,6 +227,10 @@ TABLE = {
     # --- the admin: enrolment/wagtail_hooks.py and the admin_* modules ----------------------
     # Coordinators add, change and view learners and enrolments, and read attendance.
     # Coordinators read messages; nobody adds, edits or deletes one.
+    # The access log records coordinators at work: Data protection reads it, they do not
+    # (tests/enrolment/admin/test_admin_access_log.py tries the group).
+    "access_log:index": url(ADMIN_DENIED),
+    "access_log:index_results": url(ADMIN_DENIED),
     "messages:index": url(ADMIN),
     "messages:index_results": url(ADMIN),
     "messages:inspect": url(ADMIN, "message"),

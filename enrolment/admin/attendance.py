@@ -20,6 +20,7 @@ from cms.admin_filters import IdChoiceField
 from cms.exports import attachment
 from courses.choices import RunStatus
 from courses.models import CoursePage, CourseRun, courses_once
+from enrolment.services.access_log import access_log_exported
 from enrolment.services.attendance_reports import (
     at_risk_rows,
     at_risk_workbook,
@@ -90,7 +91,9 @@ class AttendanceReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, T
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
             day = timezone.localdate().isoformat()
-            return attachment(self.workbook(self.rows()), filename=f"{self.filename}-{day}.xlsx")
+            rows, name = self.rows(), f"{self.filename}-{day}.xlsx"
+            access_log_exported(user=request.user, what=name, rows=len(rows))
+            return attachment(self.workbook(rows), filename=name)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

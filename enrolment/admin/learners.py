@@ -38,6 +38,7 @@ from wagtail.log_actions import log
 from cms.exports import SafeExportIndexView
 from courses.choices import Level
 from enrolment import access
+from enrolment.admin.access_log import LoggedRecordMixin
 from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
 from enrolment.admin.sensitive import SensitiveFieldPanel, learner_text_fields
 from enrolment.errors import AccountError
@@ -64,7 +65,7 @@ class LearnerCreateView(CreateView):
         return _record_channel(self, super().save_instance())
 
 
-class LearnerEditView(EditView):
+class LearnerEditView(LoggedRecordMixin, EditView):
     """The standard edit view, logging which fields changed (names, never values: the case
     reference must not leak into the history) so the history view says who changed what."""
 

@@ -24,6 +24,7 @@ from wagtail.admin.viewsets.base import ViewSet
 from cms.exports import attachment
 from cms.validators import EARLIEST_YEAR, LATEST_YEAR
 from courses.models import CourseRun
+from enrolment.services.access_log import access_log_exported
 from enrolment.services.transport import (
     transport_reimbursements,
     transport_totals,
@@ -111,6 +112,8 @@ class TransportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, Template
         if request.GET.get("export") == "xlsx" and period is not None:
             content = transport_workbook(**period)
             name = f"transport-fares-{period['start'].isoformat()}-{period['end'].isoformat()}.xlsx"
+            rows = transport_reimbursements(**period).count()
+            access_log_exported(user=request.user, what=name, rows=rows)
             return attachment(content, filename=name)
         return super().get(request, *args, **kwargs)
 

@@ -30,6 +30,7 @@ from enrolment.models.messages import (
 )
 from enrolment.models.payments import PaymentMethod, SponsorshipPayment
 from enrolment.models.people import PHONE_INVALID, Channel, Learner, normalise_phone
+from enrolment.models.privacy import AccessAction, AccessLog
 from enrolment.models.schools import District, Grade, School, SchoolPlacement, SchoolType
 from enrolment.models.sponsorship import (
     CostItem,
@@ -42,6 +43,8 @@ from enrolment.models.sponsorship import (
 )
 
 __all__ = [
+    "AccessAction",
+    "AccessLog",
     "ACTIVE_STATUSES",
     "SEAT_HOLDING_STATUSES",
     "ATTENDANCE_CODES",

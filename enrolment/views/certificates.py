@@ -20,7 +20,8 @@ from django_ratelimit.decorators import ratelimit
 
 from cms.exports import attachment
 from enrolment import access
-from enrolment.models import Certificate
+from enrolment.models import AccessAction, Certificate
+from enrolment.services.access_log import access_log_record
 from enrolment.services.certificate_documents import (
     certificate_html,
     certificate_issuer,
@@ -50,7 +51,21 @@ class VerificationCodeConverter:
 
 
 def _get_certificate_for_user(user, pk: int) -> Certificate:
-    return get_object_or_404(access.certificates_for_user(user), pk=pk)
+    return get_object_or_404(
+        access.certificates_for_user(user).select_related("enrolment__learner"), pk=pk
+    )
+
+
+def _log_staff_access(request, certificate: Certificate, action: AccessAction) -> None:
+    # A learner reading their own certificate is not in the access log; staff opening it are.
+    learner = certificate.enrolment.learner
+    if learner.user_id != request.user.pk:
+        access_log_record(
+            user=request.user,
+            action=action,
+            learner=learner,
+            what=f"{request.resolver_match.view_name} {certificate.number}",
+        )
 
 
 @login_required
@@ -58,6 +73,7 @@ def _get_certificate_for_user(user, pk: int) -> Certificate:
 @require_safe
 def certificate_detail(request, pk: int):
     certificate = _get_certificate_for_user(request.user, pk)
+    _log_staff_access(request, certificate, AccessAction.VIEWED)
     return HttpResponse(certificate_html(certificate=certificate, request=request, for_web=True))
 
 
@@ -67,6 +83,7 @@ def certificate_detail(request, pk: int):
 @ratelimit(key="user", rate=PDF_RATE, block=True)
 def certificate_pdf_download(request, pk: int):
     certificate = _get_certificate_for_user(request.user, pk)
+    _log_staff_access(request, certificate, AccessAction.DOWNLOADED)
     return attachment(
         certificate_pdf(certificate=certificate, request=request),
         content_type="application/pdf",

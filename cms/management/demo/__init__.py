@@ -32,6 +32,7 @@ from cms.management.demo.people import (
     demo_password_hash,
     demo_user,
 )
+from cms.management.demo.privacy import build_access_log
 from cms.management.demo.programme import (
     COURSES,
     build_categories,
@@ -149,6 +150,7 @@ def _build_demo(scale: int) -> DemoSummary:
             today=today,
             password_hash=demo_password_hash(),
         )
+    build_access_log(learners=copies[0], coordinator=coordinator)
     learner_ids = [learner.pk for learners in copies for learner in learners.values()]
 
     return DemoSummary(

@@ -244,8 +244,8 @@ def demo_user(username, first, last, group, *, superuser=False, email=""):
 
 
 def build_staff(*, scale: int) -> tuple:
-    """The coordinator, the superuser, the translator, the caseworker and the teachers (one
-    set per copy); returns the coordinator and the teachers."""
+    """The coordinator, the superuser, the translator, the caseworker, data protection and the
+    teachers (one set per copy); returns the coordinator and the teachers."""
     coordinator = demo_user("coordinator", "Mei", "Chan", "Coordinators")
     demo_user("admin", "Site", "Admin", None, superuser=True)
     # A volunteer who translates the pages and, on a staging copy, the interface (/translate/).
@@ -255,6 +255,8 @@ def build_staff(*, scale: int) -> tuple:
     demo_user("caseworker", "Farah", "Siddiqui", "Coordinators").groups.add(
         Group.objects.get(name=CASEWORKERS)
     )
+    # Who answers for personal data: reads the access log, nothing else.
+    demo_user("dataprotection", "Nadia", "Rahman", "Data protection")
     teachers = [demo_user(u, f, last, "Teachers") for u, f, last in TEACHERS]
     for k in range(2, scale + 1):
         teachers += [demo_user(f"{u}{k}", f, last, "Teachers") for u, f, last in TEACHERS]
@@ -378,6 +380,7 @@ def demo_logins() -> list[tuple[str, str, str]]:
             DEMO_PASSWORD,
             "Caseworker and coordinator: the only one who reads case references and notes",
         ),
+        ("dataprotection", DEMO_PASSWORD, "Data protection: the access log at /admin/"),
         *((u, DEMO_PASSWORD, "Teacher") for u, _f, _l in TEACHERS),
         (_login(PHONE_LOGIN), DEMO_PASSWORD, "Learner Amina: signs in with her phone, 9123 0001"),
         (

@@ -17,6 +17,8 @@ from cms.exports import attachment
 from enrolment import access
 from enrolment.admin.reports.exports import impact_pdf, impact_workbook
 from enrolment.admin.reports.forms import ImpactFilterForm
+from enrolment.models import AccessAction
+from enrolment.services.access_log import access_log_record
 from enrolment.services.impact import impact_report_compile
 
 PDF = "application/pdf"
@@ -59,9 +61,11 @@ class ImpactReportView(WagtailAdminTemplateMixin, TemplateView):
         name = f"impact-{period.start:%Y-%m-%d}-{period.end:%Y-%m-%d}"
         if self.export == "xlsx":
             content = impact_workbook(report=report, filters=self.filters())
+            access_log_record(user=request.user, action=AccessAction.EXPORTED, what=f"{name}.xlsx")
             return attachment(content, filename=f"{name}.xlsx")
         if self.export == "pdf":
             content = impact_pdf(report=report, filters=self.filters(), request=request)
+            access_log_record(user=request.user, action=AccessAction.EXPORTED, what=f"{name}.pdf")
             return attachment(content, filename=f"{name}.pdf", content_type=PDF)
         return super().get(request, *args, **kwargs)
 

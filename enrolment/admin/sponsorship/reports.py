@@ -20,6 +20,7 @@ from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
 from cms.exports import SafeExportIndexView
+from enrolment.admin.access_log import LoggedRecordMixin
 from enrolment.admin.exports import ProgressReportExport
 from enrolment.admin.sensitive import SensitiveFieldPanel
 from enrolment.admin.sponsorship.views import ReportShareView, ServiceSaveMixin
@@ -99,7 +100,7 @@ class ProgressReportCreateView(ReportSaveMixin, CreateView):
     pass
 
 
-class ProgressReportEditView(ReportSaveMixin, EditView):
+class ProgressReportEditView(LoggedRecordMixin, ReportSaveMixin, EditView):
     @cached_property
     def header_more_buttons(self):
         buttons = list(super().header_more_buttons)

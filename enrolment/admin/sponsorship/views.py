@@ -27,6 +27,7 @@ from cms.exports import attachment
 from enrolment.forms.base import add_service_error
 from enrolment.models import ProgressReport
 from enrolment.models.schools import school_year_choices, school_year_label, school_year_of
+from enrolment.services.access_log import access_log_exported
 from enrolment.services.funding import FundingStatus, funding_needs, funding_workbook
 from enrolment.services.identity_check import Match, field_label, report_identity_matches
 from enrolment.services.sponsor_portal import first_name, report_for_sponsors
@@ -133,8 +134,9 @@ class FundingView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            year = self.filters[0]
-            return attachment(funding_workbook(self.rows), filename=f"funding-{year}.xlsx")
+            name = f"funding-{self.filters[0]}.xlsx"
+            access_log_exported(user=request.user, what=name, rows=len(self.rows))
+            return attachment(funding_workbook(self.rows), filename=name)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):

@@ -26,6 +26,7 @@ from cms.admin_views import LocalDateColumn
 from cms.choosers import SnippetViewSet
 from cms.exports import SafeExportIndexView
 from enrolment import access
+from enrolment.admin.access_log import LoggedRecordMixin
 from enrolment.admin.exports import PlacementExport, SponsorExport, SponsorshipExport
 from enrolment.admin.mixins import ProtectedDeleteMixin
 from enrolment.admin.sponsorship.payments import PaymentButtonsMixin, PaymentViewSet, hkd
@@ -240,7 +241,7 @@ class SponsorshipCreateView(ServiceSaveMixin, CreateView):
         return sponsorship_save(sponsorship=self.form.save(commit=False), by=self.request.user)
 
 
-class SponsorshipEditView(ServiceSaveMixin, EditView):
+class SponsorshipEditView(LoggedRecordMixin, ServiceSaveMixin, EditView):
     def save_instance(self):
         return sponsorship_save(sponsorship=self.form.save(commit=False), by=self.request.user)
 
@@ -324,7 +325,7 @@ class PlacementCreateView(ServiceSaveMixin, CreateView):
         return placement_save(placement=self.form.save(commit=False), by=self.request.user)
 
 
-class PlacementEditView(ServiceSaveMixin, EditView):
+class PlacementEditView(LoggedRecordMixin, ServiceSaveMixin, EditView):
     def save_instance(self):
         return placement_save(placement=self.form.save(commit=False), by=self.request.user)
 
