@@ -27,7 +27,17 @@ def create_caseworkers(apps, schema_editor):
 
 
 def remove_caseworkers(apps, schema_editor):
-    apps.get_model("auth", "Group").objects.filter(name="Caseworkers").delete()
+    # Not Group.objects...delete(): its collector walks every model that points at a group,
+    # and in this migration's state one of Wagtail's does so through another Group class
+    # ("Cannot query Group object: Must be Group instance"). The group's own rows are few.
+    Group = apps.get_model("auth", "Group")
+    for group in Group.objects.filter(name="Caseworkers"):
+        group.permissions.clear()
+        group.user_set.clear()
+        schema_editor.execute(
+            f"DELETE FROM {schema_editor.quote_name(Group._meta.db_table)} WHERE id = %s",
+            [group.pk],
+        )
 
 
 class Migration(migrations.Migration):

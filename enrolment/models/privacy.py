@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from cms.validators import single_line
 from enrolment.models.people import Learner
 
 
@@ -28,7 +29,7 @@ class AccessLog(models.Model):
         null=True,
         related_name="+",
     )
-    user_name = models.CharField(_("staff member's name"), max_length=300)
+    user_name = models.CharField(_("staff member's name"), max_length=300, validators=[single_line])
     at = models.DateTimeField(_("when"), auto_now_add=True)
     action = models.CharField(_("action"), max_length=20, choices=AccessAction.choices)
     learner = models.ForeignKey(
@@ -41,7 +42,7 @@ class AccessLog(models.Model):
         blank=True,
         related_name="access_logs",
     )
-    what = models.CharField(_("what"), max_length=300)
+    what = models.CharField(_("what"), max_length=300, validators=[single_line])
     rows = models.PositiveIntegerField(_("rows"), null=True, blank=True)
 
     class Meta:
