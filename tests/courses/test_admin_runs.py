@@ -5,14 +5,15 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from courses.models import CourseRun
 from tests.conftest import html_of
+from tests.dates import local_today
 from tests.factories import CoursePageFactory, CourseRunFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
 INDEX = "/admin/timetable/runs/"
 
 
@@ -27,9 +28,13 @@ def runs(site):
     english = CoursePageFactory(title="English A1", parent=site.catalogue)
     computers = CoursePageFactory(title="Computers for beginners", parent=site.catalogue)
     return [
-        CourseRunFactory(course=english, code="ENG-OLD", start_date=TODAY - dt.timedelta(days=300)),
-        CourseRunFactory(course=computers, code="IT-NEW", start_date=TODAY + dt.timedelta(days=30)),
-        CourseRunFactory(course=english, code="ENG-NOW", start_date=TODAY),
+        CourseRunFactory(
+            course=english, code="ENG-OLD", start_date=local_today() - dt.timedelta(days=300)
+        ),
+        CourseRunFactory(
+            course=computers, code="IT-NEW", start_date=local_today() + dt.timedelta(days=30)
+        ),
+        CourseRunFactory(course=english, code="ENG-NOW", start_date=local_today()),
     ]
 
 
@@ -73,7 +78,7 @@ def test_a_runs_edit_page_offers_to_generate_its_sessions(coordinator_client, ru
 def test_creating_a_run_prompts_to_generate_its_sessions(coordinator_client, site):
     course = CoursePageFactory(title="English A2", parent=site.catalogue)
     venue = VenueFactory()
-    start = TODAY + dt.timedelta(days=14)
+    start = local_today() + dt.timedelta(days=14)
     response = coordinator_client.post(
         INDEX + "new/",
         {

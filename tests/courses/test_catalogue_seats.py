@@ -4,17 +4,16 @@ whose enrolment has closed, or a full one, offers none, whatever its count says.
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from tests.conftest import html_of
+from tests.dates import local_today
 from tests.factories import CoursePageFactory, CourseRunFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def day(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return local_today() + dt.timedelta(days=n)
 
 
 def card_of(html: str, title: str) -> str:

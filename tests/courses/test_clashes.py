@@ -5,20 +5,24 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from courses.choices import SessionStatus
 from courses.services import run_clashes, session_clashes
 from tests.conftest import messages_of
+from tests.dates import local_today
 from tests.factories import CourseRunFactory, SessionFactory, VenueFactory
 
 pytestmark = pytest.mark.django_db
-DAY = timezone.localdate() + dt.timedelta(days=10)
+
+
+def clash_day(later: int = 0) -> dt.date:
+    """Ten days from today (read when the test runs), or `later` days after that."""
+    return local_today() + dt.timedelta(days=10 + later)
 
 
 @pytest.fixture
 def english(site, cast):
-    """English, 18:30-20:30 at the church hall with Grace, one session on DAY."""
+    """English, 18:30-20:30 at the church hall with Grace, one session on clash_day()."""
     run = CourseRunFactory(
         course__title="English A1",
         course__parent=site.catalogue,
@@ -26,11 +30,11 @@ def english(site, cast):
         venue=VenueFactory(name="Church hall"),
         teachers=[cast.teacher],
     )
-    SessionFactory(run=run, date=DAY)
+    SessionFactory(run=run, date=clash_day())
     return run
 
 
-def other_run(site, *, teachers=(), venue=None, start=dt.time(19), end=dt.time(21), day=DAY):
+def other_run(site, *, teachers=(), venue=None, start=dt.time(19), end=dt.time(21), day=None):
     run = CourseRunFactory(
         course__title="Computers",
         course__parent=site.catalogue,
@@ -40,7 +44,7 @@ def other_run(site, *, teachers=(), venue=None, start=dt.time(19), end=dt.time(2
         venue=venue or VenueFactory(name="Library"),
         teachers=list(teachers),
     )
-    SessionFactory(run=run, date=day)
+    SessionFactory(run=run, date=day or clash_day())
     return run
 
 
@@ -70,13 +74,15 @@ def test_a_session_moved_to_another_venue_is_judged_by_its_own_venue(site, engli
 @pytest.mark.parametrize(
     ("start", "end", "day"),
     [
-        (dt.time(20, 30), dt.time(22), DAY),  # starts as English ends: back to back
-        (dt.time(16), dt.time(18, 30), DAY),  # ends as English starts
-        (dt.time(19), dt.time(21), DAY + dt.timedelta(days=1)),  # another day
+        (dt.time(20, 30), dt.time(22), 0),  # starts as English ends: back to back
+        (dt.time(16), dt.time(18, 30), 0),  # ends as English starts
+        (dt.time(19), dt.time(21), 1),  # another day
     ],
 )
 def test_adjacent_times_or_another_day_are_no_clash(site, cast, english, start, end, day):
-    other_run(site, teachers=[cast.teacher], venue=english.venue, start=start, end=end, day=day)
+    other_run(
+        site, teachers=[cast.teacher], venue=english.venue, start=start, end=end, day=clash_day(day)
+    )
     assert run_clashes(run=english) == []
 
 
@@ -100,7 +106,7 @@ def test_saving_a_run_warns_of_a_double_booked_teacher_and_saves(client, cast, s
     data["teachers"] = [cast.teacher.pk]
     data["weekdays"] = list(other.weekdays)
     response = client.post(url, data, follow=True)
-    day = DAY.strftime("%-d %b %Y")
+    day = clash_day().strftime("%-d %b %Y")
     warnings = [m for m in messages_of(response) if m.startswith("Double booking")]
     assert warnings == [
         f"Double booking: Grace Ho teaches IT-1 on {day} 19:00–21:00 and ENG-A1 (English A1) "
@@ -117,7 +123,7 @@ def test_editing_a_session_into_a_busy_venue_warns(client, cast, site, english):
         reverse("course_sessions:edit", args=[session.pk]),
         {
             "run": other.pk,
-            "date": DAY.isoformat(),
+            "date": clash_day().isoformat(),
             "start_time": "19:00",
             "end_time": "20:00",
             "venue": english.venue.pk,
@@ -141,7 +147,7 @@ def test_editing_a_session_without_a_clash_warns_of_nothing(client, cast, site, 
         reverse("course_sessions:edit", args=[session.pk]),
         {
             "run": other.pk,
-            "date": DAY.isoformat(),
+            "date": clash_day().isoformat(),
             "start_time": "20:30",
             "end_time": "21:30",
             "venue": english.venue.pk,

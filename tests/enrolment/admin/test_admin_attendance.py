@@ -14,6 +14,7 @@ from courses.choices import RunStatus, SessionStatus
 from enrolment.models import AttendanceStatus, EnrolmentStatus
 from enrolment.services.registers import Mark, register_mark
 from tests.conftest import html_of
+from tests.dates import local_today
 from tests.exports import xlsx_formulas
 from tests.factories import (
     CoursePageFactory,
@@ -26,14 +27,15 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 A = AttendanceStatus
-TODAY = timezone.localdate()
+
+
 AT_RISK = "/admin/enrolment/at-risk/"
 NOT_TAKEN = "/admin/enrolment/registers-not-taken/"
 SEATED_AT = timezone.now() - dt.timedelta(days=120)
 
 
 def day(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return local_today() + dt.timedelta(days=n)
 
 
 def under_way_run(course, teachers, **kwargs):

@@ -16,6 +16,7 @@ from enrolment.services.certification import certificate_issue, run_close
 from enrolment.services.enrolling import enrolment_create
 from enrolment.services.registers import Mark, register_mark
 from tests.conftest import html_of, messages_of
+from tests.dates import local_today
 from tests.exports import xlsx_formulas, xlsx_text_cells
 from tests.factories import CoursePageFactory, CourseRunFactory, LearnerFactory, SessionFactory
 from tests.worlds.certificates import certificate_earned
@@ -24,7 +25,6 @@ pytestmark = pytest.mark.django_db
 S = EnrolmentStatus
 INDEX = "/admin/enrolment/certificates/"
 ENROLMENTS = "/admin/enrolment/enrolments/"
-TODAY = timezone.localdate()
 
 
 def finished_run(*, present: list[str], absent: list[str], by, code="ENG-DONE"):
@@ -33,8 +33,8 @@ def finished_run(*, present: list[str], absent: list[str], by, code="ENG-DONE"):
         course=CoursePageFactory(title="English for work"),
         code=code,
         capacity=40,
-        start_date=TODAY - dt.timedelta(weeks=4, days=1),
-        end_date=TODAY - dt.timedelta(days=1),
+        start_date=local_today() - dt.timedelta(weeks=4, days=1),
+        end_date=local_today() - dt.timedelta(days=1),
         min_attendance_percent=75,
         enrolment_opens=None,
         enrolment_closes=None,
@@ -269,14 +269,14 @@ def test_filters_narrow_the_register(client, cast, site):
         ("status=revoked", "Bashir Khan", "Amina Yusuf"),
         (f"run={amina.enrolment.run_id}", "Amina Yusuf", "Bashir Khan"),
         (f"course={bashir.enrolment.run.course_id}", "Bashir Khan", "Amina Yusuf"),
-        (f"year={TODAY.year}", "Amina Yusuf", "nobody"),
-        (f"issued_after={TODAY.isoformat()}", "Amina Yusuf", "nobody"),
+        (f"year={local_today().year}", "Amina Yusuf", "nobody"),
+        (f"issued_after={local_today().isoformat()}", "Amina Yusuf", "nobody"),
     ]:
         response = client.get(f"{INDEX}?{query}")
         assert response.status_code == 200, query
         html = html_of(response)
         assert shown in html and hidden not in html, query
-    html = html_of(client.get(f"{INDEX}?year={TODAY.year - 1}"))
+    html = html_of(client.get(f"{INDEX}?year={local_today().year - 1}"))
     assert "Amina Yusuf" not in html and "Bashir Khan" not in html
 
 

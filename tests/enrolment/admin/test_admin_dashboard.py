@@ -20,6 +20,7 @@ from enrolment.models import (
 from enrolment.services.dashboard import RegisterState, coordinator_day
 from enrolment.services.registers import Mark, register_mark
 from tests.conftest import html_of
+from tests.dates import local_today
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -32,12 +33,13 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 URL = "/admin/"
-TODAY = timezone.localdate()
+
+
 SEATED_AT = timezone.now() - dt.timedelta(days=60)
 
 
 def day(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return local_today() + dt.timedelta(days=n)
 
 
 def under_way(site, title, code, teachers=()):
@@ -65,7 +67,9 @@ def seat(run, name, status=EnrolmentStatus.ENROLLED, **kwargs):
 
 def started_today(run):
     # From midnight: it has started whenever the test runs.
-    return SessionFactory(run=run, date=TODAY, start_time=dt.time(0, 0), end_time=dt.time(0, 1))
+    return SessionFactory(
+        run=run, date=local_today(), start_time=dt.time(0, 0), end_time=dt.time(0, 1)
+    )
 
 
 def failed_message(learner):
@@ -131,7 +135,9 @@ def worklist(html: str) -> dict[str, str]:
 
 def test_a_coordinator_sees_each_worklist_with_its_count_and_link(coordinator_client, world):
     html = html_of(coordinator_client.get(URL))
-    year = f"{TODAY.year - (TODAY.month < 9)}/{(TODAY.year - (TODAY.month < 9) + 1) % 100:02d}"
+    today = local_today()
+    first = today.year - (today.month < 9)
+    year = f"{first}/{(first + 1) % 100:02d}"
 
     assert worklist(html) == {
         "Registers not taken": ("/admin/enrolment/registers-not-taken/", "4"),
@@ -184,12 +190,12 @@ def test_register_states_follow_the_clock(site, cast, world):
     late = SessionFactory(
         run=world,
         scheduled_date=day(90),  # a second class today, moved here
-        date=TODAY,
+        date=local_today(),
         start_time=dt.time(23, 58),
         end_time=dt.time(23, 59),
     )
     seat(world, "Dina")
-    morning = timezone.make_aware(dt.datetime.combine(TODAY, dt.time(0, 0, 30)))
+    morning = timezone.make_aware(dt.datetime.combine(local_today(), dt.time(0, 0, 30)))
 
     states = {
         line.session.pk: line.state

@@ -13,6 +13,7 @@ from django.utils import timezone
 from cms.roles import staff_name
 from enrolment.models import EnrolmentStatus, Message
 from tests.conftest import html_of
+from tests.dates import local_today
 from tests.factories import (
     ChildFactory,
     CourseRunFactory,
@@ -25,13 +26,12 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
 def two_yusufs(site, cast):
     run = CourseRunFactory(
-        code="ENG-A2", teachers=[cast.teacher], start_date=TODAY - dt.timedelta(days=14)
+        code="ENG-A2", teachers=[cast.teacher], start_date=local_today() - dt.timedelta(days=14)
     )
     yusufs = [
         LearnerFactory(preferred_name="Yusuf", legal_name="Yusuf Abdi Ali"),
@@ -99,7 +99,7 @@ def test_a_learner_is_found_by_the_number_the_list_shows(client, cast, two_yusuf
 
 def test_the_teachers_register_tells_the_two_yusufs_apart(client, cast, two_yusufs):
     run, (abdi, hassan) = two_yusufs
-    session = SessionFactory(run=run, date=TODAY - dt.timedelta(days=7))
+    session = SessionFactory(run=run, date=local_today() - dt.timedelta(days=7))
     client.force_login(cast.teacher)
 
     html = html_of(client.get(reverse("teach_register", args=[session.pk])))

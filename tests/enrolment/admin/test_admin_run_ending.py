@@ -5,15 +5,14 @@ import datetime as dt
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
 
 from courses.choices import SessionStatus
 from enrolment.models import Message, MessageKind
 from tests.conftest import html_of, messages_of
+from tests.dates import local_today
 from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -21,10 +20,10 @@ def run(site):
     run = CourseRunFactory(
         course__parent=site.catalogue,
         code="ENG-ENDS",
-        start_date=TODAY - dt.timedelta(days=14),
-        end_date=TODAY + dt.timedelta(days=28),
+        start_date=local_today() - dt.timedelta(days=14),
+        end_date=local_today() + dt.timedelta(days=28),
     )
-    SessionFactory(run=run, date=TODAY + dt.timedelta(days=3))
+    SessionFactory(run=run, date=local_today() + dt.timedelta(days=3))
     EnrolmentFactory(run=run, learner=LearnerFactory(by_sms=True))
     return run
 
@@ -39,7 +38,7 @@ def test_a_coordinator_ends_a_run_early_and_is_led_to_close_it(
 
     with django_capture_on_commit_callbacks(execute=True):
         response = coordinator_client.post(
-            url, {"last_day": TODAY.isoformat(), "reason": "Teacher moved abroad"}
+            url, {"last_day": local_today().isoformat(), "reason": "Teacher moved abroad"}
         )
 
     assert response.status_code == 302
@@ -54,7 +53,7 @@ def test_a_coordinator_ends_a_run_early_and_is_led_to_close_it(
 def test_a_refused_ending_is_a_form_error(coordinator_client, run):
     url = reverse("certificates:end_run_early", args=[run.pk])
     response = coordinator_client.post(
-        url, {"last_day": (TODAY + dt.timedelta(days=60)).isoformat(), "reason": "x"}
+        url, {"last_day": (local_today() + dt.timedelta(days=60)).isoformat(), "reason": "x"}
     )
     assert response.status_code == 200
     assert "must be between" in html_of(response)
@@ -66,7 +65,7 @@ def test_ending_a_run_is_refused_to_everyone_else(client, cast, run, who):
     client.force_login(getattr(cast, who))
     response = client.post(
         reverse("certificates:end_run_early", args=[run.pk]),
-        {"last_day": TODAY.isoformat(), "reason": "x"},
+        {"last_day": local_today().isoformat(), "reason": "x"},
     )
     assert response.status_code in (302, 403)
     assert run.sessions.get().status == SessionStatus.SCHEDULED

@@ -15,17 +15,19 @@ from courses.models import Session
 from enrolment.admin import transport
 from enrolment.models import Attendance, AttendanceStatus
 from tests.conftest import html_of, messages_of
+from tests.dates import local_today
 from tests.enrolment.admin.enrolments.test_admin_run_capacity import _run_form
 from tests.exports import xlsx_formulas
 from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
 FARES = "/admin/enrolment/transport-fares/"
 
 
 def day(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return local_today() + dt.timedelta(days=n)
 
 
 @pytest.fixture

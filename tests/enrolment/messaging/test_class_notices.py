@@ -13,6 +13,7 @@ from enrolment.services.accounts import learner_password_link_send
 from enrolment.services.certification import certificate_issue, certificates_issue_for_run
 from enrolment.services.message_backends import MemoryBackend
 from enrolment.services.registers import Mark, register_mark
+from tests.dates import local_today
 from tests.factories import (
     ChildFactory,
     CourseRunFactory,
@@ -22,7 +23,6 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -30,8 +30,8 @@ def run(site, cast):
     return CourseRunFactory(
         course__parent=site.catalogue,
         teachers=[cast.teacher],
-        start_date=TODAY - dt.timedelta(days=21),
-        end_date=TODAY + dt.timedelta(days=30),
+        start_date=local_today() - dt.timedelta(days=21),
+        end_date=local_today() + dt.timedelta(days=30),
     )
 
 
@@ -49,7 +49,7 @@ def test_a_cancelled_class_is_announced_once_to_each_enrolled_learner(run, commi
     fr = enrolled(run, by_sms=True, preferred_language="fr").learner
     ar = enrolled(run, by_whatsapp=True, preferred_language="ar").learner
     EnrolmentFactory(learner=LearnerFactory(by_sms=True), run=run, status="waitlisted")
-    session = SessionFactory(run=run, date=TODAY + dt.timedelta(days=2))
+    session = SessionFactory(run=run, date=local_today() + dt.timedelta(days=2))
     with committed():
         session.status, session.note = SessionStatus.CANCELLED, "Typhoon"
         session.save()
@@ -65,8 +65,8 @@ def test_a_cancelled_class_is_announced_once_to_each_enrolled_learner(run, commi
 
 def test_a_moved_class_gives_the_new_day_and_time(run, committed):
     learner = enrolled(run, by_sms=True).learner
-    session = SessionFactory(run=run, date=TODAY + dt.timedelta(days=2))
-    new_day = TODAY + dt.timedelta(days=3)
+    session = SessionFactory(run=run, date=local_today() + dt.timedelta(days=2))
+    new_day = local_today() + dt.timedelta(days=3)
     with committed():
         session.date, session.start_time = new_day, dt.time(19, 0)
         session.save()
@@ -77,7 +77,7 @@ def test_a_moved_class_gives_the_new_day_and_time(run, committed):
 
 def test_a_class_long_past_changed_tells_nobody(run, committed):
     enrolled(run, by_sms=True)
-    session = SessionFactory(run=run, date=TODAY - dt.timedelta(days=14))
+    session = SessionFactory(run=run, date=local_today() - dt.timedelta(days=14))
     with committed():
         session.status, session.note = SessionStatus.CANCELLED, "Closed that day"
         session.save()
@@ -85,7 +85,7 @@ def test_a_class_long_past_changed_tells_nobody(run, committed):
 
 
 def absent(run, teacher, enrolments, days_ago):
-    session = SessionFactory(run=run, date=TODAY - dt.timedelta(days=days_ago))
+    session = SessionFactory(run=run, date=local_today() - dt.timedelta(days=days_ago))
     register_mark(session=session, marks={e.pk: Mark("absent") for e in enrolments}, by=teacher)
 
 

@@ -12,6 +12,7 @@ from enrolment.services.calendars import (
     calendar_token_revoke,
     calendar_user_for_token,
 )
+from tests.dates import local_today
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -23,11 +24,10 @@ from tests.factories import (
 )
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 def day(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return local_today() + dt.timedelta(days=n)
 
 
 def at(n: int, hour: int = 9) -> dt.datetime:

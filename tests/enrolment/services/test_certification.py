@@ -17,12 +17,12 @@ from enrolment.services.certification import (
 )
 from enrolment.services.enrolling import enrolment_create, enrolment_withdraw
 from enrolment.services.registers import Mark, register_mark
+from tests.dates import local_today
 from tests.factories import CourseRunFactory, LearnerFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 S = EnrolmentStatus
 A = AttendanceStatus
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -31,8 +31,8 @@ def finished_run(site, cast):
     return CourseRunFactory(
         course__parent=site.catalogue,
         teachers=[cast.teacher],
-        start_date=TODAY - dt.timedelta(days=30),
-        end_date=TODAY - dt.timedelta(days=1),
+        start_date=local_today() - dt.timedelta(days=30),
+        end_date=local_today() - dt.timedelta(days=1),
         min_attendance_percent=75,
     )
 
@@ -201,8 +201,8 @@ def _bulk_issue_queries(site, cast, learners: int) -> int:
     run = CourseRunFactory(
         course__parent=site.catalogue,
         teachers=[cast.teacher],
-        start_date=TODAY - dt.timedelta(days=30),
-        end_date=TODAY - dt.timedelta(days=1),
+        start_date=local_today() - dt.timedelta(days=30),
+        end_date=local_today() - dt.timedelta(days=1),
         capacity=50,
     )
     seated = [seat(run, f"Learner {i}") for i in range(learners)]

@@ -1,7 +1,6 @@
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from courses.choices import Level, RunMode, RunStatus
 from enrolment.errors import EnrolmentError
@@ -16,6 +15,7 @@ from enrolment.services.enrolling import (
     waitlist_promote,
 )
 from enrolment.services.offers import offer_accept
+from tests.dates import local_today, on_today
 from tests.factories import (
     CoursePageFactory,
     CourseRunFactory,
@@ -25,7 +25,6 @@ from tests.factories import (
 
 pytestmark = pytest.mark.django_db
 S = EnrolmentStatus
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -83,15 +82,18 @@ def test_the_database_refuses_a_second_active_enrolment(run):
         ({"status": RunStatus.CLOSED}, "finished"),
         ({"status": RunStatus.DRAFT}, "not open"),
         (
-            {"start_date": TODAY - dt.timedelta(days=60), "end_date": TODAY - dt.timedelta(1)},
+            {
+                "start_date": dt.timedelta(days=-60),
+                "end_date": dt.timedelta(days=-1),
+            },
             "finished",
         ),
-        ({"enrolment_opens": TODAY + dt.timedelta(days=3)}, "opens on"),
-        ({"enrolment_closes": TODAY - dt.timedelta(days=1)}, "closed"),
+        ({"enrolment_opens": dt.timedelta(days=3)}, "opens on"),
+        ({"enrolment_closes": dt.timedelta(days=-1)}, "closed"),
     ],
 )
 def test_a_run_not_taking_enrolments_is_refused_with_its_reason(run, changes, message):
-    for field, value in changes.items():
+    for field, value in on_today(changes).items():
         setattr(run, field, value)
     run.save()
     with pytest.raises(EnrolmentError, match=message):
@@ -101,7 +103,7 @@ def test_a_run_not_taking_enrolments_is_refused_with_its_reason(run, changes, me
 
 def test_a_learner_too_young_is_refused(site):
     run = CourseRunFactory(course=CoursePageFactory(parent=site.catalogue, minimum_age=18))
-    child = LearnerFactory(date_of_birth=TODAY.replace(year=TODAY.year - 12))
+    child = LearnerFactory(date_of_birth=local_today().replace(year=local_today().year - 12))
     with pytest.raises(EnrolmentError, match="aged 18 or over"):
         enrol(child, run)
     assert not run.enrolments.exists()
@@ -216,8 +218,8 @@ def test_moving_to_another_course_after_a_placement_test_keeps_the_reason(run, s
 def test_moving_into_a_class_whose_enrolment_closed_is_refused(run, site):
     under_way = CourseRunFactory(
         course__parent=site.catalogue,
-        start_date=TODAY - dt.timedelta(days=14),
-        enrolment_closes=TODAY - dt.timedelta(days=7),
+        start_date=local_today() - dt.timedelta(days=14),
+        enrolment_closes=local_today() - dt.timedelta(days=7),
     )
     enrolment = enrol(LearnerFactory(), run)
     with pytest.raises(EnrolmentError, match="closed"):

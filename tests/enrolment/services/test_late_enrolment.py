@@ -4,18 +4,17 @@ still counted), and a past course recorded after the fact."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from courses.choices import RunMode, RunStatus
 from enrolment.errors import EnrolmentError
 from enrolment.models import Enrolment, EnrolmentStatus
 from enrolment.services.enrolling import enrolment_create
 from enrolment.services.late_enrolment import enrolment_place_late, enrolment_record_past
+from tests.dates import local_today
 from tests.factories import CourseRunFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
 S = EnrolmentStatus
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -25,8 +24,8 @@ def under_way(site):
         course__parent=site.catalogue,
         code="ENG-UNDERWAY",
         capacity=2,
-        start_date=TODAY - dt.timedelta(days=14),
-        enrolment_closes=TODAY - dt.timedelta(days=7),
+        start_date=local_today() - dt.timedelta(days=14),
+        enrolment_closes=local_today() - dt.timedelta(days=7),
         mode=RunMode.REVIEW,
     )
 
@@ -36,8 +35,8 @@ def finished(site):
     return CourseRunFactory(
         course__parent=site.catalogue,
         code="ENG-LAST-TERM",
-        start_date=TODAY - dt.timedelta(days=120),
-        end_date=TODAY - dt.timedelta(days=30),
+        start_date=local_today() - dt.timedelta(days=120),
+        end_date=local_today() - dt.timedelta(days=30),
         status=RunStatus.CLOSED,
     )
 

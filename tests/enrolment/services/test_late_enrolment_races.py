@@ -7,12 +7,12 @@ import threading
 import time
 
 import pytest
-from django.utils import timezone
 
 from courses.models import CourseRun
 from enrolment.models import EnrolmentEvent
 from enrolment.services import enrolling
 from enrolment.services.late_enrolment import enrolment_place_late
+from tests.dates import local_today
 from tests.enrolment.services.test_races import (
     CAPACITY,
     LEARNERS,
@@ -24,15 +24,14 @@ from tests.enrolment.services.test_races import (
 from tests.factories import CourseRunFactory, LearnerFactory
 
 S = enrolling.S
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
 def under_way(site):
     return CourseRunFactory(
         capacity=CAPACITY,
-        start_date=TODAY - dt.timedelta(days=14),
-        enrolment_closes=TODAY - dt.timedelta(days=7),
+        start_date=local_today() - dt.timedelta(days=14),
+        enrolment_closes=local_today() - dt.timedelta(days=7),
     )
 
 

@@ -11,10 +11,10 @@ from enrolment.errors import EnrolmentError
 from enrolment.models import Attendance, AttendanceStatus, Message, MessageKind
 from enrolment.services.message_backends import MemoryBackend
 from enrolment.services.run_ending import run_end_early
+from tests.dates import local_today
 from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -24,12 +24,12 @@ def run(site, cast):
         code="ENG-ENDS",
         capacity=2,
         teachers=[cast.teacher],
-        start_date=TODAY - dt.timedelta(days=14),
-        end_date=TODAY + dt.timedelta(days=28),
-        enrolment_closes=TODAY + dt.timedelta(days=20),
+        start_date=local_today() - dt.timedelta(days=14),
+        end_date=local_today() + dt.timedelta(days=28),
+        enrolment_closes=local_today() + dt.timedelta(days=20),
     )
     for days in (-7, 2, 5, 9):
-        SessionFactory(run=run, date=TODAY + dt.timedelta(days=days))
+        SessionFactory(run=run, date=local_today() + dt.timedelta(days=days))
     return run
 
 
@@ -39,7 +39,7 @@ def committed(django_capture_on_commit_callbacks):
 
 
 def later(run):
-    return run.sessions.filter(date__gt=TODAY).order_by("date")
+    return run.sessions.filter(date__gt=local_today()).order_by("date")
 
 
 def test_ending_early_cancels_the_later_classes_and_tells_each_learner_once(run, committed):
@@ -47,14 +47,16 @@ def test_ending_early_cancels_the_later_classes_and_tells_each_learner_once(run,
     EnrolmentFactory(run=run, learner=LearnerFactory(by_sms=True), status="waitlisted")
 
     with committed():
-        ending = run_end_early(run=run, last_day=TODAY, reason="Teacher moved abroad", by=None)
+        ending = run_end_early(
+            run=run, last_day=local_today(), reason="Teacher moved abroad", by=None
+        )
 
     assert (ending.cancelled, ending.told) == (3, 2)
     assert {s.status for s in later(run)} == {SessionStatus.CANCELLED}
     assert {s.note for s in later(run)} == {"Teacher moved abroad"}
-    assert run.sessions.get(date__lt=TODAY).status == SessionStatus.SCHEDULED
+    assert run.sessions.get(date__lt=local_today()).status == SessionStatus.SCHEDULED
     run.refresh_from_db()
-    assert (run.end_date, run.enrolment_closes) == (TODAY, TODAY)
+    assert (run.end_date, run.enrolment_closes) == (local_today(), local_today())
     # One message per learner, not one per cancelled class.
     messages = Message.objects.all()
     assert {m.kind for m in messages} == {MessageKind.RUN_ENDED}
@@ -66,7 +68,7 @@ def test_ending_early_cancels_the_later_classes_and_tells_each_learner_once(run,
 def test_nothing_is_sent_before_the_ending_commits(run, django_capture_on_commit_callbacks):
     EnrolmentFactory(run=run, learner=LearnerFactory(by_sms=True))
     with django_capture_on_commit_callbacks(execute=False):
-        run_end_early(run=run, last_day=TODAY, reason="Venue closed", by=None)
+        run_end_early(run=run, last_day=local_today(), reason="Venue closed", by=None)
     assert MemoryBackend.outbox == []
 
 
@@ -74,7 +76,7 @@ def test_the_teacher_no_longer_sees_the_cancelled_classes(client, cast, run):
     client.force_login(cast.teacher)
     before = client.get("/teach/").context
     assert len(before["week_sessions"]) == 2  # in 2 and 5 days (9 days is beyond the week)
-    run_end_early(run=run, last_day=TODAY, reason="Teacher moved abroad", by=None)
+    run_end_early(run=run, last_day=local_today(), reason="Teacher moved abroad", by=None)
     after = client.get("/teach/").context
     assert after["week_sessions"] == [] and after["today_sessions"] == []
 
@@ -91,16 +93,18 @@ def test_the_teacher_no_longer_sees_the_cancelled_classes(client, cast, run):
 def test_an_impossible_ending_is_refused_and_changes_nothing(run, days, reason, message):
     EnrolmentFactory(run=run, learner=LearnerFactory(by_sms=True))
     with pytest.raises(EnrolmentError, match=message):
-        run_end_early(run=run, last_day=TODAY + dt.timedelta(days=days), reason=reason, by=None)
+        run_end_early(
+            run=run, last_day=local_today() + dt.timedelta(days=days), reason=reason, by=None
+        )
     run.refresh_from_db()
-    assert run.end_date == TODAY + dt.timedelta(days=28)
+    assert run.end_date == local_today() + dt.timedelta(days=28)
     assert {s.status for s in later(run)} == {SessionStatus.SCHEDULED}
     assert not Message.objects.exists()
 
 
 def test_a_day_with_registers_taken_after_it_is_refused(run):
     enrolment = EnrolmentFactory(run=run)
-    past = run.sessions.get(date__lt=TODAY)
+    past = run.sessions.get(date__lt=local_today())
     Attendance.objects.create(
         enrolment=enrolment, session=past, status=AttendanceStatus.PRESENT, marked_at=timezone.now()
     )
@@ -112,4 +116,4 @@ def test_a_closed_run_cannot_be_ended_early(run):
     run.status = RunStatus.CLOSED
     run.save()
     with pytest.raises(EnrolmentError, match="Only a published class"):
-        run_end_early(run=run, last_day=TODAY, reason="x", by=None)
+        run_end_early(run=run, last_day=local_today(), reason="x", by=None)

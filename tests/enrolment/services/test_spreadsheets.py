@@ -6,7 +6,6 @@ import zipfile
 import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.utils import timezone
 
 from courses.choices import RunMode, RunStatus
 from enrolment.errors import EnrolmentError
@@ -14,11 +13,11 @@ from enrolment.models import Enrolment, EnrolmentEvent, EnrolmentStatus
 from enrolment.services import spreadsheets
 from enrolment.services.import_templates import enrolments_import_template
 from enrolment.services.spreadsheets import MAX_ROWS, enrolments_import
+from tests.dates import local_today
 from tests.factories import CoursePageFactory, CourseRunFactory, LearnerFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
 S = EnrolmentStatus
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -175,7 +174,9 @@ def test_a_closed_run_and_an_ineligible_learner(world):
     CourseRunFactory(code="OLD-RUN", status=RunStatus.CLOSED)
     adults = CourseRunFactory(code="ADULTS", course__minimum_age=18)
     LearnerFactory(
-        preferred_name="Yusuf", phone="61112222", date_of_birth=TODAY - dt.timedelta(days=3650)
+        preferred_name="Yusuf",
+        phone="61112222",
+        date_of_birth=local_today() - dt.timedelta(days=3650),
     )
     rows = [
         ["learner", "run"],

@@ -5,7 +5,6 @@ import datetime as dt
 from decimal import Decimal
 
 import pytest
-from django.utils import timezone
 
 from courses.choices import SessionStatus
 from enrolment.errors import EnrolmentError
@@ -16,11 +15,11 @@ from enrolment.services.support import (
     enrolment_create_with_support,
     enrolment_support_set,
 )
+from tests.dates import local_today
 from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory, SessionFactory
 
 pytestmark = pytest.mark.django_db
 S = EnrolmentStatus
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -152,7 +151,7 @@ def test_enrolling_with_bad_support_takes_no_seat(cast, paid_run):
 
 
 def day(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return local_today() + dt.timedelta(days=n)
 
 
 def with_children(run, count: int, status=S.ENROLLED):

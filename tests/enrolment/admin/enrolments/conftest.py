@@ -6,14 +6,13 @@ import datetime as dt
 from types import SimpleNamespace
 
 import pytest
-from django.utils import timezone
 
 from courses.choices import RunMode
 from enrolment.services.enrolling import enrolment_create
+from tests.dates import local_today
 from tests.factories import CategoryFactory, CoursePageFactory, CourseRunFactory
 
 INDEX = "/admin/enrolment/enrolments/"
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -29,7 +28,7 @@ def world(site, cast):
         course=course,
         code="ENG-A1-T1-B",
         capacity=5,
-        start_date=TODAY + dt.timedelta(days=100),
+        start_date=local_today() + dt.timedelta(days=100),
     )
     review = CourseRunFactory(course=course, code="ENG-A1-REVIEW", mode=RunMode.REVIEW)
     computers = CourseRunFactory(course=other_course, code="IT-1")

@@ -5,7 +5,8 @@ import pytest
 
 from enrolment.models import Enrolment, EnrolmentStatus
 from tests.conftest import html_of
-from tests.enrolment.admin.enrolments.conftest import INDEX, TODAY, enrol
+from tests.dates import local_today
+from tests.enrolment.admin.enrolments.conftest import INDEX, enrol
 from tests.factories import LearnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -27,7 +28,9 @@ def test_a_coordinator_enrols_a_learner_on_their_behalf(client, cast, world):
 def test_enrolling_on_behalf_shows_the_services_refusal_and_changes_nothing(client, cast, world):
     world.course.minimum_age = 18
     world.course.save()
-    child = LearnerFactory(preferred_name="Yusuf", date_of_birth=TODAY.replace(year=TODAY.year - 9))
+    child = LearnerFactory(
+        preferred_name="Yusuf", date_of_birth=local_today().replace(year=local_today().year - 9)
+    )
     client.force_login(cast.coordinator)
     response = client.post(INDEX + "new/", {"learner": child.pk, "run": world.run.pk})
     assert response.status_code == 200

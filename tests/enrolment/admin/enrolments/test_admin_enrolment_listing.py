@@ -10,7 +10,8 @@ from django.test.utils import CaptureQueriesContext
 
 from enrolment.models import Enrolment
 from tests.conftest import html_of
-from tests.enrolment.admin.enrolments.conftest import INDEX, TODAY, enrol
+from tests.dates import local_today
+from tests.enrolment.admin.enrolments.conftest import INDEX, enrol
 from tests.exports import xlsx_formulas
 from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory
 
@@ -45,7 +46,9 @@ def spread(world):
     enrol(LearnerFactory(preferred_name="Bashir"), world.review)
     enrol(LearnerFactory(preferred_name="Chloe"), world.computers)
     late = CourseRunFactory(
-        course=world.other_course, code="IT-LATER", start_date=dt.date(TODAY.year + 1, 11, 2)
+        course=world.other_course,
+        code="IT-LATER",
+        start_date=dt.date(local_today().year + 1, 11, 2),
     )
     enrol(LearnerFactory(preferred_name="Dawit"), late)
     return world
@@ -72,7 +75,7 @@ def test_filters_narrow_the_listing(client, cast, spread, query, shown, hidden):
         english=spread.english.pk,
         other_course=spread.other_course.pk,
         computers=spread.computers.pk,
-        next_year=TODAY.year + 1,
+        next_year=local_today().year + 1,
     )
     client.force_login(cast.coordinator)
     response = client.get(f"{INDEX}?{query}")

@@ -8,7 +8,8 @@ from django.urls import reverse
 from courses.choices import RunStatus
 from enrolment.models import Enrolment, EnrolmentStatus
 from tests.conftest import html_of, messages_of
-from tests.enrolment.admin.enrolments.conftest import INDEX, TODAY
+from tests.dates import local_today
+from tests.enrolment.admin.enrolments.conftest import INDEX
 from tests.factories import CourseRunFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
@@ -20,8 +21,8 @@ def under_way(world):
     return CourseRunFactory(
         course=world.course,
         code="ENG-A1-NOW",
-        start_date=TODAY - dt.timedelta(days=14),
-        enrolment_closes=TODAY - dt.timedelta(days=7),
+        start_date=local_today() - dt.timedelta(days=14),
+        enrolment_closes=local_today() - dt.timedelta(days=7),
     )
 
 
@@ -30,8 +31,8 @@ def finished(world):
     return CourseRunFactory(
         course=world.course,
         code="ENG-A1-SPRING",
-        start_date=TODAY - dt.timedelta(days=120),
-        end_date=TODAY - dt.timedelta(days=30),
+        start_date=local_today() - dt.timedelta(days=120),
+        end_date=local_today() - dt.timedelta(days=30),
         status=RunStatus.CLOSED,
     )
 

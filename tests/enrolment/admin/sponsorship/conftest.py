@@ -5,9 +5,8 @@ addresses and this school year.
 Every bad input shows its message and saves nothing; good input saves and is logged once;
 nobody but a coordinator gets in; no listing costs more queries for more rows."""
 
-from django.utils import timezone
-
 from enrolment.models.schools import school_year_of
+from tests.dates import local_today
 
 ADMIN = "/admin/sponsorship/"
 SCHOOLS = ADMIN + "schools/"
@@ -17,5 +16,6 @@ PLACEMENTS = ADMIN + "placements/"
 REPORTS = ADMIN + "reports/"
 FUNDING = ADMIN + "funding/"
 PAYMENTS = ADMIN + "payments/"
-TODAY = timezone.localdate()
-YEAR = school_year_of(TODAY)
+
+
+YEAR = school_year_of(local_today())

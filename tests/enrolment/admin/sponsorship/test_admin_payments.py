@@ -10,8 +10,9 @@ import pytest
 
 from enrolment.models import SponsorshipPayment
 from tests.conftest import html_of, logged
+from tests.dates import local_today
 from tests.enrolment.admin.conftest import errors_of
-from tests.enrolment.admin.sponsorship.conftest import FUNDING, PAYMENTS, SPONSORSHIPS, TODAY
+from tests.enrolment.admin.sponsorship.conftest import FUNDING, PAYMENTS, SPONSORSHIPS
 from tests.factories import (
     SchoolPlacementFactory,
     SponsorFactory,
@@ -25,7 +26,7 @@ pytestmark = pytest.mark.django_db
 def payment_data(sponsorship, **changes):
     return {
         "sponsorship": sponsorship.pk,
-        "received_on": TODAY.isoformat(),
+        "received_on": local_today().isoformat(),
         "amount": "500",
         "method": "cheque",
         "reference": "Cheque 000123",
@@ -60,7 +61,11 @@ def test_a_good_payment_is_saved_and_logged_once(coordinator_client, cast):
     ("changes", "field", "message"),
     [
         ({"amount": "0"}, "amount", ""),
-        ({"received_on": (TODAY + dt.timedelta(days=3)).isoformat()}, "received_on", "future"),
+        (
+            {"received_on": (local_today() + dt.timedelta(days=3)).isoformat()},
+            "received_on",
+            "future",
+        ),
         ({"method": "bitcoin"}, "method", "valid choice"),
         ({"received_on": "1899-01-01"}, "received_on", ""),
     ],

@@ -7,8 +7,9 @@ from django.contrib.auth import get_user_model
 
 from enrolment.models import Sponsor
 from tests.conftest import html_of, logged, messages_of
+from tests.dates import local_today
 from tests.enrolment.admin.conftest import errors_of
-from tests.enrolment.admin.sponsorship.conftest import SPONSORS, TODAY
+from tests.enrolment.admin.sponsorship.conftest import SPONSORS
 from tests.factories import ChildFactory, SponsorFactory, SponsorshipFactory, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -72,16 +73,20 @@ def test_editing_a_sponsor_changes_the_name_and_notes_only(coordinator_client):
 
 def test_the_sponsor_list_counts_the_children_sponsored_now(coordinator_client):
     sponsor = SponsorFactory(display_name="Harbour Rotary")
-    SponsorshipFactory(sponsor=sponsor, starts_on=TODAY - dt.timedelta(days=30))
+    SponsorshipFactory(sponsor=sponsor, starts_on=local_today() - dt.timedelta(days=30))
     child = ChildFactory()
-    SponsorshipFactory(sponsor=sponsor, child=child, starts_on=TODAY - dt.timedelta(days=30))
-    SponsorshipFactory(sponsor=sponsor, child=child, starts_on=TODAY - dt.timedelta(days=10))
+    SponsorshipFactory(
+        sponsor=sponsor, child=child, starts_on=local_today() - dt.timedelta(days=30)
+    )
+    SponsorshipFactory(
+        sponsor=sponsor, child=child, starts_on=local_today() - dt.timedelta(days=10)
+    )
     SponsorshipFactory(
         sponsor=sponsor,
-        starts_on=TODAY - dt.timedelta(days=400),
-        ends_on=TODAY - dt.timedelta(days=1),
+        starts_on=local_today() - dt.timedelta(days=400),
+        ends_on=local_today() - dt.timedelta(days=1),
     )
-    SponsorshipFactory(sponsor=sponsor, starts_on=TODAY + dt.timedelta(days=5))
+    SponsorshipFactory(sponsor=sponsor, starts_on=local_today() + dt.timedelta(days=5))
     response = coordinator_client.get(SPONSORS)
     row = next(s for s in response.context["object_list"] if s.pk == sponsor.pk)
     assert row.children_now == 2

@@ -8,8 +8,9 @@ from wagtail.models import ModelLogEntry
 
 from enrolment.models import Sponsorship
 from tests.conftest import html_of, logged
+from tests.dates import local_today
 from tests.enrolment.admin.conftest import errors_of
-from tests.enrolment.admin.sponsorship.conftest import SPONSORSHIPS, TODAY, YEAR
+from tests.enrolment.admin.sponsorship.conftest import SPONSORSHIPS, YEAR
 from tests.factories import (
     ChildFactory,
     LearnerFactory,
@@ -123,14 +124,14 @@ def test_the_sponsorship_list_shows_and_filters(coordinator_client):
     SponsorshipFactory(
         sponsor=rotary,
         child=ChildFactory(preferred_name="Amani"),
-        starts_on=TODAY - dt.timedelta(days=30),
+        starts_on=local_today() - dt.timedelta(days=30),
         amount=1200,
         covers=["fees", "uniform"],
     )
     SponsorshipFactory(
         child=ChildFactory(preferred_name="Baraka"),
-        starts_on=TODAY - dt.timedelta(days=400),
-        ends_on=TODAY - dt.timedelta(days=2),
+        starts_on=local_today() - dt.timedelta(days=400),
+        ends_on=local_today() - dt.timedelta(days=2),
         frequency="yearly",
     )
     html = html_of(coordinator_client.get(SPONSORSHIPS))

@@ -4,17 +4,16 @@ see, and three courses."""
 import datetime as dt
 
 import pytest
-from django.utils import timezone
 
 from enrolment.models import Learner
+from tests.dates import local_today
 from tests.factories import CoursePageFactory
 
-TODAY = timezone.localdate()
 SECRET = "HKRO-CASE-7731"
 
 
 def day(n: int) -> dt.date:
-    return TODAY + dt.timedelta(days=n)
+    return local_today() + dt.timedelta(days=n)
 
 
 @pytest.fixture

@@ -6,12 +6,12 @@ from django.utils import timezone
 from courses.choices import Level, RunMode, RunStatus
 from enrolment.models import Enrolment, EnrolmentStatus, Learner
 from tests.conftest import messages_of
+from tests.dates import local_today, on_today
 from tests.factories import CoursePageFactory, CourseRunFactory, EnrolmentFactory
 
 pytestmark = pytest.mark.django_db
 
 S = EnrolmentStatus
-TODAY = timezone.localdate()
 
 
 @pytest.fixture
@@ -99,24 +99,24 @@ def test_a_second_submit_on_the_waitlist_changes_nothing(client, cast, run):
         ({"status": RunStatus.CLOSED}, "This class has finished."),
         (
             {
-                "start_date": TODAY - dt.timedelta(days=60),
-                "end_date": TODAY - dt.timedelta(days=1),
+                "start_date": dt.timedelta(days=-60),
+                "end_date": dt.timedelta(days=-1),
             },
             "This class has finished.",
         ),
         (
-            {"enrolment_opens": TODAY + dt.timedelta(days=3)},
+            {"enrolment_opens": dt.timedelta(days=3)},
             "Enrolment for this class opens on",
         ),
         (
-            {"enrolment_closes": TODAY - dt.timedelta(days=1)},
+            {"enrolment_closes": dt.timedelta(days=-1)},
             "Enrolment for this class has closed.",
         ),
     ],
     ids=["cancelled", "closed", "finished", "not-yet-open", "window-closed"],
 )
 def test_it_refuses_a_run_that_is_not_open(client, cast, course, changes, message):
-    run = CourseRunFactory(course=course, **changes)
+    run = CourseRunFactory(course=course, **on_today(changes))
 
     response = enrol(client, cast.learner, run, follow=True)
 
@@ -127,7 +127,7 @@ def test_it_refuses_a_run_that_is_not_open(client, cast, course, changes, messag
 
 def test_it_refuses_a_learner_who_is_too_young(client, cast, site):
     run = CourseRunFactory(course=CoursePageFactory(parent=site.catalogue, minimum_age=18))
-    Learner.objects.filter(user=cast.learner).update(date_of_birth=TODAY.replace(year=2015))
+    Learner.objects.filter(user=cast.learner).update(date_of_birth=local_today().replace(year=2015))
 
     response = enrol(client, cast.learner, run, follow=True)
 

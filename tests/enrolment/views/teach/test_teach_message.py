@@ -13,10 +13,12 @@ from django.utils import timezone
 from enrolment.models import Message, MessageKind, MessageStatus, SkipReason
 from enrolment.services.message_backends import MemoryBackend
 from tests.conftest import html_of
+from tests.dates import local_today
 from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory
 
 pytestmark = pytest.mark.django_db
-TODAY = timezone.localdate()
+
+
 TEXT = "No class tonight, the room is flooded.\nSee you on Thursday."
 
 
@@ -25,8 +27,8 @@ def run(site, cast):
     return CourseRunFactory(
         course__parent=site.catalogue,
         teachers=[cast.teacher],
-        start_date=TODAY - dt.timedelta(days=7),
-        end_date=TODAY + dt.timedelta(days=30),
+        start_date=local_today() - dt.timedelta(days=7),
+        end_date=local_today() + dt.timedelta(days=30),
     )
 
 
