@@ -40,14 +40,22 @@ S = EnrolmentStatus
 # --- checks -----------------------------------------------------------------------------------
 
 
-def run_check_open(*, run: CourseRun, today: dt.date) -> None:
-    """Refuse a run that is not taking enrolments today, saying why."""
+def run_check_under_way(*, run: CourseRun, today: dt.date, finished: str | None = None) -> None:
+    """Refuse a run nobody can join whatever its enrolment window: cancelled, finished or not
+    published, saying why. `finished` replaces the message for a finished run, for a caller
+    that can offer another way (late enrolment: "Record a past course instead.")."""
     if run.status == RunStatus.CANCELLED:
         raise EnrolmentError(_("This class has been cancelled."))
     if run.status == RunStatus.CLOSED or run.end_date < today:
-        raise EnrolmentError(_("This class has finished."))
+        raise EnrolmentError(finished or _("This class has finished."))
     if run.status != RunStatus.PUBLISHED:
         raise EnrolmentError(_("This class is not open for enrolment."))
+
+
+def run_check_open(*, run: CourseRun, today: dt.date) -> None:
+    """Refuse a run that is not taking enrolments today, saying why: one not under way, or
+    outside its enrolment window."""
+    run_check_under_way(run=run, today=today)
     if run.enrolment_opens and today < run.enrolment_opens:
         raise EnrolmentError(
             _("Enrolment for this class opens on %(date)s.")

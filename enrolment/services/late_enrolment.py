@@ -52,12 +52,11 @@ def enrolment_place_late(
     today = today or timezone.localdate()
     with transaction.atomic():
         run = enrolling.lock_run(run.pk)
-        if run.status == RunStatus.CANCELLED:
-            raise EnrolmentError(_("This class has been cancelled."))
-        if run.status == RunStatus.CLOSED or run.end_date < today:
-            raise EnrolmentError(_("This class has finished. Record a past course instead."))
-        if run.status != RunStatus.PUBLISHED:
-            raise EnrolmentError(_("This class is not open for enrolment."))
+        enrolling.run_check_under_way(
+            run=run,
+            today=today,
+            finished=_("This class has finished. Record a past course instead."),
+        )
         enrolling.learner_check_eligible(learner=learner, run=run, today=today)
         current = Enrolment.objects.active().filter(learner=learner, run=run).first()
         if current is not None:
