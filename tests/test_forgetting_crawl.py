@@ -135,9 +135,7 @@ def _plant(world):
     log(instance=Enrolment.objects.get(pk=enrolment.pk), action="wagtail.edit", user=None)
     # They stop taking part: the class ended, the sponsorship ended yesterday.
     Enrolment.objects.filter(pk=enrolment.pk).update(status=EnrolmentStatus.COMPLETED)
-    Sponsorship.objects.filter(pk=world.sponsorship).update(
-        ends_on=today - dt.timedelta(days=1)
-    )
+    Sponsorship.objects.filter(pk=world.sponsorship).update(ends_on=today - dt.timedelta(days=1))
     return learner, child
 
 
@@ -186,19 +184,27 @@ def _readers(name: str, world) -> list:
     if name.startswith("wagtail") or page_url(name, world).startswith("/admin/"):
         return [world.superuser]
     cast = world.cast
-    return [cast.sponsor, cast.teacher, cast.coordinator, cast.anonymous] if any(
-        answer == "ok" for answer in expect.values()
-    ) else []
+    return (
+        [cast.sponsor, cast.teacher, cast.coordinator, cast.anonymous]
+        if any(answer == "ok" for answer in expect.values())
+        else []
+    )
 
 
 def test_no_page_nor_download_holds_a_former_value(client, forgotten):
     read = 0
     leaks = []
-    fetches = [(page_url(name, forgotten), user) for name in sorted(TABLE)
-               if TABLE[name].method == "get" for user in _readers(name, forgotten)]
+    fetches = [
+        (page_url(name, forgotten), user)
+        for name in sorted(TABLE)
+        if TABLE[name].method == "get"
+        for user in _readers(name, forgotten)
+    ]
     fetches += [
-        (export_url(spec, forgotten), getattr(forgotten.cast, who) if who != "coordinator"
-         else forgotten.superuser)
+        (
+            export_url(spec, forgotten),
+            getattr(forgotten.cast, who) if who != "coordinator" else forgotten.superuser,
+        )
         for spec, who, _fmt in EXPORTS.values()
     ]
     for url, user in fetches:

@@ -66,9 +66,9 @@ def last_day_taking_part(*, learner: Learner) -> dt.date:
     """The last session they attended or the last day of an enrolment that ended (the day
     they left, or their run's last day), whichever is later; today if neither."""
     today = timezone.localdate()
-    attended = Attendance.objects.filter(
-        enrolment__learner=learner, status__in=ATTENDED
-    ).aggregate(day=Max("session__date"))["day"]
+    attended = Attendance.objects.filter(enrolment__learner=learner, status__in=ATTENDED).aggregate(
+        day=Max("session__date")
+    )["day"]
     days = [attended] if attended else []
     for enrolment in Enrolment.objects.filter(learner=learner).select_related("run"):
         if enrolment.left_at:

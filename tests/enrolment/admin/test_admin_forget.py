@@ -11,7 +11,9 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def zainab(cast):
-    return LearnerFactory(preferred_name="Zainab", legal_name="Zainab Qureshi", phone="+85291230077")
+    return LearnerFactory(
+        preferred_name="Zainab", legal_name="Zainab Qureshi", phone="+85291230077"
+    )
 
 
 def forget_url(learner):

@@ -21,12 +21,12 @@ from enrolment.models import (
     Learner,
     Message,
 )
+from enrolment.models.people import AgeBand
 from enrolment.services.access_log import access_log_viewed
 from enrolment.services.forgetting import ANONYMISE_ACTION, age_band_of, learner_anonymise
 from enrolment.services.impact import impact_report_compile
 from enrolment.services.impact.breakdowns import AGE_BANDS
 from enrolment.services.impact.scope import ImpactScope, period_of_quarter
-from enrolment.models.people import AgeBand
 from tests.factories import (
     ChildFactory,
     CourseRunFactory,
@@ -79,7 +79,7 @@ def yusuf(cast):
     )
     log(instance=learner, action="wagtail.edit", user=cast.coordinator)
     log(instance=enrolment, action="wagtail.edit", user=cast.coordinator, data={"note": "Yusuf"})
-    access_log_viewed(user=cast.coordinator, learner=learner, what="Yusuf A. (L%d)" % learner.pk)
+    access_log_viewed(user=cast.coordinator, learner=learner, what=f"Yusuf A. (L{learner.pk})")
     return learner
 
 
@@ -222,9 +222,7 @@ def _report(period):
     return sections, cells
 
 
-def test_the_impact_figures_are_the_same_after_everyone_who_can_be_is_forgotten(
-    cast, impact_world
-):
+def test_the_impact_figures_are_the_same_after_everyone_who_can_be_is_forgotten(cast, impact_world):
     quarters = [period_of_quarter(year=y, quarter=q) for y in (2024, 2025) for q in (1, 2, 3, 4)]
     before = [_report(period) for period in quarters]
 

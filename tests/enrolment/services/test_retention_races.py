@@ -68,9 +68,7 @@ def test_with_the_lock_each_person_is_forgotten_once(inactive):
     assert Learner.objects.filter(anonymised_at__isnull=False).count() == PEOPLE
     for learner in inactive:
         assert (
-            ModelLogEntry.objects.filter(
-                action=ANONYMISE_ACTION, object_id=str(learner.pk)
-            ).count()
+            ModelLogEntry.objects.filter(action=ANONYMISE_ACTION, object_id=str(learner.pk)).count()
             == 1
         )
     assert retention_apply().learners_forgotten == 0
