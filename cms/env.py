@@ -45,6 +45,15 @@ def env_int(name: str, default: int) -> int:
         raise ImproperlyConfigured(f"{name}={value!r} is not a whole number.") from None
 
 
+def env_positive_int(name: str, default: int) -> int:
+    """A whole number above zero: a period of 0 or less would make the retention command
+    forget everyone at its next run."""
+    value = env_int(name, default)
+    if value <= 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must be a whole number above zero.")
+    return value
+
+
 def env_list(name: str, default: list[str] | None = None) -> list[str]:
     value = os.environ.get(name)
     if value is None:

@@ -11,7 +11,7 @@ import dj_database_url
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
-from cms.env import env_bool, env_int, env_list, env_str
+from cms.env import env_bool, env_int, env_list, env_positive_int, env_str
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -248,6 +248,14 @@ TWILIO_AUTH_TOKEN = env_str("TWILIO_AUTH_TOKEN", default="")
 TWILIO_SMS_FROM = env_str("TWILIO_SMS_FROM", default="")  # e.g. +85230001234
 TWILIO_WHATSAPP_FROM = env_str("TWILIO_WHATSAPP_FROM", default="")  # e.g. whatsapp:+85230001234
 TWILIO_API_URL = env_str("TWILIO_API_URL", default="https://api.twilio.com")
+
+# How long personal data is kept (PDPO's retention principle). `manage.py apply_retention`,
+# run daily by cron, forgets (anonymises) a learner with no activity for this many years,
+# clears messages' texts older than this many months, and deletes access log rows older than
+# this many years (README, "Retention").
+RETENTION_LEARNER_YEARS = env_positive_int("RETENTION_LEARNER_YEARS", 6)
+RETENTION_MESSAGE_MONTHS = env_positive_int("RETENTION_MESSAGE_MONTHS", 24)
+RETENTION_ACCESS_LOG_YEARS = env_positive_int("RETENTION_ACCESS_LOG_YEARS", 3)
 
 # Development runs each task at once, in the request. Production sets
 # TASKS_BACKEND=django_tasks_db.DatabaseBackend: tasks are rows in the database and `make worker`

@@ -164,6 +164,11 @@ def access_logs_for_user(user: AbstractBaseUser) -> QuerySet[AccessLog]:
     return AccessLog.objects.all()
 
 
+def can_forget_learners(user: AbstractBaseUser) -> bool:
+    """Forgetting a person cannot be undone: coordinators (and superusers) only."""
+    return is_coordinator(user) and user.has_perm("enrolment.change_learner")
+
+
 def can_see_impact_reports(user: AbstractBaseUser) -> bool:
     """Impact reports count everyone the centre serves, by age, origin and gender, and what
     each funder's children achieved: coordinators only."""

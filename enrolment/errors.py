@@ -55,3 +55,7 @@ class ReportIdentityError(SponsorshipError):
     def __init__(self, message: str, *, matches: tuple = (), field: str | None = None):
         super().__init__(message, field=field)
         self.matches = tuple(matches)
+
+
+class ForgettingError(DomainError):
+    """A person could not be forgotten (anonymised) yet; nothing was removed."""

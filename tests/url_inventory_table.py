@@ -249,6 +249,7 @@ TABLE = {
     "learners:history_results": url(ADMIN, "learner"),
     "learners:usage": url(ADMIN, "learner"),
     "learners:password_link": url(ADMIN, "learner"),
+    "learners:forget": url(ADMIN, "learner"),
     # Any admin user opens the chooser; it lists, and chooses, only the learners they may see
     # (a translator: none, and a learner's id is a 404).
     "learner_chooser:choose": url(ADMIN_OPEN),

@@ -39,6 +39,7 @@ from cms.exports import SafeExportIndexView
 from courses.choices import Level
 from enrolment import access
 from enrolment.admin.access_log import LoggedRecordMixin
+from enrolment.admin.forgetting import LearnerForgetView
 from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
 from enrolment.admin.sensitive import SensitiveFieldPanel, learner_text_fields
 from enrolment.errors import AccountError
@@ -86,6 +87,15 @@ class LearnerEditView(LoggedRecordMixin, EditView):
                 priority=50,
             ),
         ]
+        if access.can_forget_learners(self.request.user) and not self.object.anonymised_at:
+            buttons.append(
+                Button(
+                    _("Forget this person"),
+                    url=reverse("learners:forget", args=[quote(self.object.pk)]),
+                    icon_name="warning",
+                    priority=90,
+                )
+            )
         return buttons
 
     def save_instance(self):
@@ -362,7 +372,8 @@ class LearnerViewSet(ModelViewSet):
                 "<int:pk>/password-link/",
                 LearnerPasswordLinkView.as_view(),
                 name="password_link",
-            )
+            ),
+            path("<int:pk>/forget/", LearnerForgetView.as_view(), name="forget"),
         ]
 
 

@@ -42,7 +42,22 @@ class ReportUnshared(LogFormatter):
         return _("No longer shared")
 
 
+class LearnerAnonymised(LogFormatter):
+    """Who forgot the person and why; the history never held their former values."""
+
+    label = _("Forget this person")
+
+    def format_message(self, log_entry):
+        reason = (log_entry.data or {}).get("reason", "")
+        if reason:
+            return _("Forgotten: names, contacts and notes removed. Reason: %(reason)s") % {
+                "reason": reason
+            }
+        return _("Forgotten: names, contacts and notes removed.")
+
+
 def register(actions) -> None:
+    actions.register_action("enrolment.learner.anonymise")(LearnerAnonymised)
     actions.register_action("enrolment.learner.edit")(LearnerEdited)
     actions.register_action(
         "enrolment.learner.password_link",

@@ -29,7 +29,7 @@ from enrolment.models.messages import (
     SkipReason,
 )
 from enrolment.models.payments import PaymentMethod, SponsorshipPayment
-from enrolment.models.people import PHONE_INVALID, Channel, Learner, normalise_phone
+from enrolment.models.people import PHONE_INVALID, AgeBand, Channel, Learner, normalise_phone
 from enrolment.models.privacy import AccessAction, AccessLog
 from enrolment.models.schools import District, Grade, School, SchoolPlacement, SchoolType
 from enrolment.models.sponsorship import (
@@ -63,6 +63,7 @@ __all__ = [
     "EnrolmentEvent",
     "EnrolmentStatus",
     "Learner",
+    "AgeBand",
     "Channel",
     "Direction",
     "Message",

@@ -137,6 +137,19 @@ class Region(models.TextChoices):
     ELSEWHERE = "elsewhere", _("elsewhere")
 
 
+class AgeBand(models.TextChoices):
+    """The impact report's age bands (enrolment.services.impact.breakdowns.AGE_BANDS), kept
+    for a learner whose date of birth was removed when they were forgotten."""
+
+    UNSAID = "", _("not recorded")
+    UNDER_12 = "0-11", _("under 12")
+    TEEN = "12-17", _("12 to 17")
+    YOUNG_ADULT = "18-24", _("18 to 24")
+    ADULT = "25-39", _("25 to 39")
+    MIDDLE = "40-59", _("40 to 59")
+    OLDER = "60+", _("60 and over")
+
+
 class Channel(models.TextChoices):
     WHATSAPP = "whatsapp", _("WhatsApp")
     SMS = "sms", _("Text message (SMS)")
@@ -265,6 +278,12 @@ class Learner(models.Model):
         blank=True,
         help_text=_("Restricted: caseworkers only. Never shown to anyone else, nor exported."),
         validators=[single_line],
+    )
+    # Set when the person is forgotten (enrolment.services.forgetting): the date of birth
+    # goes, the band it put them in stays for the impact figures.
+    anonymised_at = models.DateTimeField(_("anonymised"), null=True, blank=True, editable=False)
+    age_band = models.CharField(
+        _("age band"), max_length=5, choices=AgeBand.choices, blank=True, editable=False
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)

@@ -3,7 +3,7 @@ the IELTS bands reached. Each breakdown is one grouped query, suppressed before 
 it (suppression.py). Every band is listed, empty or not, in a fixed order."""
 
 from django.conf import settings
-from django.db.models import Case, CharField, Count, Value, When
+from django.db.models import Case, CharField, Count, F, Value, When
 from django.utils.translation import gettext as _
 
 from courses.choices import Audience
@@ -35,9 +35,16 @@ def _grouped(queryset, field: str, count: str = "pk", *, distinct: bool = False)
 
 
 def _age_band_case(scope: ImpactScope) -> Case:
-    """Age at the end of the period: born after the day someone turned N is younger than N."""
+    """Age at the end of the period: born after the day someone turned N is younger than N.
+
+    A forgotten learner has no date of birth but keeps the band they were in on the last day
+    they took part (enrolment.services.forgetting), so the figures do not change when
+    someone is forgotten."""
     end = scope.period.end
-    whens = [When(date_of_birth__isnull=True, then=Value(NOT_RECORDED))]
+    whens = [
+        When(date_of_birth__isnull=True, age_band__gt="", then=F("age_band")),
+        When(date_of_birth__isnull=True, then=Value(NOT_RECORDED)),
+    ]
     for (key, _youngest), (_next, older) in zip(AGE_BANDS, AGE_BANDS[1:], strict=False):
         whens.append(When(date_of_birth__gt=years_before(end, older), then=Value(key)))
     return Case(*whens, default=Value(AGE_BANDS[-1][0]), output_field=CharField())
