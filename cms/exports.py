@@ -15,11 +15,15 @@ knows no app, and an app's listing cannot forget to log.
 
 Listing exports (SafeSpreadsheetExportMixin) read as the listing does: a choice as its label
 ("Arabic", not "ar"), a moment in Hong Kong time (Wagtail writes XLSX times in UTC), yes or no
-for a tick box, and nothing for a value not recorded.
+for a tick box, and nothing for a value not recorded. They stream: rows are read from the
+database a chunk at a time and the XLSX is written to a temporary file, so a 100,000-row list
+costs the server a chunk of memory, not the whole list (`manage.py benchmark` measures it).
 """
 
+import csv
 import datetime as dt
 import io
+import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
@@ -27,7 +31,7 @@ from decimal import Decimal
 import openpyxl
 from django.core.exceptions import FieldDoesNotExist
 from django.db import models
-from django.http import HttpResponse
+from django.http import FileResponse, HttpResponse
 from django.utils import timezone
 from django.utils.http import content_disposition_header
 from django.utils.translation import gettext as _
@@ -37,12 +41,17 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from wagtail import hooks
 from wagtail.admin.views.generic import IndexView
-from wagtail.admin.views.mixins import list_to_str
+from wagtail.admin.views.mixins import Echo, list_to_str
 from wagtail.admin.views.reports.audit_logging import LogEntriesView
 from wagtail.coreutils import multigetattr
 
 FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+# Rows read from the database at a time by a listing export: Django's queryset cache would
+# otherwise hold every model instance of a 100,000-row list at once.
+EXPORT_CHUNK_ROWS = 2000
+# An XLSX smaller than this stays in memory; a larger one goes to a temporary file.
+XLSX_IN_MEMORY_BYTES = 4 * 2**20
 
 
 def export_text(value: str) -> str:
@@ -150,6 +159,37 @@ class SafeSpreadsheetExportMixin:
             )
         return response
 
+    def export_items(self, queryset):
+        if isinstance(queryset, models.QuerySet):
+            return queryset.iterator(chunk_size=EXPORT_CHUNK_ROWS)
+        return queryset
+
+    # Wagtail's own two writers, reading the rows a chunk at a time (export_items).
+
+    def stream_csv(self, queryset):
+        writer = csv.DictWriter(Echo(), fieldnames=self.list_export)
+        yield writer.writerow(
+            {field: self.get_heading(queryset, field) for field in self.list_export}
+        )
+        for item in self.export_items(queryset):
+            yield self.write_csv_row(writer, self.to_row_dict(item))
+
+    def write_xlsx(self, queryset, output):
+        workbook = openpyxl.Workbook(write_only=True, iso_dates=True)
+        sheet = workbook.create_sheet(title="Sheet1")
+        sheet.append(self.get_heading(queryset, field) for field in self.list_export)
+        for item in self.export_items(queryset):
+            sheet.append(self.generate_xlsx_row(sheet, self.to_row_dict(item)))
+        workbook.save(output)
+
+    def write_xlsx_response(self, queryset):
+        output = tempfile.SpooledTemporaryFile(max_size=XLSX_IN_MEMORY_BYTES)
+        self.write_xlsx(queryset, output)
+        output.seek(0)
+        return FileResponse(
+            output, as_attachment=True, content_type=XLSX, filename=f"{self.get_filename()}.xlsx"
+        )
+
     def preprocess_field_value(self, field, value, export_format):
         value = super().preprocess_field_value(field, value, export_format)
         if export_format == self.FORMAT_CSV:
@@ -170,6 +210,13 @@ class SafeSpreadsheetExportMixin:
 
 class SafeExportIndexView(SafeSpreadsheetExportMixin, IndexView):
     """An admin listing whose CSV and XLSX exports are safe to open."""
+
+    def get(self, request, *args, **kwargs):
+        if not self.is_export:
+            return super().get(request, *args, **kwargs)
+        # Straight to the file: the listing's page context would load the whole list into
+        # memory first (Wagtail counts an unpaginated list with len()), 100,000 rows of it.
+        return self.as_spreadsheet(self.get_queryset(), request.GET.get("export"))
 
 
 class SafeLogEntriesView(SafeSpreadsheetExportMixin, LogEntriesView):

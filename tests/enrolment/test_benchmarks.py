@@ -147,3 +147,21 @@ def test_reminders_cost_the_same_queries_per_message_however_many(model_run):
     assert (counts[20] - counts[10]) / 10 <= per_message
     assert counts[20] / 20 <= counts[5] / 5
     assert "queries/message" in render_messages([reminder_benchmark(messages=3)])
+
+
+def test_the_listing_export_benchmark_measures_each_size(model_run, cast):
+    from cms.management.benchmark.listing_exports import listing_export_benchmarks
+
+    notes = []
+    results = listing_export_benchmarks(sizes=(10, 30), report=notes.append)
+
+    assert [(r.scenario.split(" (")[0], r.rows) for r in results] == [
+        ("enrolments XLSX", 10),
+        ("enrolments CSV", 10),
+        ("enrolments XLSX", 30),
+        ("enrolments CSV", 30),
+    ]
+    assert all(r.peak_bytes > 0 and r.file_bytes > 0 for r in results)
+    # Streaming: the same queries for three times the rows.
+    assert results[0].queries == results[2].queries
+    assert "30 enrolments bulk inserted" in notes[0]

@@ -24,6 +24,7 @@ from cms.management.benchmark.harness import (
     throwaway_database,
     write_json,
 )
+from cms.management.benchmark.listing_exports import EXPORT_SIZES, listing_export_benchmarks
 from cms.management.benchmark.races import seat_race
 from cms.management.benchmark.registers import REGISTER_SIZES, register_benchmark, register_export
 from cms.management.benchmark.reminders import (
@@ -71,6 +72,13 @@ class Command(BaseCommand):
             default=RACE_SEATS,
             help=f"Seats they race for (default {RACE_SEATS}).",
         )
+        parser.add_argument(
+            "--export-rows",
+            type=int,
+            default=max(EXPORT_SIZES),
+            help=f"The largest listing export measured (default {max(EXPORT_SIZES):,}; "
+            f"sizes {', '.join(f'{n:,}' for n in EXPORT_SIZES)} up to it).",
+        )
         parser.add_argument("--json", type=Path, metavar="PATH", help="Also write rows as JSON.")
 
     def handle(
@@ -80,11 +88,14 @@ class Command(BaseCommand):
         warmup: int,
         race_threads: int,
         race_seats: int,
+        export_rows: int,
         json: Path | None,
         **options: object,
     ) -> None:
         if repeat < 1 or warmup < 0:
             raise CommandError("--repeat must be at least 1 and --warmup at least 0.")
+        if export_rows < 1:
+            raise CommandError("--export-rows must be at least 1.")
         if race_threads < 2 or race_seats < 1:
             raise CommandError("--race-threads must be at least 2 and --race-seats at least 1.")
         started = time.perf_counter()
@@ -95,7 +106,12 @@ class Command(BaseCommand):
                 self.stdout.write(f"Benchmarking in throwaway database {name}.")
                 rows = run_benchmark(SCENARIOS, options, report=self.note)
                 registers: list[Row] = register_benchmark(options)
-                exports: list[ExportResult] = [register_export(), *certificate_benchmarks()]
+                sizes = tuple(n for n in EXPORT_SIZES if n <= export_rows) or (export_rows,)
+                exports: list[ExportResult] = [
+                    register_export(),
+                    *certificate_benchmarks(),
+                    *listing_export_benchmarks(sizes=sizes, report=self.note),
+                ]
                 messages: list[MessageResult] = [reminder_benchmark()]
                 # Inside the block: the race needs the throwaway database, which is dropped
                 # (after every racing thread closed its connection) when the block ends.
