@@ -8,7 +8,7 @@ DEMO_ENV := DEBUG=1
 # the README, "Worker and scheduled messages").
 WORKER_ENV ?= $(DEMO_ENV) TASKS_BACKEND=django_tasks_db.DatabaseBackend
 
-.PHONY: install demo serve test test-browser lint bench clean messages lighthouse language-share worker
+.PHONY: install demo serve test test-browser lint bench bench-pg clean messages lighthouse language-share worker
 
 $(VENV)/.installed: pyproject.toml
 	@command -v $(PYTHON) >/dev/null || { echo "Python 3.11 is needed ($(PYTHON) not found)"; exit 1; }
@@ -46,6 +46,13 @@ worker: install
 
 bench: install
 	$(DEMO_ENV) $(PY) manage.py benchmark
+
+# The same on PostgreSQL, adding the seat race and the requests per second gunicorn serves
+# (visitors' pages cold and cached, beside /healthz). The benchmark creates and drops its own
+# test_<name> database from this URL; the named one is never written.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/bench
+bench-pg: install
+	$(DEMO_ENV) DATABASE_URL=$(BENCH_DATABASE_URL) $(PY) manage.py benchmark $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) db.sqlite3 staticfiles tools/lighthouse/node_modules

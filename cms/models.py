@@ -11,10 +11,11 @@ from wagtail.search import index
 
 from cms.blocks import BodyBlock, ProgrammeAreaBlock
 from cms.forms import PageForm
+from cms.page_cache import CachedForVisitors
 from cms.validators import free_text, sane_year, single_line
 
 
-class HomePage(Page):
+class HomePage(CachedForVisitors, Page):
     """Who the centre serves, its programmes, featured courses, a story and how to get help."""
 
     base_form_class = PageForm

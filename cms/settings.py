@@ -67,6 +67,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # HTML compressed for slow phones, with Django's random padding against BREACH (pages
+    # from the visitors' cache come compressed already: cms.page_cache).
+    "django.middleware.gzip.GZipMiddleware",
     "cms.http.ContentSecurityPolicyMiddleware",
     "cms.http.permissions_policy",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -79,6 +82,9 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # Unprefixed pages to the visitor's chosen or browser language (issue 12).
     "cms.languages.first_visit_language",
+    # Anonymous visitors' catalogue and course pages from the shared cache (issue 16): after
+    # the language is known and the user found anonymous, before anything renders.
+    "cms.page_cache.visitor_page_cache",
     "django_otp.middleware.OTPMiddleware",
     "cms.two_factor.middleware.StaffTwoFactorMiddleware",
     "cms.http.private_pages",
@@ -135,6 +141,10 @@ elif _cache_url:
     raise ImproperlyConfigured(f"CACHE_URL={_cache_url!r}: only redis:// URLs are supported.")
 else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
+# How long an anonymous visitor's page stays in the cache (cms.page_cache) at most. Seat
+# changes and publishing replace it at once; this bounds anything no signal reports. 0: off.
+PAGE_CACHE_SECONDS = env_int("PAGE_CACHE_SECONDS", 300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -11,6 +11,15 @@ def _run_saved(sender, instance, created, raw=False, **kwargs):
         waitlist_promote_after_commit(run=instance)
 
 
+def _seat_changed(sender, raw=False, **kwargs):
+    # A seat taken or freed (set_status saves every status change; a learner erased takes
+    # their enrolments with them): "seats left" in the visitors' cache is stale.
+    if not raw:
+        from cms.page_cache import public_pages_changed
+
+        public_pages_changed()
+
+
 def _session_saving(sender, instance, raw=False, **kwargs):
     # Remember what learners saw, to tell them after the save if it changed.
     instance._state_before = None
@@ -59,9 +68,11 @@ class EnrolmentConfig(AppConfig):
 
     def ready(self):
         from courses.models import CourseRun, Session
-        from enrolment.models import Learner
+        from enrolment.models import Enrolment, Learner
 
         post_save.connect(_run_saved, sender=CourseRun, dispatch_uid="enrolment.run_saved")
+        post_save.connect(_seat_changed, sender=Enrolment, dispatch_uid="enrolment.seat_saved")
+        post_delete.connect(_seat_changed, sender=Enrolment, dispatch_uid="enrolment.seat_gone")
         pre_save.connect(_session_saving, sender=Session, dispatch_uid="enrolment.session_saving")
         post_save.connect(_session_saved, sender=Session, dispatch_uid="enrolment.session_saved")
         pre_save.connect(_learner_saving, sender=Learner, dispatch_uid="enrolment.learner_saving")

@@ -47,3 +47,6 @@ AXES_ENABLED = False
 # Staff two-factor sign-in is production's default; the admin's tests sign in with a password.
 # tests/cms/test_two_factor.py switches it on.
 REQUIRE_STAFF_2FA = False
+# The visitors' page cache (cms.page_cache) is off: a test that counts a page's queries
+# measures its render, not a cache hit. tests/cms/test_page_cache.py switches it on.
+PAGE_CACHE_SECONDS = 0

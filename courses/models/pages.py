@@ -24,6 +24,7 @@ from wagtail_localize.fields import SynchronizedField, TranslatableField
 
 from cms.blocks import BodyBlock
 from cms.forms import PageForm
+from cms.page_cache import CachedForVisitors
 from cms.validators import free_text, single_line
 from courses.choices import Audience, Level, Outcome
 from courses.models.catalogue import CourseFilter
@@ -32,9 +33,12 @@ from courses.models.timetable import CourseRun
 from courses.models.translations import LocalizedMixin, translations_attach
 
 COURSES_PER_PAGE = 12
+# The catalogue's parameters whose every valid value may be kept in the visitors' cache: a
+# few choices each, so the variants stay countable. Free text (q) is never kept.
+CACHED_FILTERS = frozenset({"category", "audience", "level", "weekday", "time", "free_seats"})
 
 
-class CourseIndexPage(Page):
+class CourseIndexPage(CachedForVisitors, Page):
     """The catalogue at /courses/: every live course, filtered by GET parameters."""
 
     base_form_class = PageForm
@@ -114,6 +118,21 @@ class CourseIndexPage(Page):
         )
         return context
 
+    def visitor_cacheable(self, request, response) -> bool:
+        """Only known filters with valid values and a page number that exists, each given once:
+        made-up or free-text queries are rendered for the one who asked and not kept."""
+        context = getattr(response, "context_data", None) or {}
+        course_filter, page_obj = context.get("filter"), context.get("page_obj")
+        if course_filter is None or page_obj is None or context.get("filter_errors"):
+            return False
+        for name, values in request.GET.lists():
+            if len(values) > 1 or (name not in CACHED_FILTERS | {"page", "q"}):
+                return False
+        if request.GET.get("q"):
+            return False
+        asked_page = request.GET.get("page")
+        return asked_page is None or asked_page == str(page_obj.number)
+
 
 def _querystring_without_page(request) -> str:
     params = request.GET.copy()
@@ -121,7 +140,7 @@ def _querystring_without_page(request) -> str:
     return params.urlencode()
 
 
-class CoursePage(LocalizedMixin, Page):
+class CoursePage(CachedForVisitors, LocalizedMixin, Page):
     base_form_class = PageForm
 
     category = models.ForeignKey(

@@ -18,6 +18,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from cms.formats import local_date
+from cms.page_cache import public_pages_changed
 from cms.roles import is_coordinator
 from courses.choices import RunStatus
 from courses.models import CourseRun
@@ -165,7 +166,9 @@ def run_close(*, run: CourseRun, by: AbstractBaseUser, today: dt.date | None = N
                 reason = _("The class has finished.")
                 outcome.withdrawn.append(enrolment)
             events.append(_event(enrolment, old, enrolment.status, by, reason))
+        # A bulk write sends no signal: the visitors' cached pages are told here.
         Enrolment.objects.bulk_update(enrolments, ["status", "updated_at"])
+        public_pages_changed()
         EnrolmentEvent.objects.bulk_create(events)
         run.status = RunStatus.CLOSED
         run.save(update_fields=["status", "updated_at"])

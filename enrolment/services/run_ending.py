@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.formats import local_date
+from cms.page_cache import public_pages_changed
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun
 from enrolment.errors import EnrolmentError
@@ -72,6 +73,7 @@ def run_end_early(
         cancelled = run.sessions.filter(date__gt=last_day, status=SessionStatus.SCHEDULED).update(
             status=SessionStatus.CANCELLED, note=reason
         )
+        public_pages_changed()  # an update() sends no signal
         run.end_date = last_day
         if run.enrolment_closes and run.enrolment_closes > last_day:
             run.enrolment_closes = last_day

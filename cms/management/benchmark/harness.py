@@ -328,6 +328,7 @@ def write_json(
     races: Sequence[RaceResult] = (),
     registers: Sequence[Row] = (),
     exports: Sequence[ExportResult] = (),
+    throughput: Sequence[object] = (),
 ) -> None:
     payload = {
         "scales": list(scales),
@@ -335,6 +336,8 @@ def write_json(
         "races": [asdict(race) for race in races],
         "registers": [row.as_dict() for row in registers],
         "exports": [asdict(export) for export in exports],
+        # benchmark.throughput's rows (dataclasses), with their requests per second.
+        "throughput": [{**asdict(t), "rps": t.rps} for t in throughput],
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
 

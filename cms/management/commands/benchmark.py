@@ -32,6 +32,11 @@ from cms.management.benchmark.reminders import (
     reminder_benchmark,
     render_messages,
 )
+from cms.management.benchmark.throughput import (
+    Throughput,
+    render_throughput,
+    throughput_benchmark,
+)
 
 RACE_THREADS = 60
 RACE_SEATS = 20
@@ -43,7 +48,8 @@ class Command(BaseCommand):
         "never written) and print median time and query count of each scenario, a register "
         "of 10 learners against one of 40, a large register's XLSX export, 1,000 reminders "
         "sent through the fake provider, then (on PostgreSQL) a race of many learners for a "
-        "few seats."
+        "few seats and the requests per second gunicorn serves of the visitors' pages, cold "
+        "and cached, beside /healthz."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -79,6 +85,12 @@ class Command(BaseCommand):
             help=f"The largest listing export measured (default {max(EXPORT_SIZES):,}; "
             f"sizes {', '.join(f'{n:,}' for n in EXPORT_SIZES)} up to it).",
         )
+        parser.add_argument(
+            "--throughput-seconds",
+            type=float,
+            default=3.0,
+            help="Seconds of load per URL under gunicorn, on PostgreSQL (default 3; 0 skips).",
+        )
         parser.add_argument("--json", type=Path, metavar="PATH", help="Also write rows as JSON.")
 
     def handle(
@@ -89,6 +101,7 @@ class Command(BaseCommand):
         race_threads: int,
         race_seats: int,
         export_rows: int,
+        throughput_seconds: float,
         json: Path | None,
         **options: object,
     ) -> None:
@@ -100,6 +113,7 @@ class Command(BaseCommand):
             raise CommandError("--race-threads must be at least 2 and --race-seats at least 1.")
         started = time.perf_counter()
         races: list[RaceResult] = []
+        throughput: list[Throughput] = []
         options = Options(repeat=repeat, warmup=warmup)
         try:
             with quiet_loggers(), throwaway_database() as name:
@@ -117,6 +131,12 @@ class Command(BaseCommand):
                 # (after every racing thread closed its connection) when the block ends.
                 if connection.vendor == "postgresql":
                     races.append(seat_race(threads=race_threads, seats=race_seats))
+                    # gunicorn's workers need a database another process can open: SQLite's
+                    # throwaway one lives in this process's memory.
+                    if throughput_seconds > 0:
+                        throughput = throughput_benchmark(
+                            seconds=throughput_seconds, report=self.note
+                        )
         except BenchmarkError as error:
             raise CommandError(str(error)) from error
         self.stdout.write("")
@@ -140,8 +160,25 @@ class Command(BaseCommand):
                     self.note(f"{race.scenario}: {race.errors} errors, first: {race.first_error}")
         else:
             self.note(f"Races: skipped on {connection.vendor} (they need PostgreSQL's row locks).")
+        if throughput:
+            self.stdout.write("")
+            self.stdout.write(
+                "Requests per second under gunicorn (2 workers x 4 threads, 8 keep-alive "
+                "connections, gzip accepted), each page beside /healthz of the same server"
+            )
+            self.stdout.write(render_throughput(throughput))
+        elif connection.vendor != "postgresql":
+            self.note("Throughput: skipped on SQLite (make bench-pg measures it on PostgreSQL).")
         if json is not None:
-            write_json(rows, json, SCALES, races=races, registers=registers, exports=exports)
+            write_json(
+                rows,
+                json,
+                SCALES,
+                races=races,
+                registers=registers,
+                exports=exports,
+                throughput=throughput,
+            )
             self.stdout.write(f"Rows written to {json}.")
         self.note(f"Whole benchmark took {time.perf_counter() - started:.1f} s.")
 
