@@ -55,3 +55,8 @@ class ReportIdentityError(SponsorshipError):
     def __init__(self, message: str, *, matches: tuple = (), field: str | None = None):
         super().__init__(message, field=field)
         self.matches = tuple(matches)
+
+
+class CorrectionError(DomainError):
+    """A correction request was refused (empty, too long, too many waiting) or could not be
+    answered; nothing was saved."""
