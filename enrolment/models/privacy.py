@@ -125,7 +125,9 @@ class CorrectionRequest(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.learner} – {self.created_at:%Y-%m-%d}" if self.created_at else str(self.learner)
+        return (
+            f"{self.learner} – {self.created_at:%Y-%m-%d}" if self.created_at else str(self.learner)
+        )
 
     @property
     def is_open(self) -> bool:
