@@ -39,6 +39,7 @@ from cms.exports import SafeExportIndexView
 from courses.choices import Level
 from enrolment import access
 from enrolment.admin.access_log import LoggedRecordMixin
+from enrolment.admin.learner_data import LearnerDataView
 from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
 from enrolment.admin.sensitive import SensitiveFieldPanel, learner_text_fields
 from enrolment.errors import AccountError
@@ -84,6 +85,12 @@ class LearnerEditView(LoggedRecordMixin, EditView):
                 url=reverse("enrolments:index") + f"?learner={self.object.pk}",
                 icon_name="clipboard-list",
                 priority=50,
+            ),
+            Button(
+                _("Download all data held (access request)"),
+                url=reverse("learners:data", args=[quote(self.object.pk)]),
+                icon_name="download",
+                priority=60,
             ),
         ]
         return buttons
@@ -362,7 +369,8 @@ class LearnerViewSet(ModelViewSet):
                 "<int:pk>/password-link/",
                 LearnerPasswordLinkView.as_view(),
                 name="password_link",
-            )
+            ),
+            path("<int:pk>/data/", LearnerDataView.as_view(), name="data"),
         ]
 
 
