@@ -12,6 +12,7 @@ from django.db import transaction
 from django.db.models import Case, F, IntegerField, QuerySet, Value, When
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from cms.validators import text_refusal
 from enrolment import access
@@ -43,21 +44,28 @@ def _text_clean(text: str, *, required: bool, field: str) -> str:
     return text
 
 
+def _learner_lock(learner: Learner) -> None:
+    # Requests sent at once (a double tap, two phones) would each count the others as not yet
+    # there: the learner's row is the lock that makes them take turns.
+    Learner.objects.select_for_update(of=("self",)).filter(pk=learner.pk).first()
+
+
 def correction_request_create(
     *, learner: Learner, text: str, by: AbstractBaseUser
 ) -> CorrectionRequest:
     """The learner's request, waiting for staff. At most MAX_OPEN_PER_LEARNER wait at once."""
     text = _text_clean(text, required=True, field="text")
     with transaction.atomic():
-        # Two requests sent at once (a double tap) both count the others: the learner's row
-        # is the lock that makes them take turns.
-        Learner.objects.select_for_update(of=("self",)).filter(pk=learner.pk).first()
+        _learner_lock(learner)
         waiting = learner.correction_requests.filter(status=CorrectionStatus.OPEN).count()
         if waiting >= MAX_OPEN_PER_LEARNER:
             raise CorrectionError(
-                _(
+                ngettext(
+                    "You already have %(count)d request waiting. We will answer it first; "
+                    "then you can send another.",
                     "You already have %(count)d requests waiting. We will answer them first; "
-                    "then you can send another."
+                    "then you can send another.",
+                    waiting,
                 )
                 % {"count": waiting},
                 field="text",
