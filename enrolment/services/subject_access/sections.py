@@ -42,15 +42,17 @@ PROFILE_FIELDS = [
 
 def profile(learner: Learner, include_sensitive: bool) -> Section:
     section = Section("profile", _("Personal details"))
-    section.add(
+    # The number first: it is how the centre finds the record again.
+    record = section.read(learner, [], learner_number=(_("learner number"), learner.learner_number))
+    record.update(
         section.read(
             learner,
             PROFILE_FIELDS,
             restricted=("case_reference",),
             include_sensitive=include_sensitive,
-            learner_number=(_("learner number"), learner.learner_number),
         )
     )
+    section.add(record)
     return section
 
 
