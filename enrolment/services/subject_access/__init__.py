@@ -13,6 +13,7 @@ import json
 import zipfile
 
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.core.files.storage import default_storage
 from django.utils import timezone, translation
 
 from enrolment import access
@@ -49,9 +50,25 @@ def learner_data_filename(*, learner: Learner) -> str:
     return f"data-{learner.learner_number}-{timezone.localdate():%Y-%m-%d}.zip"
 
 
+def _photo(learner: Learner) -> tuple[str, bytes] | None:
+    """The learner's photo as the centre keeps it (its pixels only), named photo.<extension>;
+    None without one, or if the file is missing from storage (the JSON still says one is
+    recorded)."""
+    if not learner.photo:
+        return None
+    try:
+        with default_storage.open(learner.photo.name, "rb") as photo:
+            content = photo.read()
+    except OSError:
+        return None
+    extension = learner.photo.name.rsplit(".", 1)[-1].lower()
+    return f"photo.{extension}", content
+
+
 def learner_data_export(*, learner: Learner, by: AbstractBaseUser) -> tuple[str, bytes]:
-    """The ZIP a coordinator hands to the person: data.json and data.pdf, the same data. The
-    download is recorded in the access log (and so appears in the next copy)."""
+    """The ZIP a coordinator hands to the person: data.json and data.pdf, the same data, and
+    their photo if one is on file. The download is recorded in the access log (and so appears
+    in the next copy)."""
     data = learner_data_collect(
         learner=learner, include_sensitive=access.can_see_sensitive_fields(by)
     )
@@ -61,6 +78,9 @@ def learner_data_export(*, learner: Learner, by: AbstractBaseUser) -> tuple[str,
     with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
         archive.writestr("data.json", json.dumps(data, ensure_ascii=False, indent=2))
         archive.writestr("data.pdf", pdf)
+        photo = _photo(learner)
+        if photo is not None:
+            archive.writestr(*photo)
     access_log_record(
         user=by, action=AccessAction.DOWNLOADED, learner=learner, what=ACCESS_LOG_WHAT
     )

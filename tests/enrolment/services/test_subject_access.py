@@ -116,3 +116,36 @@ def test_a_name_in_any_script_survives_into_the_json(cast):
     data = json.loads(unzip(content)["data.json"])
     assert data["sections"][0]["records"][0]["legal_name"] == "علي 王小明 محمد"
     assert unzip(content)["data.pdf"].startswith(b"%PDF")
+
+
+def test_a_photo_on_file_is_in_the_zip_beside_the_data(cast, settings, tmp_path):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    from tests.factories import LearnerFactory
+    from tests.test_url_inventory import PNG
+
+    settings.MEDIA_ROOT = tmp_path
+    learner = LearnerFactory()
+    learner.photo.save("face.png", SimpleUploadedFile("face.png", PNG))
+
+    files = unzip(learner_data_export(learner=learner, by=cast.coordinator)[1])
+
+    assert files["photo.png"] == PNG
+    assert sorted(files) == ["data.json", "data.pdf", "photo.png"]
+
+
+def test_collecting_costs_the_same_queries_for_one_class_or_many(cast, site):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from tests.factories import EnrolmentFactory, LearnerFactory
+
+    def cost(classes: int) -> int:
+        learner = LearnerFactory()
+        for _ in range(classes):
+            EnrolmentFactory(learner=learner, run__course__parent=site.catalogue)
+        with CaptureQueriesContext(connection) as queries:
+            learner_data_collect(learner=learner, include_sensitive=True)
+        return len(queries)
+
+    assert cost(1) == cost(6)
