@@ -26,6 +26,7 @@ from courses.models import CourseRun, Session
 from enrolment.models import (
     AccessLog,
     Certificate,
+    CorrectionRequest,
     Enrolment,
     Learner,
     Message,
@@ -41,6 +42,8 @@ __all__ = [
     "can_mark_register",
     "can_see_sensitive_fields",
     "can_see_impact_reports",
+    "can_handle_correction_requests",
+    "correction_requests_for_user",
     "can_teach",
     "certificates_for_user",
     "children_for_sponsor",
@@ -167,6 +170,17 @@ def access_logs_for_user(user: AbstractBaseUser) -> QuerySet[AccessLog]:
 def can_forget_learners(user: AbstractBaseUser) -> bool:
     """Forgetting a person cannot be undone: coordinators (and superusers) only."""
     return is_coordinator(user) and user.has_perm("enrolment.change_learner")
+
+
+def can_handle_correction_requests(user: AbstractBaseUser) -> bool:
+    """Coordinators answer learners' correction requests and download everything held about a
+    person: the same people who may open and change a learner's record."""
+    return is_coordinator(user)
+
+
+def correction_requests_for_user(user: AbstractBaseUser) -> QuerySet[CorrectionRequest]:
+    """Every request for a coordinator; a learner's own; nobody else's."""
+    return CorrectionRequest.objects.for_user(user)
 
 
 def can_see_impact_reports(user: AbstractBaseUser) -> bool:

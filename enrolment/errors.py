@@ -59,3 +59,8 @@ class ReportIdentityError(SponsorshipError):
 
 class ForgettingError(DomainError):
     """A person could not be forgotten (anonymised) yet; nothing was removed."""
+
+
+class CorrectionError(DomainError):
+    """A correction request was refused (empty, too long, too many waiting) or could not be
+    answered; nothing was saved."""

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from enrolment.admin import access_log, dashboard, log_actions
+from enrolment.admin import access_log, corrections, dashboard, log_actions
 from enrolment.admin.chooser import learner_chooser_viewset
 from enrolment.admin.enrolments.viewset import EnrolmentGroup
 from enrolment.admin.menus import run_action_items
@@ -14,7 +14,7 @@ from enrolment.admin.reports.views import impact_menu_item, impact_urls
 from enrolment.admin.sponsorship.viewsets import SponsorshipGroup
 from enrolment.admin.support import childcare_panel_for
 from enrolment.admin.transport import TransportViewSet, transport_run_buttons
-from enrolment.models import AccessLog
+from enrolment.models import AccessLog, CorrectionRequest
 from enrolment.services.enrolling import waitlist_promote
 
 
@@ -35,6 +35,10 @@ def register_sponsorship():
 
 # Read by Data protection only, written by no one in the admin (enrolment.admin.access_log).
 register_permission_policy(AccessLog, access_log.AccessLogPermissionPolicy(AccessLog))
+# Read and answered by coordinators, added and deleted by no one (enrolment.admin.corrections).
+register_permission_policy(
+    CorrectionRequest, corrections.CorrectionRequestPermissionPolicy(CorrectionRequest)
+)
 
 
 @hooks.register("register_admin_viewset")

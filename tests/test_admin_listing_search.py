@@ -19,7 +19,7 @@ from django.utils import timezone
 from django_filters import FilterSet
 from wagtail.models import Site
 
-from enrolment.models import AttendanceStatus
+from enrolment.models import AttendanceStatus, CorrectionRequest
 from enrolment.services.access_log import access_log_viewed
 from enrolment.services.qualifications import qualification_record_ielts
 from enrolment.services.registers import Mark, register_mark
@@ -101,6 +101,7 @@ KNOWN_NAMESPACES = {
     "progress_reports",
     "funding",
     "schools",
+    "correction_requests",
     "wagtailsnippets_courses_category",
     "wagtailsnippets_courses_partner",
     "wagtailsnippets_courses_venue",
@@ -182,6 +183,7 @@ def _world() -> SimpleNamespace:
     ProgressReportFactory(child=child)
     SchoolPlacementFactory(child=ChildFactory(preferred_name="Bao"), school=school)  # unfunded
     access_log_viewed(user=coordinator, learner=learner, what="learners:edit")
+    CorrectionRequest.objects.create(learner=learner, text="My English class is wrong")
     return SimpleNamespace(
         coordinator=coordinator,
         root=UserFactory(username="root", is_superuser=True, is_staff=True),

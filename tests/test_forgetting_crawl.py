@@ -19,6 +19,7 @@ from wagtail.log_actions import log
 
 from enrolment.models import (
     Attendance,
+    CorrectionRequest,
     Enrolment,
     EnrolmentEvent,
     EnrolmentStatus,
@@ -64,6 +65,8 @@ NOTES = {
     "attendance": "Quetzalia called from her aunt's",
     "comment": "زمردة reads aloud with confidence",
     "caseworker": "Bakhtiyari family housing appeal",
+    "correction": "My mother's name is Zephyrine, not Zefirine",
+    "reply": "Changed to Zephyrine as you asked",
 }
 FORMER = [
     "Quetzalia",
@@ -90,6 +93,8 @@ FORMER = [
     "aunt's",
     "reads aloud",
     "housing appeal",
+    "Zephyrine",
+    "Zefirine",
 ]
 
 
@@ -125,6 +130,9 @@ def _plant(world):
     )
     ProgressReport.objects.filter(pk=world.report).update(
         teacher_comment=NOTES["comment"], caseworker_note=NOTES["caseworker"]
+    )
+    CorrectionRequest.objects.create(
+        learner=learner, text=NOTES["correction"], staff_reply=NOTES["reply"], status="done"
     )
     world.certificate_name = LEARNER["legal_name"]
     enrolment.certificate.holder_name = LEARNER["legal_name"]

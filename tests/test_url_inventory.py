@@ -25,6 +25,7 @@ from cms.languages import unprefixed
 from enrolment.models import (
     CalendarToken,
     Certificate,
+    CorrectionRequest,
     EnrolmentStatus,
     Message,
     Qualification,
@@ -202,6 +203,7 @@ def _world(catalogue, cast):
         partner=PartnerFactory().pk,
         venue=run.venue_id,
         staff_user=cast.coordinator.pk,
+        correction=CorrectionRequest.objects.create(learner=learner, text="Wrong date").pk,
     )
 
 

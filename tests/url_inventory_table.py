@@ -132,6 +132,7 @@ TABLE = {
     "learn": url(LEARNERS),
     "learn_profile": url(LEARNERS),
     "learn_messages": url(LEARNERS),
+    "learn_correction": url(LEARNERS),
     "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),
     "enrolment_support": url(LEARNERS_OWN, "enrolment"),
     # Answering a seat offer: POST only (the buttons on /learn/); scoped like withdraw.
@@ -250,6 +251,12 @@ TABLE = {
     "learners:usage": url(ADMIN, "learner"),
     "learners:password_link": url(ADMIN, "learner"),
     "learners:forget": url(ADMIN, "learner"),
+    # The page that explains a person's copy of their data; the copy itself is a POST.
+    "learners:data": url(ADMIN, "learner"),
+    # Learners' correction requests: coordinators read and answer them; nobody adds one here.
+    "correction_requests:index": url(ADMIN),
+    "correction_requests:index_results": url(ADMIN),
+    "correction_requests:edit": url(ADMIN, "correction"),
     # Any admin user opens the chooser; it lists, and chooses, only the learners they may see
     # (a translator: none, and a learner's id is a 404).
     "learner_chooser:choose": url(ADMIN_OPEN),

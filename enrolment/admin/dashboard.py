@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.ui.components import Component
 
 from enrolment import access
-from enrolment.models import EnrolmentStatus, MessageStatus
+from enrolment.models import CorrectionStatus, EnrolmentStatus, MessageStatus
 from enrolment.models.schools import school_year_label
 from enrolment.services.dashboard import CoordinatorDay, RegisterState, coordinator_day
 from enrolment.services.funding import FundingStatus
@@ -62,6 +62,11 @@ class NeedsDoingPanel(DashboardPanel):
                 _("Messages not delivered"),
                 day.failed_messages,
                 _url("messages:index", status=MessageStatus.FAILED),
+            ),
+            (
+                _("Correction requests waiting"),
+                day.correction_requests,
+                _url("correction_requests:index", status=CorrectionStatus.OPEN),
             ),
         ]
         return {"day": day, "rows": rows}

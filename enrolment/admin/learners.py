@@ -40,6 +40,7 @@ from courses.choices import Level
 from enrolment import access
 from enrolment.admin.access_log import LoggedRecordMixin
 from enrolment.admin.forgetting import LearnerForgetView
+from enrolment.admin.learner_data import LearnerDataView
 from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
 from enrolment.admin.sensitive import SensitiveFieldPanel, learner_text_fields
 from enrolment.errors import AccountError
@@ -85,6 +86,12 @@ class LearnerEditView(LoggedRecordMixin, EditView):
                 url=reverse("enrolments:index") + f"?learner={self.object.pk}",
                 icon_name="clipboard-list",
                 priority=50,
+            ),
+            Button(
+                _("Download all data held (access request)"),
+                url=reverse("learners:data", args=[quote(self.object.pk)]),
+                icon_name="download",
+                priority=60,
             ),
         ]
         if access.can_forget_learners(self.request.user) and not self.object.anonymised_at:
@@ -374,6 +381,7 @@ class LearnerViewSet(ModelViewSet):
                 name="password_link",
             ),
             path("<int:pk>/forget/", LearnerForgetView.as_view(), name="forget"),
+            path("<int:pk>/data/", LearnerDataView.as_view(), name="data"),
         ]
 
 

@@ -30,7 +30,12 @@ from enrolment.models.messages import (
 )
 from enrolment.models.payments import PaymentMethod, SponsorshipPayment
 from enrolment.models.people import PHONE_INVALID, AgeBand, Channel, Learner, normalise_phone
-from enrolment.models.privacy import AccessAction, AccessLog
+from enrolment.models.privacy import (
+    AccessAction,
+    AccessLog,
+    CorrectionRequest,
+    CorrectionStatus,
+)
 from enrolment.models.schools import District, Grade, School, SchoolPlacement, SchoolType
 from enrolment.models.sponsorship import (
     CostItem,
@@ -45,6 +50,8 @@ from enrolment.models.sponsorship import (
 __all__ = [
     "AccessAction",
     "AccessLog",
+    "CorrectionRequest",
+    "CorrectionStatus",
     "ACTIVE_STATUSES",
     "SEAT_HOLDING_STATUSES",
     "ATTENDANCE_CODES",

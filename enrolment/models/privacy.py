@@ -10,8 +10,9 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from cms.validators import single_line
+from cms.validators import free_text, single_line
 from enrolment.models.people import Learner
+from enrolment.models.scoping import OwnedQuerySet
 
 
 class AccessAction(models.TextChoices):
@@ -59,3 +60,75 @@ class AccessLog(models.Model):
 
     def __str__(self):
         return f"{self.user_name}: {self.get_action_display()} {self.what}"
+
+
+class CorrectionStatus(models.TextChoices):
+    OPEN = "open", _("Waiting")
+    DONE = "done", _("Corrected")
+    REFUSED = "refused", _("Not changed")
+
+
+class CorrectionRequestQuerySet(OwnedQuerySet):
+    """`for_user`: coordinators see every request; a learner their own."""
+
+    owner = "learner__user"
+
+
+# Long enough to say what is wrong and what it should be; short enough to read at a glance.
+CORRECTION_TEXT_MAX_LENGTH = 1000
+
+
+class CorrectionRequest(models.Model):
+    """A learner says something the centre holds about them is wrong (PDPO's sixth principle:
+    the right to have it corrected). Staff correct the record themselves, then answer here."""
+
+    learner = models.ForeignKey(
+        Learner,
+        verbose_name=_("learner"),
+        # Their words about their own record: nothing to keep once the record is gone.
+        on_delete=models.CASCADE,
+        related_name="correction_requests",
+    )
+    text = models.TextField(
+        _("what is wrong, and what it should say"),
+        max_length=CORRECTION_TEXT_MAX_LENGTH,
+        validators=[free_text],
+    )
+    status = models.CharField(
+        _("status"), max_length=10, choices=CorrectionStatus.choices, default=CorrectionStatus.OPEN
+    )
+    created_at = models.DateTimeField(_("asked"), auto_now_add=True)
+    handled_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("answered by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    handled_at = models.DateTimeField(_("answered"), null=True, blank=True)
+    staff_reply = models.TextField(
+        _("reply to the learner"),
+        max_length=CORRECTION_TEXT_MAX_LENGTH,
+        blank=True,
+        validators=[free_text],
+    )
+
+    objects = CorrectionRequestQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("correction request")
+        verbose_name_plural = _("correction requests")
+        ordering = ["-created_at", "-pk"]
+        indexes = [
+            models.Index(fields=["status", "created_at"], name="correction_status_created"),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.learner} – {self.created_at:%Y-%m-%d}" if self.created_at else str(self.learner)
+        )
+
+    @property
+    def is_open(self) -> bool:
+        return self.status == CorrectionStatus.OPEN

@@ -20,6 +20,7 @@ from enrolment.models import EnrolmentStatus, MessageStatus
 from enrolment.models.enrolments import Enrolment
 from enrolment.models.schools import school_year_of
 from enrolment.services.attendance_reports import runs_under_way
+from enrolment.services.corrections import correction_requests_waiting
 from enrolment.services.funding import FundingStatus, funding_needs
 from enrolment.services.registers import (
     at_risk_enrolments,
@@ -63,6 +64,7 @@ class CoordinatorDay:
     under_funded: int
     school_year: int
     failed_messages: int
+    correction_requests: int = 0
 
     @property
     def not_taken_today(self) -> int:
@@ -131,4 +133,5 @@ def coordinator_day(*, user: AbstractBaseUser, now: dt.datetime | None = None) -
         under_funded=funding.count(FundingStatus.UNDER_FUNDED),
         school_year=school_year,
         failed_messages=access.messages_for_user(user).filter(status=MessageStatus.FAILED).count(),
+        correction_requests=correction_requests_waiting(user=user).count(),
     )

@@ -31,6 +31,7 @@ from enrolment.models import (
     CalendarToken,
     Certificate,
     Channel,
+    CorrectionRequest,
     Enrolment,
     EnrolmentEvent,
     Learner,
@@ -144,6 +145,8 @@ def other_personal_data_forget(*, learner: Learner) -> None:
     """The place for personal data kept outside the models above, as it is added: consent
     history rows, correction requests' texts. Called inside learner_anonymise's transaction,
     with the learner's row locked."""
+    # What they asked to correct quotes their details; the request's dates and outcome stay.
+    CorrectionRequest.objects.filter(learner=learner).update(text="", staff_reply="")
 
 
 def _former_values(learner: Learner) -> list[str]:

@@ -17,6 +17,7 @@ from cms.admin_filters import IdChoiceFilter, IdNumberFilter
 from cms.admin_views import LocalDateColumn
 from courses.models import Category, CourseRun, courses_once
 from enrolment.admin.attendance import AtRiskViewSet, RegistersNotTakenViewSet
+from enrolment.admin.corrections import CorrectionRequestViewSet
 from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveView, WithdrawView
 from enrolment.admin.enrolments.imports import ImportTemplateView, ImportView
 from enrolment.admin.enrolments.late import LateEnrolView, RecordPastView
@@ -211,4 +212,5 @@ class EnrolmentGroup(ViewSetGroup):
         AtRiskViewSet,
         RegistersNotTakenViewSet,
         MessageViewSet,
+        CorrectionRequestViewSet,
     )

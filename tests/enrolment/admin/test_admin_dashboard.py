@@ -156,6 +156,10 @@ def test_a_coordinator_sees_each_worklist_with_its_count_and_link(coordinator_cl
             "2",
         ),
         "Messages not delivered": ("/admin/enrolment/messages/?status=failed", "2"),
+        "Correction requests waiting": (
+            "/admin/enrolment/correction-requests/?status=open",
+            "0",
+        ),
     }
 
 
