@@ -19,10 +19,10 @@ from enrolment import access
 from enrolment.models import EnrolmentStatus, MessageStatus
 from enrolment.models.enrolments import Enrolment
 from enrolment.models.schools import school_year_of
+from enrolment.services.at_risk import at_risk_queryset
 from enrolment.services.attendance_reports import runs_under_way
 from enrolment.services.funding import FundingStatus, funding_needs
 from enrolment.services.registers import (
-    at_risk_enrolments,
     is_marked,
     registers_not_taken,
     session_has_started,
@@ -123,7 +123,7 @@ def coordinator_day(*, user: AbstractBaseUser, now: dt.datetime | None = None) -
         applications=waiting["applications"],
         offers=waiting["offers"],
         offers_soonest=offers_soonest,
-        at_risk=len(at_risk_enrolments(runs=under_way)),
+        at_risk=at_risk_queryset(runs=under_way).count(),
         registers_not_taken=registers_not_taken(user=user, now=now)
         .filter(run__in=under_way)
         .count(),
