@@ -4,8 +4,8 @@ look at the published classes under way. Only people with enrolment.view_attenda
 Coordinators group) see them."""
 
 from django import forms
-from django.core.paginator import Page, Paginator
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
