@@ -25,10 +25,10 @@ tests call :func:`run_benchmark` inside pytest's own test database.
 """
 
 import json
-from argparse import ArgumentTypeError
 import logging
 import statistics
 import time
+from argparse import ArgumentTypeError
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace

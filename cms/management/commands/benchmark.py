@@ -40,7 +40,8 @@ RACE_SEATS = 20
 
 class Command(BaseCommand):
     help = (
-        "Build the demo at 1x and 10x, and five years of history on it at 100x, in a throwaway test database (the configured database is "
+        "Build the demo at 1x and 10x, and five years of history on it at 100x, in a "
+        "throwaway test database (the configured database is "
         "never written) and print median time and query count of each scenario, a register "
         "of 10 learners against one of 40, a large register's XLSX export, 1,000 reminders "
         "sent through the fake provider, then (on PostgreSQL) a race of many learners for a "
