@@ -18,10 +18,10 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from cms.admin_filters import IdChoiceField
+from cms.admin_filters import IdChoiceField, offer_only
 from cms.exports import attachment
 from courses.choices import RunStatus
-from courses.models import CoursePage, CourseRun, courses_once
+from courses.models import CoursePage, CourseRun, courses_once, run_is_recent
 from enrolment.services.access_log import access_log_exported
 from enrolment.services.at_risk import at_risk_of, at_risk_queryset
 from enrolment.services.attendance_reports import (
@@ -38,7 +38,7 @@ PER_PAGE = 50
 
 
 class AttendanceFilterForm(forms.Form):
-    run = forms.ModelChoiceField(
+    run = IdChoiceField(
         label=_("Class (run)"),
         required=False,
         empty_label=_("All classes under way"),
@@ -61,6 +61,7 @@ class AttendanceFilterForm(forms.Form):
             .order_by("-start_date", "code")
         )
         self.fields["course"].queryset = courses_once()
+        offer_only(self.fields["run"], run_is_recent(today), self.data.get("run"))
 
     def runs(self):
         """The runs to report on: the chosen class, else the classes under way (of the chosen

@@ -21,7 +21,7 @@ from enrolment.models.enrolments import Enrolment
 from enrolment.models.schools import school_year_of
 from enrolment.services.at_risk import at_risk_queryset
 from enrolment.services.attendance_reports import runs_under_way
-from enrolment.services.funding import FundingStatus, funding_needs
+from enrolment.services.funding import FundingStatus, funding_needs_standings
 from enrolment.services.registers import (
     is_marked,
     registers_not_taken,
@@ -115,7 +115,7 @@ def coordinator_day(*, user: AbstractBaseUser, now: dt.datetime | None = None) -
     )
     under_way = runs_under_way(today=today)
     school_year = school_year_of(today)
-    funding = [row.status for row in funding_needs(school_year=school_year)]
+    funding = [row.status for row in funding_needs_standings(school_year=school_year)]
     return CoordinatorDay(
         today=today,
         classes=classes,
