@@ -53,7 +53,9 @@ def next_id(model: type[Model]) -> int:
 
 
 def insert(table: str, columns: Sequence[str], rows: Iterable[Sequence[object]]) -> int:
-    """Write ``rows`` (tuples in the order of ``columns``) into ``table``; returns how many."""
+    """Write ``rows`` (tuples in the order of ``columns``) into ``table``; returns how many.
+    ``rows`` must not query the database while it is iterated: on PostgreSQL the connection
+    is busy with the COPY until the last row, and a query would wait for ever."""
     names = ", ".join(connection.ops.quote_name(column) for column in columns)
     quoted = connection.ops.quote_name(table)
     written = 0

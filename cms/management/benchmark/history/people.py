@@ -143,6 +143,8 @@ def build_history_children(
                 if year < this_year:
                     shared = _at(first + dt.timedelta(days=120 * term))
                     reports.append((child, year, term, rng.randint(70, 100), True, shared))
+    # Keys read before writing: no query may run on the connection while a COPY is open.
+    first = {model: next_id(model) for model in (SchoolPlacement, Sponsorship, ProgressReport)}
     counts["school places"] = Table(
         SchoolPlacement,
         [
@@ -156,11 +158,11 @@ def build_history_children(
             "books",
             "transport",
         ],
-    ).write((next_id(SchoolPlacement) + n, *row) for n, row in enumerate(placements))
+    ).write((first[SchoolPlacement] + n, *row) for n, row in enumerate(placements))
     counts["sponsorships"] = Table(
         Sponsorship,
         ["id", "sponsor_id", "child_id", "starts_on", "ends_on", "amount", "frequency"],
-    ).write((next_id(Sponsorship) + n, *row) for n, row in enumerate(sponsorships))
+    ).write((first[Sponsorship] + n, *row) for n, row in enumerate(sponsorships))
     counts["term reports"] = Table(
         ProgressReport,
         [
@@ -172,7 +174,7 @@ def build_history_children(
             "shared_with_sponsors",
             "shared_at",
         ],
-    ).write((next_id(ProgressReport) + n, *row) for n, row in enumerate(reports))
+    ).write((first[ProgressReport] + n, *row) for n, row in enumerate(reports))
 
 
 def build_history_records(
