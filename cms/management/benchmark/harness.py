@@ -20,12 +20,12 @@ measured once (time and peak memory) is an :class:`ExportResult`.
 :data:`DEMO_SCALE_MAX`) is the 10x demo plus five years of history written with bulk inserts
 (``benchmark.history``): 20,000 learners, 3,000 runs, 100,000 enrolments, 2,000,000 marks.
 
-Nothing here creates a database: :func:`throwaway_database` does that for the command, and the
+Nothing here creates a database: :func:`throwaway_database` (``environment``) does that for
+the command, and the
 tests call :func:`run_benchmark` inside pytest's own test database.
 """
 
 import json
-import logging
 import statistics
 import time
 from argparse import ArgumentTypeError
@@ -40,6 +40,13 @@ from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+# Re-exported: the command and the scenarios import them from here.
+from cms.management.benchmark.environment import (  # noqa: F401
+    NOISY_LOGGERS,
+    BenchmarkError,
+    quiet_loggers,
+    throwaway_database,
+)
 from cms.management.benchmark.history import History, build_history
 from cms.management.demo import build_demo
 
@@ -47,9 +54,6 @@ from cms.management.demo import build_demo
 SCALES: tuple[int, ...] = (1, 10, 100)
 # The demo's services build up to this scale; above it, bulk-written history on top of it.
 DEMO_SCALE_MAX = 10
-
-# Loggers that report every page save or task at INFO; building the demo would flood the run.
-NOISY_LOGGERS = ("wagtail", "django_tasks")
 
 
 @dataclass(frozen=True)
@@ -116,10 +120,6 @@ def _ratio(large: float, small: float) -> float | None:
 
 
 # --- Measuring -------------------------------------------------------------------------------
-
-
-class BenchmarkError(RuntimeError):
-    """A scenario could not be measured, e.g. a page did not answer 200."""
 
 
 def get_ok(client: Client, url: str) -> HttpResponse:
@@ -392,42 +392,3 @@ def write_json(
         "exports": [asdict(export) for export in exports],
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-
-
-# --- Environment -----------------------------------------------------------------------------
-
-
-@contextmanager
-def quiet_loggers(
-    names: Sequence[str] = NOISY_LOGGERS, level: int = logging.WARNING
-) -> Iterator[None]:
-    """Raise the given loggers to ``level`` for the block, then restore them."""
-    loggers = [logging.getLogger(name) for name in names]
-    previous = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(max(logger.getEffectiveLevel(), level))
-    try:
-        yield
-    finally:
-        for logger, old in zip(loggers, previous, strict=True):
-            logger.setLevel(old)
-
-
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    """Point the default connection at a fresh test database for the block, then drop it.
-
-    Django's test-database machinery names it ``test_<NAME>`` (an in-memory database for
-    SQLite) and migrates it, so the configured database, with its demo or real data, is never
-    written. Yields the test database's name.
-    """
-    configured = connection.settings_dict["NAME"]
-    test_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, serialize=False, keepdb=False
-    )
-    try:
-        if connection.settings_dict["NAME"] == configured:
-            raise BenchmarkError(f"Refusing to benchmark in the configured database {configured}.")
-        yield test_name
-    finally:
-        connection.creation.destroy_test_db(configured, verbosity=0)
