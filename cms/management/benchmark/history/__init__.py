@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import transaction
 from django.utils import timezone
 
-from cms.management.benchmark.bulk import reset_sequences
+from cms.management.benchmark.bulk import analyse, reset_sequences
 from cms.management.benchmark.history.marks import build_history_enrolments
 from cms.management.benchmark.history.people import (
     build_history_children,
@@ -94,4 +94,5 @@ def build_history(plan: History, *, today: dt.date | None = None) -> HistoryBuil
         build_history_children(plan, children, rng=rng, today=today, counts=counts)
         build_history_records(plan, learners, rng=rng, today=today, counts=counts)
         reset_sequences(*WRITTEN)
+        analyse(*WRITTEN)
     return HistoryBuilt(counts, time.perf_counter() - started)
