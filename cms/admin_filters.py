@@ -10,8 +10,11 @@ number raised OverflowError. These fields take it as a wrong choice, as they wou
 import django_filters
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
+from django.forms.models import ModelChoiceIterator
 from django_filters.fields import DateRangeField
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
+from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterator
 
 from cms.validators import sane_year
 
@@ -40,12 +43,57 @@ class IdRangeMixin:
         return super().to_python(value)
 
 
+class ShownIteratorMixin:
+    """Offers the field's ``shown`` queryset when it has one, while the field still accepts
+    any row of its ``queryset``: a list of five years of classes is no list to choose from,
+    and renders slower every term; an older one is still reached by a link."""
+
+    # Read when iterated, not when made: the widget's iterator is made with the field, before
+    # the form says what to show.
+    @property
+    def queryset(self):
+        shown = getattr(self.field, "shown", None)
+        return self._queryset if shown is None else shown
+
+    @queryset.setter
+    def queryset(self, value):
+        self._queryset = value
+
+
+class ShownChoiceIterator(ShownIteratorMixin, ModelChoiceIterator):
+    pass
+
+
+class ShownFilterChoiceIterator(ShownIteratorMixin, FilterModelChoiceIterator):
+    pass
+
+
 class IdChoiceField(IdRangeMixin, forms.ModelChoiceField):
     """A form's choice of a record, where a number no id can be is a wrong choice."""
+
+    iterator = ShownChoiceIterator
+    shown = None
 
 
 class IdChoiceFilterField(IdRangeMixin, FilterModelChoiceField):
     """The same for a filterset, whose field also offers a choice of "none"."""
+
+    iterator = ShownFilterChoiceIterator
+    shown = None
+
+
+def offer_only(field: forms.ModelChoiceField, condition, chosen) -> None:
+    """Offer the rows of ``field`` meeting ``condition`` (a Q), and the chosen one whatever it
+    is; every row stays a valid choice."""
+    try:
+        chosen_pk = int(str(chosen).strip()) if chosen not in (None, "") else None
+    except ValueError:
+        chosen_pk = None
+    if chosen_pk is not None and not SMALLEST_ID <= chosen_pk <= LARGEST_ID:
+        chosen_pk = None
+    field.shown = field.queryset.filter(
+        condition if chosen_pk is None else condition | Q(pk=chosen_pk)
+    )
 
 
 class IdChoiceFilter(django_filters.ModelChoiceFilter):

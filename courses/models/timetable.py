@@ -21,6 +21,16 @@ from courses.models.snippets import originals_only
 SEAT_HOLDING_STATUSES = ("enrolled", "offered")
 
 
+# Classes a coordinator picks from a list: under way, to come, or ended in the last four months.
+# Older ones stay valid choices, reached by a link (see cms.admin_filters.offer_only).
+RECENT_RUN_DAYS = 120
+
+
+def run_is_recent(today: dt.date | None = None) -> Q:
+    today = today or timezone.localdate()
+    return Q(end_date__gte=today - dt.timedelta(days=RECENT_RUN_DAYS))
+
+
 class CourseRunQuerySet(models.QuerySet):
     def public(self):
         """Runs a visitor may see: published or closed, never drafts."""

@@ -5,6 +5,8 @@ Coordinators group) see them."""
 
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Page, Paginator
+from django.db.models import QuerySet
 from django.urls import path
 from django.utils import timezone
 from django.utils.decorators import method_decorator
@@ -16,11 +18,12 @@ from wagtail.admin.menu import MenuItem
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.base import ViewSet
 
-from cms.admin_filters import IdChoiceField
+from cms.admin_filters import IdChoiceField, offer_only
 from cms.exports import attachment
 from courses.choices import RunStatus
-from courses.models import CoursePage, CourseRun, courses_once
+from courses.models import CoursePage, CourseRun, courses_once, run_is_recent
 from enrolment.services.access_log import access_log_exported
+from enrolment.services.at_risk import at_risk_of, at_risk_queryset
 from enrolment.services.attendance_reports import (
     at_risk_rows,
     at_risk_workbook,
@@ -31,10 +34,11 @@ from enrolment.services.attendance_reports import (
 )
 
 PERMISSION = "enrolment.view_attendance"
+PER_PAGE = 50
 
 
 class AttendanceFilterForm(forms.Form):
-    run = forms.ModelChoiceField(
+    run = IdChoiceField(
         label=_("Class (run)"),
         required=False,
         empty_label=_("All classes under way"),
@@ -57,6 +61,7 @@ class AttendanceFilterForm(forms.Form):
             .order_by("-start_date", "code")
         )
         self.fields["course"].queryset = courses_once()
+        offer_only(self.fields["run"], run_is_recent(today), self.data.get("run"))
 
     def runs(self):
         """The runs to report on: the chosen class, else the classes under way (of the chosen
@@ -83,7 +88,21 @@ class AttendanceReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, T
         return self.breadcrumbs_items + [{"url": "", "label": self.page_title}]
 
     def rows(self) -> list:
+        """Every row, for the download."""
         raise NotImplementedError
+
+    def queryset(self) -> QuerySet:
+        """The rows as a queryset, paged in the database for the page."""
+        raise NotImplementedError
+
+    def page_rows(self, objects: list) -> list:
+        """A page's objects as the template's rows."""
+        return objects
+
+    def page(self) -> Page:
+        page = Paginator(self.queryset(), PER_PAGE).get_page(self.request.GET.get("p"))
+        page.object_list = self.page_rows(list(page.object_list))
+        return page
 
     def workbook(self, rows: list) -> bytes:
         raise NotImplementedError
@@ -99,10 +118,14 @@ class AttendanceReportView(PermissionRequiredMixin, WagtailAdminTemplateMixin, T
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.copy()
+        query.pop("p", None)
         query["export"] = "xlsx"
+        page = self.page()
         context.update(
             form=self.form,
-            rows=self.rows(),
+            rows=page.object_list,
+            page_obj=page,
+            total=page.paginator.count,
             export_url=f"?{query.urlencode()}",
             filtered=any(self.request.GET.get(name) for name in self.form.fields),
         )
@@ -119,6 +142,12 @@ class AtRiskView(AttendanceReportView):
     def rows(self):
         return at_risk_rows(runs=self.form.runs())
 
+    def queryset(self):
+        return at_risk_queryset(runs=self.form.runs())
+
+    def page_rows(self, objects):
+        return [at_risk_of(enrolment) for enrolment in objects]
+
     def workbook(self, rows):
         return at_risk_workbook(rows)
 
@@ -131,10 +160,15 @@ class RegistersNotTakenView(AttendanceReportView):
     filename = "registers-not-taken"
 
     def rows(self):
-        sessions = registers_not_taken_rows(user=self.request.user, runs=self.form.runs())
-        for session in sessions:
+        return list(self.queryset())
+
+    def queryset(self):
+        return registers_not_taken_rows(user=self.request.user, runs=self.form.runs())
+
+    def page_rows(self, objects):
+        for session in objects:
             session.teacher_names = teacher_names(session)
-        return sessions
+        return objects
 
     def workbook(self, rows):
         return registers_not_taken_workbook(rows)

@@ -20,10 +20,10 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 from wagtail.admin.viewsets.model import ModelViewSet
 from wagtail.admin.widgets.button import Button
 
-from cms.admin_filters import IdChoiceFilter
+from cms.admin_filters import IdChoiceFilter, offer_only
 from cms.admin_views import InspectValuesMixin, LocalDateColumn
 from cms.exports import SafeExportIndexView
-from courses.models import CourseRun, courses_once
+from courses.models import CourseRun, courses_once, run_is_recent
 from enrolment.admin.mixins import ACTION_TEMPLATE, InspectOnlyViewSetMixin, certificates_crumb
 from enrolment.admin.run_ending import EndRunEarlyView
 from enrolment.admin.runs import CloseRunView, IssueCertificateView, IssueForRunView, OverrideView
@@ -49,7 +49,7 @@ class CertificateFilterSet(WagtailFilterSet):
         field_name="enrolment__run__course",
         queryset=courses_once(),
     )
-    run = django_filters.ModelChoiceFilter(
+    run = IdChoiceFilter(
         label=gettext_lazy("Class (run)"),
         field_name="enrolment__run",
         queryset=CourseRun.objects.select_related("course").order_by("-start_date", "code"),
@@ -66,6 +66,11 @@ class CertificateFilterSet(WagtailFilterSet):
         field_name="issued_at__date",
         widget=DateRangePickerWidget,
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # This term's classes and last term's in the list; any class by a link.
+        offer_only(self.filters["run"].field, run_is_recent(), self.data.get("run"))
 
     class Meta:
         model = Certificate

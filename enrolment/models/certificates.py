@@ -179,6 +179,8 @@ class Qualification(models.Model):
         ordering = ["-taken_on", "-pk"]
         verbose_name = _("qualification")
         verbose_name_plural = _("qualifications")
+        # The qualifications list, latest test first.
+        indexes = [models.Index(fields=["-taken_on"], name="qualification_latest")]
         constraints = [
             models.UniqueConstraint(
                 fields=["learner"],

@@ -133,6 +133,9 @@ class Enrolment(models.Model):
         ]
         indexes = [
             models.Index(fields=["run", "status"]),
+            # The enrolments list, newest first, whole or by status.
+            models.Index(fields=["-created_at"], name="enrolment_newest"),
+            models.Index(fields=["status", "-created_at"], name="enrolment_status_newest"),
             models.Index(
                 fields=["offer_expires_at"],
                 condition=Q(status=EnrolmentStatus.OFFERED),

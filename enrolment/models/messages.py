@@ -131,6 +131,8 @@ class Message(models.Model):
             models.Index(fields=["status", "next_attempt_at"]),
             models.Index(fields=["provider_id"]),
             models.Index(fields=["learner", "-created_at"]),
+            # The messages list, newest first.
+            models.Index(fields=["-created_at"], name="message_newest"),
         ]
 
     def __str__(self):

@@ -302,7 +302,12 @@ class Learner(models.Model):
                 _("Can see and change case references and caseworker notes"),
             )
         ]
-        indexes = [models.Index(fields=["phone"]), models.Index(fields=["email"])]
+        indexes = [
+            models.Index(fields=["phone"]),
+            models.Index(fields=["email"]),
+            # The learners list's order: its first page read from the index, not a sort of all.
+            models.Index(fields=["preferred_name", "id"], name="learner_list_order"),
+        ]
         constraints = [
             models.UniqueConstraint(
                 fields=["phone"], condition=~Q(phone=""), name="unique_learner_phone"

@@ -6,23 +6,18 @@ Every list costs the same few queries however long it grows. Exported text goes 
 """
 
 import datetime as dt
-from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
-from django.db.models import Max, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.exports import Percent, table_workbook
 from courses.choices import RunStatus
 from courses.models import CourseRun, Session
-from enrolment.models import Attendance, AttendanceStatus, Enrolment
-from enrolment.services.registers import (
-    AttendanceSummary,
-    at_risk_enrolments,
-    registers_not_taken,
-)
+from enrolment.services.at_risk import AtRisk, at_risk_enrolments
+from enrolment.services.registers import registers_not_taken
 
 
 def runs_under_way(*, today: dt.date | None = None) -> QuerySet[CourseRun]:
@@ -36,36 +31,13 @@ def runs_under_way(*, today: dt.date | None = None) -> QuerySet[CourseRun]:
 # --- at risk ----------------------------------------------------------------------------------
 
 
-@dataclass(frozen=True)
-class AtRiskRow:
-    enrolment: Enrolment
-    summary: AttendanceSummary
-    last_attended: dt.date | None
-
-    @property
-    def below_minimum(self) -> bool:
-        rate = self.summary.rate
-        return rate is not None and rate * 100 < self.enrolment.run.min_attendance_percent
+def at_risk_rows(*, runs: QuerySet[CourseRun]) -> list[AtRisk]:
+    """Every learner at risk in these runs, with the last day they came (one query however
+    many rows); the page shows them a page at a time, through ``at_risk_queryset``."""
+    return at_risk_enrolments(runs=runs)
 
 
-def at_risk_rows(*, runs: QuerySet[CourseRun]) -> list[AtRiskRow]:
-    """Learners below their run's minimum attendance or absent 3+ in a row, with the last day
-    they came (three queries however many rows)."""
-    at_risk = at_risk_enrolments(runs=runs)
-    ids = [row.enrolment.pk for row in at_risk]
-    last = dict(
-        Attendance.objects.filter(
-            enrolment_id__in=ids, status__in=[AttendanceStatus.PRESENT, AttendanceStatus.LATE]
-        )
-        .values("enrolment_id")
-        .annotate(last=Max("session__date"))
-        .values_list("enrolment_id", "last")
-        .order_by()
-    )
-    return [AtRiskRow(row.enrolment, row.summary, last.get(row.enrolment.pk)) for row in at_risk]
-
-
-def at_risk_workbook(rows: list[AtRiskRow]) -> bytes:
+def at_risk_workbook(rows: list[AtRisk]) -> bytes:
     headings = [
         _("Learner"),
         _("Phone"),
@@ -110,11 +82,11 @@ def at_risk_workbook(rows: list[AtRiskRow]) -> bytes:
 
 def registers_not_taken_rows(
     *, user: AbstractBaseUser, runs: QuerySet[CourseRun], now: dt.datetime | None = None
-) -> list[Session]:
+) -> QuerySet[Session]:
     """Started sessions of these runs with no mark yet, oldest first, teachers at hand (two
-    queries however many rows)."""
+    queries however many rows, for a page or for them all)."""
     teachers = get_user_model().objects.order_by("first_name", "last_name", "username")
-    return list(
+    return (
         registers_not_taken(user=user, now=now)
         .filter(run__in=runs)
         .prefetch_related(Prefetch("run__teachers", queryset=teachers))

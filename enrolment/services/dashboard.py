@@ -19,11 +19,11 @@ from enrolment import access
 from enrolment.models import EnrolmentStatus, MessageStatus
 from enrolment.models.enrolments import Enrolment
 from enrolment.models.schools import school_year_of
+from enrolment.services.at_risk import at_risk_queryset
 from enrolment.services.attendance_reports import runs_under_way
 from enrolment.services.corrections import correction_requests_waiting
-from enrolment.services.funding import FundingStatus, funding_needs
+from enrolment.services.funding import FundingStatus, funding_needs_standings
 from enrolment.services.registers import (
-    at_risk_enrolments,
     is_marked,
     registers_not_taken,
     session_has_started,
@@ -117,7 +117,7 @@ def coordinator_day(*, user: AbstractBaseUser, now: dt.datetime | None = None) -
     )
     under_way = runs_under_way(today=today)
     school_year = school_year_of(today)
-    funding = [row.status for row in funding_needs(school_year=school_year)]
+    funding = [row.status for row in funding_needs_standings(school_year=school_year)]
     return CoordinatorDay(
         today=today,
         classes=classes,
@@ -125,7 +125,7 @@ def coordinator_day(*, user: AbstractBaseUser, now: dt.datetime | None = None) -
         applications=waiting["applications"],
         offers=waiting["offers"],
         offers_soonest=offers_soonest,
-        at_risk=len(at_risk_enrolments(runs=under_way)),
+        at_risk=at_risk_queryset(runs=under_way).count(),
         registers_not_taken=registers_not_taken(user=user, now=now)
         .filter(run__in=under_way)
         .count(),

@@ -163,10 +163,91 @@ def funding_for_year(
 def funding_needs(*, school_year: int) -> list[ChildFunding]:
     """The coordinators' worklist: children waiting for a sponsor, then the under-funded
     (largest gap first), then sponsored children whose school place is not recorded."""
-    order = {FundingStatus.WAITING: 0, FundingStatus.UNDER_FUNDED: 1, FundingStatus.NO_PLACEMENT: 2}
-    rows = [row for row in funding_for_year(school_year=school_year) if row.status in order]
-    rows.sort(key=lambda row: (order[row.status], -row.gap, row.child.preferred_name.lower()))
+    return funding_rows_of(
+        funding_needs_standings(school_year=school_year), school_year=school_year
+    )
+
+
+# --- the worklist a page at a time -----------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Standing:
+    """Where one child's school year stands, from plain values: enough to order and count the
+    worklist without building any model (see :func:`funding_standings`)."""
+
+    child_id: int
+    name: str
+    costs: Decimal | None  # None: no school place recorded this year
+    sponsored: Decimal
+
+    @property
+    def gap(self) -> Decimal:
+        return max((self.costs or Decimal(0)) - self.sponsored, Decimal(0))
+
+    @property
+    def status(self) -> str:
+        if self.costs is None:
+            return FundingStatus.NO_PLACEMENT
+        if self.sponsored <= 0:
+            return FundingStatus.WAITING
+        return FundingStatus.UNDER_FUNDED if self.gap > 0 else FundingStatus.FUNDED
+
+
+NEEDS_ORDER = {
+    FundingStatus.WAITING: 0,
+    FundingStatus.UNDER_FUNDED: 1,
+    FundingStatus.NO_PLACEMENT: 2,
+}
+
+
+def funding_standings(*, school_year: int) -> list[Standing]:
+    """Every child's standing in the year, in the worklist's order, from two queries of plain
+    values (no learner, school or sponsorship objects): a year of a busy centre is a few
+    hundred children, and their payment schedules are calendar arithmetic done in Python."""
+    first, last = school_year_bounds(school_year)
+    costs: dict[int, Decimal] = {}
+    names: dict[int, str] = {}
+    placements = SchoolPlacement.objects.filter(school_year=school_year).values_list(
+        "child_id", "child__preferred_name", "fees", "uniform", "books", "transport", "other_costs"
+    )
+    for child_id, name, *items in placements:
+        costs[child_id], names[child_id] = sum(items, Decimal(0)), name
+    sponsored: dict[int, Decimal] = defaultdict(Decimal)
+    sponsorships = Sponsorship.objects.overlapping(first, last).values_list(
+        "child_id", "child__preferred_name", "starts_on", "ends_on", "amount", "frequency"
+    )
+    for child_id, name, starts_on, ends_on, amount, frequency in sponsorships:
+        promise = Sponsorship(
+            starts_on=starts_on, ends_on=ends_on, amount=amount, frequency=frequency
+        )
+        names[child_id] = name
+        sponsored[child_id] += sponsorship_total(promise, school_year=school_year)
+    standings = [
+        Standing(child_id, name, costs.get(child_id), sponsored[child_id])
+        for child_id, name in names.items()
+    ]
+    standings.sort(key=lambda s: (s.name.lower(), s.child_id))
+    return standings
+
+
+def funding_needs_standings(*, school_year: int, status: str = "") -> list[Standing]:
+    """The worklist's children in its order (see :func:`funding_needs`), narrowed to a status."""
+    rows = [
+        s
+        for s in funding_standings(school_year=school_year)
+        if s.status in NEEDS_ORDER and (not status or s.status == status)
+    ]
+    rows.sort(key=lambda s: (NEEDS_ORDER[s.status], -s.gap, s.name.lower()))
     return rows
+
+
+def funding_rows_of(standings: list[Standing], *, school_year: int) -> list[ChildFunding]:
+    """The full figures (school, sponsors, money received) of these children only, in the
+    standings' order: a page of the worklist costs the same whatever its length."""
+    rows = funding_for_year(school_year=school_year, children=[s.child_id for s in standings])
+    by_child = {row.child.pk: row for row in rows}
+    return [by_child[s.child_id] for s in standings if s.child_id in by_child]
 
 
 # --- the funding worklist as a spreadsheet ----------------------------------------------------

@@ -348,27 +348,6 @@ def run_attendance_summary(*, run: CourseRun) -> AttendanceSummary:
     return attendance_summary(marks=Attendance.objects.filter(session__run=run))
 
 
-@dataclass(frozen=True)
-class AtRisk:
-    enrolment: Enrolment
-    summary: AttendanceSummary
-
-
-def at_risk_enrolments(*, runs: QuerySet[CourseRun]) -> list[AtRisk]:
-    """Learners slipping away: below their run's minimum attendance, or absent 3+ in a row."""
-    enrolments = list(
-        Enrolment.objects.filter(run__in=runs, status="enrolled")
-        .select_related("learner", "run", "run__course")
-        .order_by("run__code", "learner__preferred_name")
-    )
-    summaries = attendance_summaries(enrolment_ids=[e.pk for e in enrolments])
-    return [
-        AtRisk(enrolment=e, summary=summaries[e.pk])
-        for e in enrolments
-        if summaries[e.pk].is_at_risk(minimum_percent=e.run.min_attendance_percent)
-    ]
-
-
 def someone_seated() -> Exists:
     """For sessions: someone held a seat that day (precise enough for a reminder)."""
     seated = Enrolment.objects.filter(

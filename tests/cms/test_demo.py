@@ -26,8 +26,8 @@ from enrolment.models import (
     Result,
     SkipReason,
 )
+from enrolment.services.at_risk import at_risk_enrolments
 from enrolment.services.attendance_reports import registers_not_taken_rows, runs_under_way
-from enrolment.services.registers import at_risk_enrolments
 from tests.factories import LearnerFactory
 
 S = EnrolmentStatus

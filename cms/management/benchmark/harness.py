@@ -1,4 +1,4 @@
-"""The performance table of ``manage.py benchmark``: scenarios measured at 1x and 10x data.
+"""The performance table of ``manage.py benchmark``: scenarios measured at 1x, 10x and 100x.
 
 A scenario is a callable that, given the run's options, measures something against the
 database as it stands and returns one :class:`Measurement` per row. The runner builds the demo
@@ -16,32 +16,44 @@ Some comparisons are not about data size: a register of 10 learners against one 
 into the same :class:`Row`, printed by :func:`render_table` with its own labels; an export
 measured once (time and peak memory) is an :class:`ExportResult`.
 
-Nothing here creates a database: :func:`throwaway_database` does that for the command, and the
+1x and 10x are the demo, built through the real services; 100x (and any scale above
+:data:`DEMO_SCALE_MAX`) is the 10x demo plus five years of history written with bulk inserts
+(``benchmark.history``): 20,000 learners, 3,000 runs, 100,000 enrolments, 2,000,000 marks.
+
+Nothing here creates a database: :func:`throwaway_database` (``environment``) does that for
+the command, and the
 tests call :func:`run_benchmark` inside pytest's own test database.
 """
 
 import json
-import logging
 import statistics
 import time
+from argparse import ArgumentTypeError
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, replace
 from pathlib import Path
 
 from django.conf import settings
-from django.db import connection
+from django.db import connection, reset_queries
 from django.http import HttpResponse
 from django.test import Client, override_settings
 from django.test.utils import CaptureQueriesContext
 
+# Re-exported: the command and the scenarios import them from here.
+from cms.management.benchmark.environment import (  # noqa: F401
+    NOISY_LOGGERS,
+    BenchmarkError,
+    quiet_loggers,
+    throwaway_database,
+)
+from cms.management.benchmark.history import History, build_history
 from cms.management.demo import build_demo
 
-# The two data sizes every row compares; the ratio 10x/1x shows how a page scales.
-SCALES: tuple[int, int] = (1, 10)
-
-# Loggers that report every page save or task at INFO; building the demo would flood the run.
-NOISY_LOGGERS = ("wagtail", "django_tasks")
+# The data sizes every row compares; the ratios 10x/1x and 100x/10x show how a page scales.
+SCALES: tuple[int, ...] = (1, 10, 100)
+# The demo's services build up to this scale; above it, bulk-written history on top of it.
+DEMO_SCALE_MAX = 10
 
 
 @dataclass(frozen=True)
@@ -71,11 +83,17 @@ Scenario = Callable[[Options], list[Measurement]]
 
 @dataclass(frozen=True)
 class Row:
-    """A line of the table: the same scenario at the small and the large scale."""
+    """A line of the table: the same scenario at the small and the large scale, and at any
+    larger scales after them (``more``: the 100x)."""
 
     scenario: str
     small: Measurement
     large: Measurement
+    more: tuple[Measurement, ...] = ()
+
+    @property
+    def measurements(self) -> tuple[Measurement, ...]:
+        return (self.small, self.large, *self.more)
 
     @property
     def time_ratio(self) -> float | None:
@@ -90,6 +108,7 @@ class Row:
             "scenario": self.scenario,
             "small": asdict(self.small),
             "large": asdict(self.large),
+            "more": [asdict(m) for m in self.more],
             "time_ratio": self.time_ratio,
             "query_ratio": self.query_ratio,
         }
@@ -101,10 +120,6 @@ def _ratio(large: float, small: float) -> float | None:
 
 
 # --- Measuring -------------------------------------------------------------------------------
-
-
-class BenchmarkError(RuntimeError):
-    """A scenario could not be measured, e.g. a page did not answer 200."""
 
 
 def get_ok(client: Client, url: str) -> HttpResponse:
@@ -124,6 +139,7 @@ def measure(name: str, request: Callable[[], object], options: Options) -> Measu
     timings: list[float] = []
     queries = 0
     for _ in range(max(options.repeat, 1)):
+        reset_queries()  # a full debug log (9,000 queries, DEBUG=1) would count none
         with CaptureQueriesContext(connection) as captured:
             started = time.perf_counter()
             request()
@@ -151,39 +167,60 @@ def testserver_allowed() -> Iterator[None]:
 # --- Running ---------------------------------------------------------------------------------
 
 
-def measure_scale(scenarios: Sequence[Scenario], scale: int, options: Options) -> list[Measurement]:
-    """Build (or complete) the demo at ``scale`` and run every scenario against it; rows
+def build_scale(scale: int, *, report: Callable[[str], None] = print) -> None:
+    """Build (or complete) the data of ``scale``: the demo up to :data:`DEMO_SCALE_MAX`, then
+    the bulk-written history on top of the largest demo."""
+    build_demo(scale=min(scale, DEMO_SCALE_MAX))
+    if scale > DEMO_SCALE_MAX:
+        report(build_history(History.at(scale)).describe())
+
+
+def measure_scale(
+    scenarios: Sequence[Scenario],
+    scale: int,
+    options: Options,
+    *,
+    report: Callable[[str], None] = print,
+) -> list[Measurement]:
+    """Build (or complete) the data at ``scale`` and run every scenario against it; rows
     appear in the order of ``scenarios``."""
-    build_demo(scale=scale)
+    build_scale(scale, report=report)
     options = replace(options, scale=scale)
     return [measurement for func in scenarios for measurement in func(options)]
 
 
-def pair_rows(small: Sequence[Measurement], large: Sequence[Measurement]) -> list[Row]:
-    by_name = {m.scenario: m for m in large}
-    missing = [m.scenario for m in small if m.scenario not in by_name]
-    if missing or len(small) != len(large):
-        raise BenchmarkError(f"Scenarios differ between scales: {missing or 'extra rows'}.")
-    return [Row(m.scenario, m, by_name[m.scenario]) for m in small]
+def pair_rows(small: Sequence[Measurement], *larger: Sequence[Measurement]) -> list[Row]:
+    """Rows pairing each scenario of the smallest scale with its measurements at the others."""
+    by_name = [{m.scenario: m for m in measured} for measured in larger]
+    for names, measured in zip(by_name, larger, strict=True):
+        missing = [m.scenario for m in small if m.scenario not in names]
+        if missing or len(small) != len(measured):
+            raise BenchmarkError(f"Scenarios differ between scales: {missing or 'extra rows'}.")
+    if not by_name:
+        raise BenchmarkError("A table compares at least two scales.")
+    large, *more = by_name
+    return [
+        Row(m.scenario, m, large[m.scenario], more=tuple(names[m.scenario] for names in more))
+        for m in small
+    ]
 
 
 def run_benchmark(
     scenarios: Sequence[Scenario],
     options: Options,
-    scales: tuple[int, int] = SCALES,
+    scales: tuple[int, ...] = SCALES,
     *,
     report: Callable[[str], None] = print,
 ) -> list[Row]:
-    """Measure every scenario at the small then the large scale, in the current database.
+    """Measure every scenario at each scale, smallest first, in the current database.
 
-    The large scale is built on top of the small one: ``build_demo`` only adds what is
-    missing, which is quicker than building the large scale from scratch.
+    Each scale is built on top of the one before: ``build_demo`` only adds what is missing,
+    which is quicker than building the large scale from scratch.
     """
-    small_scale, large_scale = scales
     measured = []
-    for scale in (small_scale, large_scale):
+    for scale in scales:
         started = time.perf_counter()
-        measured.append(measure_scale(scenarios, scale, options))
+        measured.append(measure_scale(scenarios, scale, options, report=report))
         report(f"Scale {scale}x built and measured in {time.perf_counter() - started:.1f} s.")
     return pair_rows(*measured)
 
@@ -271,20 +308,36 @@ def render_exports(exports: Sequence[ExportResult]) -> str:
 # --- Output ----------------------------------------------------------------------------------
 
 
-def columns(small: str = "1x", large: str = "10x") -> tuple[str, ...]:
-    """The comparison table's headings, for two scales or any other pair (10 vs 40 learners)."""
+def columns(small: str = "1x", large: str = "10x", *more: str) -> tuple[str, ...]:
+    """The comparison table's headings, for the scales or any other pair (10 vs 40 learners).
+    Each ratio compares a scale with the one before it."""
+    labels = (small, large, *more)
+    steps = list(zip(labels, labels[1:], strict=False))
     return (
         "scenario",
-        f"{small} median ms",
-        f"{large} median ms",
-        f"time {large}/{small}",
-        f"{small} queries",
-        f"{large} queries",
-        f"queries {large}/{small}",
+        *(f"{label} median ms" for label in labels),
+        *(f"time {b}/{a}" for a, b in steps),
+        *(f"{label} queries" for label in labels),
+        *(f"queries {b}/{a}" for a, b in steps),
     )
 
 
-COLUMNS = columns()
+def scales_of(text: str) -> tuple[int, ...]:
+    """``--scales 1,10,100``: at least two whole numbers from 1, smallest first."""
+    try:
+        scales = tuple(int(part) for part in text.split(","))
+    except ValueError:
+        scales = ()
+    if len(scales) < 2 or min(scales) < 1 or list(scales) != sorted(scales):
+        raise ArgumentTypeError("Give two or more scales, smallest first, e.g. 1,10,100.")
+    return scales
+
+
+def scale_labels(scales: Sequence[int] = SCALES) -> tuple[str, ...]:
+    return tuple(f"{scale}x" for scale in scales)
+
+
+COLUMNS = columns(*scale_labels())
 
 
 def _format_ratio(ratio: float | None) -> str:
@@ -292,19 +345,22 @@ def _format_ratio(ratio: float | None) -> str:
 
 
 def _cells(row: Row) -> tuple[str, ...]:
+    measured = row.measurements
+    steps = list(zip(measured, measured[1:], strict=False))
     return (
         row.scenario,
-        f"{row.small.median_ms:.1f}",
-        f"{row.large.median_ms:.1f}",
-        _format_ratio(row.time_ratio),
-        str(row.small.queries),
-        str(row.large.queries),
-        _format_ratio(row.query_ratio),
+        *(f"{m.median_ms:.1f}" for m in measured),
+        *(_format_ratio(_ratio(b.median_ms, a.median_ms)) for a, b in steps),
+        *(str(m.queries) for m in measured),
+        *(_format_ratio(_ratio(b.queries, a.queries)) for a, b in steps),
     )
 
 
-def render_table(rows: Sequence[Row], small: str = "1x", large: str = "10x") -> str:
-    return format_table(columns(small, large), [_cells(row) for row in rows])
+def render_table(rows: Sequence[Row], *labels: str) -> str:
+    """The table; ``labels`` name the columns of each measurement (default: the scales)."""
+    width = max((len(row.measurements) for row in rows), default=2)
+    labels = labels or scale_labels(SCALES)[:width] or ("1x", "10x")
+    return format_table(columns(*labels), [_cells(row) for row in rows])
 
 
 def format_table(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
@@ -324,7 +380,7 @@ def format_table(columns: Sequence[str], cells: Sequence[Sequence[str]]) -> str:
 def write_json(
     rows: Sequence[Row],
     path: Path,
-    scales: tuple[int, int] = SCALES,
+    scales: tuple[int, ...] = SCALES,
     races: Sequence[RaceResult] = (),
     registers: Sequence[Row] = (),
     exports: Sequence[ExportResult] = (),
@@ -340,42 +396,3 @@ def write_json(
         "throughput": [{**asdict(t), "rps": t.rps} for t in throughput],
     }
     path.write_text(json.dumps(payload, indent=2) + "\n", encoding="utf-8")
-
-
-# --- Environment -----------------------------------------------------------------------------
-
-
-@contextmanager
-def quiet_loggers(
-    names: Sequence[str] = NOISY_LOGGERS, level: int = logging.WARNING
-) -> Iterator[None]:
-    """Raise the given loggers to ``level`` for the block, then restore them."""
-    loggers = [logging.getLogger(name) for name in names]
-    previous = [logger.level for logger in loggers]
-    for logger in loggers:
-        logger.setLevel(max(logger.getEffectiveLevel(), level))
-    try:
-        yield
-    finally:
-        for logger, old in zip(loggers, previous, strict=True):
-            logger.setLevel(old)
-
-
-@contextmanager
-def throwaway_database() -> Iterator[str]:
-    """Point the default connection at a fresh test database for the block, then drop it.
-
-    Django's test-database machinery names it ``test_<NAME>`` (an in-memory database for
-    SQLite) and migrates it, so the configured database, with its demo or real data, is never
-    written. Yields the test database's name.
-    """
-    configured = connection.settings_dict["NAME"]
-    test_name = connection.creation.create_test_db(
-        verbosity=0, autoclobber=True, serialize=False, keepdb=False
-    )
-    try:
-        if connection.settings_dict["NAME"] == configured:
-            raise BenchmarkError(f"Refusing to benchmark in the configured database {configured}.")
-        yield test_name
-    finally:
-        connection.creation.destroy_test_db(configured, verbosity=0)

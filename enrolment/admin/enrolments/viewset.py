@@ -13,9 +13,9 @@ from wagtail.admin.ui.tables import Column
 from wagtail.admin.viewsets.base import ViewSetGroup
 from wagtail.admin.viewsets.model import ModelViewSet
 
-from cms.admin_filters import IdChoiceFilter, IdNumberFilter
+from cms.admin_filters import IdChoiceFilter, IdNumberFilter, offer_only
 from cms.admin_views import LocalDateColumn
-from courses.models import Category, CourseRun, courses_once
+from courses.models import Category, CourseRun, courses_once, run_is_recent
 from enrolment.admin.attendance import AtRiskViewSet, RegistersNotTakenViewSet
 from enrolment.admin.corrections import CorrectionRequestViewSet
 from enrolment.admin.enrolments.actions import ApproveView, DeclineView, MoveView, WithdrawView
@@ -73,7 +73,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
         widget=forms.RadioSelect,
         empty_label=_("All"),
     )
-    run = django_filters.ModelChoiceFilter(
+    run = IdChoiceFilter(
         label=_("Class (run)"),
         queryset=CourseRun.objects.select_related("course").order_by("-start_date", "code"),
     )
@@ -103,6 +103,11 @@ class EnrolmentFilterSet(WagtailFilterSet):
         field_name="learner_id",
         help_text=_("e.g. 123 for learner L123"),
     )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # This term's classes and last term's in the list; any class by a link.
+        offer_only(self.filters["run"].field, run_is_recent(), self.data.get("run"))
 
     class Meta:
         model = Enrolment

@@ -7,6 +7,7 @@ from urllib.parse import urlencode
 from django import forms
 from django.contrib.admin.utils import quote
 from django.contrib.auth.mixins import PermissionRequiredMixin
+from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import path, reverse
 from django.utils import timezone
@@ -28,7 +29,12 @@ from enrolment.forms.base import add_service_error
 from enrolment.models import ProgressReport
 from enrolment.models.schools import school_year_choices, school_year_label, school_year_of
 from enrolment.services.access_log import access_log_exported
-from enrolment.services.funding import FundingStatus, funding_needs, funding_workbook
+from enrolment.services.funding import (
+    FundingStatus,
+    funding_needs_standings,
+    funding_rows_of,
+    funding_workbook,
+)
 from enrolment.services.identity_check import Match, field_label, report_identity_matches
 from enrolment.services.sponsor_portal import first_name, report_for_sponsors
 from enrolment.services.sponsorship import SponsorshipError, report_share, report_unshare
@@ -57,6 +63,9 @@ class ServiceSaveMixin:
 
 
 # --- funding ----------------------------------------------------------------------------------
+
+
+PER_PAGE = 50  # children a page of the funding list
 
 
 def funding_status_choices():
@@ -125,18 +134,17 @@ class FundingView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
         return year, status, problems
 
     @cached_property
-    def rows(self):
+    def standings(self):
         year, status, _problems = self.filters
-        rows = funding_needs(school_year=year)
-        if status:
-            rows = [row for row in rows if row.status == status]
-        return rows
+        return funding_needs_standings(school_year=year, status=status)
 
     def get(self, request, *args, **kwargs):
         if request.GET.get("export") == "xlsx":
-            name = f"funding-{self.filters[0]}.xlsx"
-            access_log_exported(user=request.user, what=name, rows=len(self.rows))
-            return attachment(funding_workbook(self.rows), filename=name)
+            year = self.filters[0]
+            rows = funding_rows_of(self.standings, school_year=year)
+            name = f"funding-{year}.xlsx"
+            access_log_exported(user=request.user, what=name, rows=len(rows))
+            return attachment(funding_workbook(rows), filename=name)
         return super().get(request, *args, **kwargs)
 
     def get_context_data(self, **kwargs):
@@ -147,12 +155,17 @@ class FundingView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateVi
         query = {"school_year": year, "export": "xlsx"}
         if status:
             query["status"] = status
-        rows = self.rows
+        # Every child is ordered and counted from plain values; only the page's children get
+        # their school, sponsors and payments read.
+        page = Paginator(self.standings, PER_PAGE).get_page(self.request.GET.get("p"))
+        rows = funding_rows_of(list(page.object_list), school_year=year)
         context.update(
             form=self.form,
             rows=[(row, reverse("learners:edit", args=[quote(row.child.pk)])) for row in rows],
+            page_obj=page,
+            total=page.paginator.count,
             year_label=school_year_label(year),
-            total_gap=sum((row.gap for row in rows), 0),
+            total_gap=sum((row.gap for row in self.standings), 0),
             export_url="?" + urlencode(query),
             filtered=bool(status) or year != school_year_of(timezone.localdate()),
         )

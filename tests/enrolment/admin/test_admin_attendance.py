@@ -357,3 +357,39 @@ def test_registers_not_taken_cost_the_same_queries_for_3_or_30_rows(client, cast
 
     assert (few_rows, many_rows) == (3, 30)
     assert many == few
+
+
+def test_at_risk_shows_50_a_page_and_downloads_them_all(client, cast, site):
+    course = CoursePageFactory(title="English B1", parent=site.catalogue)
+    run = under_way_run(course, [cast.teacher], code="ENG-B1")
+    enrolments = [seat(run, f"Learner {i:02d}") for i in range(53)]
+    for session in sessions(run, [9, 7, 5]):
+        mark(session, dict.fromkeys(enrolments, A.ABSENT), cast.teacher)
+    client.force_login(cast.coordinator)
+
+    first, second = client.get(AT_RISK), client.get(AT_RISK + "?p=2")
+
+    assert len(first.context["rows"]) == 50
+    assert [r.enrolment.learner.preferred_name for r in second.context["rows"]] == [
+        "Learner 50",
+        "Learner 51",
+        "Learner 52",
+    ]
+    assert "53 learners at risk" in html_of(first)
+    _heading, *rows = sheet_rows(client.get(AT_RISK + "?export=xlsx"))
+    assert len(rows) == 53
+
+
+def test_the_class_filter_offers_recent_classes_and_still_takes_an_old_one(client, cast, world):
+    old = CourseRunFactory(
+        course=world.english, code="ENG-2019", start_date=day(-2000), end_date=day(-1900)
+    )
+    client.force_login(cast.coordinator)
+
+    offered = client.get(AT_RISK).context["form"].fields["run"].choices
+    by_link = client.get(f"{AT_RISK}?run={old.pk}")
+
+    assert old.pk not in [value.value for value, _label in offered if value]
+    assert world.finished.pk in [value.value for value, _label in offered if value]
+    assert by_link.context["form"].is_valid()
+    assert "ENG-2019" in html_of(by_link)  # shown as the chosen class

@@ -4,6 +4,8 @@ import io
 
 import openpyxl
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from enrolment.models import Learner
 from enrolment.models.schools import school_year_label
@@ -113,3 +115,49 @@ def test_the_funding_page_needs_view_sponsorship(client, site):
     assert client.get(FUNDING).status_code in (302, 403)
     assert client.get(FUNDING + "?export=xlsx").status_code in (302, 403)
     assert "/admin/sponsorship/funding/" not in html_of(client.get("/admin/"))
+
+
+def _waiting_children(n: int, school) -> None:
+    for i in range(n):
+        SchoolPlacementFactory(child=ChildFactory(preferred_name=f"Child {i:03d}"), school=school)
+
+
+def test_the_funding_page_shows_50_children_a_page_and_counts_them_all(coordinator_client, site):
+    school = SchoolFactory(name="Valley")
+    _waiting_children(53, school)
+
+    first = coordinator_client.get(FUNDING)
+    second = coordinator_client.get(FUNDING + "?p=2")
+
+    assert len(first.context["rows"]) == 50 and len(second.context["rows"]) == 3
+    assert "53 children; still to find: HK$318,000.00." in html_of(first)
+    assert 'href="?p=2"' in html_of(first) or "p=2" in html_of(first)
+    sheet = openpyxl.load_workbook(
+        io.BytesIO(coordinator_client.get(FUNDING + "?export=xlsx").content)
+    )
+    assert sheet.worksheets[0].max_row == 1 + 53  # the download is every child, not a page
+
+
+def test_the_funding_page_costs_the_same_queries_for_5_or_60_children(coordinator_client, site):
+    school = SchoolFactory(name="Valley")
+
+    def add(n: int, first: int) -> None:
+        for i in range(first, first + n):
+            child = ChildFactory(preferred_name=f"Sponsored {i:03d}")
+            SchoolPlacementFactory(child=child, school=school)
+            SponsorshipFactory(child=child, amount=100)
+
+    def count() -> tuple[int, int]:
+        with CaptureQueriesContext(connection) as queries:
+            response = coordinator_client.get(FUNDING)
+        return len(response.context["rows"]), len(queries)
+
+    _waiting_children(4, school)
+    add(1, 0)
+    coordinator_client.get(FUNDING)  # warm the caches
+    few_rows, few = count()
+    add(55, 1)
+    many_rows, many = count()
+
+    assert (few_rows, many_rows) == (5, 50)
+    assert many == few
