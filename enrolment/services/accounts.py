@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -24,8 +25,19 @@ from wagtail.log_actions import log
 
 from cms.roles import LEARNERS
 from courses.choices import Level
-from enrolment.errors import AccountError, AccountTakenError
-from enrolment.models import PHONE_INVALID, Learner, Message, MessageKind, normalise_phone
+from enrolment.errors import AccountError, AccountTakenError, ConsentError
+from enrolment.models import (
+    PHONE_INVALID,
+    ConsentMethod,
+    ConsentPurpose,
+    Learner,
+    Message,
+    MessageKind,
+    normalise_phone,
+)
+from enrolment.models.people import ADULT_AGE, age_on
+from enrolment.services.consents import consent_give
+from enrolment.services.consents_online import consent_change_online
 from enrolment.services.message_consent import channel_default, learner_channel_set
 from enrolment.services.messaging import message_queue
 
@@ -119,6 +131,11 @@ def learner_register(
     there is a phone, else email) only if `messages_consent`, recorded as the learner's own.
     """
     phone, email = _clean_contact(phone=phone, email=email)
+    if consent_photo and date_of_birth and age_on(date_of_birth, timezone.localdate()) < ADULT_AGE:
+        raise AccountError(
+            _("Your parent or guardian gives this consent for you, at the centre."),
+            field="consent_photo",
+        )
     learner = Learner(
         preferred_name=preferred_name.strip(),
         date_of_birth=date_of_birth,
@@ -127,7 +144,6 @@ def learner_register(
         english_level=english_level or Level.NONE,
         preferred_language=preferred_language,
         languages=languages.strip(),
-        consent_photo=consent_photo,
     )
     _full_clean(learner)
     with transaction.atomic():
@@ -159,6 +175,10 @@ def learner_register(
             consent=messages_consent,
             by=user,
         )
+        if consent_photo:
+            consent_give(
+                learner=learner, purpose=ConsentPurpose.PHOTO, by=user, method=ConsentMethod.ONLINE
+            )
     return learner
 
 
@@ -233,7 +253,6 @@ def learner_profile_update(
         learner.email = email
         learner.languages = languages.strip()
         learner.preferred_language = preferred_language
-        learner.consent_photo = consent_photo
         _full_clean(learner)
         try:
             with transaction.atomic():
@@ -249,7 +268,11 @@ def learner_profile_update(
                 _phone_taken_message() if phone else _email_taken_message(),
                 field="phone" if phone else "email",
             ) from None
-        changed = [name for name in SELF_EDITABLE if getattr(learner, name) != before[name]]
+        changed = [
+            name
+            for name in SELF_EDITABLE
+            if name != "consent_photo" and getattr(learner, name) != before[name]
+        ]
         if changed:
             log(
                 instance=learner,
@@ -257,6 +280,12 @@ def learner_profile_update(
                 user=by,
                 data={"fields": changed},
             )
+        try:
+            consent_change_online(
+                learner=learner, purpose=ConsentPurpose.PHOTO, given=consent_photo, by=by
+            )
+        except ConsentError as error:
+            raise AccountError(error.message, field="consent_photo") from None
         if message_channel is not None:
             learner = learner_channel_set(
                 learner=learner, channel=message_channel, consent=messages_consent, by=by
