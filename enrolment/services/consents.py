@@ -13,6 +13,7 @@ from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from wagtail.actions.unpublish_page import UnpublishPageAction
 from wagtail.log_actions import log
 
 from cms.models import StoryPage
@@ -194,8 +195,11 @@ def _stories_hide(learner: Learner, user) -> None:
     live = list(pages.filter(live=True).values_list("pk", flat=True))
 
     def unpublish():
+        # The learner's word is the authority here, whatever their page permissions.
         for page in StoryPage.objects.filter(pk__in=live, live=True):
-            page.unpublish(user=user, log_action=True)
+            UnpublishPageAction(page, user=user, log_action=True).execute(
+                skip_permission_checks=True
+            )
 
     if live:
         transaction.on_commit(unpublish)
