@@ -48,9 +48,9 @@ def _who(method: str) -> str:
 
 
 def _rows(learner):
-    latest = {}
-    for row in consent_history(learner=learner):
-        latest.setdefault(row.purpose, row)
+    latest = {
+        row.purpose: row for row in consent_history(learner=learner).filter(withdrawn_at=None)
+    }
     explanations = _explanations()
     rows = []
     for purpose, label in ConsentPurpose.choices:
@@ -78,8 +78,11 @@ def consents(request):
     learner = access.learner_for_user(request.user)
     if learner is None:
         return render(request, "enrolment/learn/not_a_learner.html", {}, status=403)
-    history = consent_history(learner=learner).only(
-        "purpose", "given_at", "method", "withdrawn_at", "withdrawn_method"
+    # Who by is said in words from the method ("you", "centre staff"): no staff names here.
+    history = (
+        consent_history(learner=learner)
+        .select_related(None)
+        .only("purpose", "given_at", "method", "withdrawn_at", "withdrawn_method")
     )
     page_obj = Paginator(history, HISTORY_PER_PAGE).get_page(request.GET.get("page"))
     for row in page_obj:

@@ -217,9 +217,7 @@ def test_withdrawing_story_consent_takes_the_story_off_the_site(
     assert not story.live and not story.consent_given
 
 
-def test_a_story_whose_subject_has_no_consent_is_404_even_if_marked_consented(
-    client, story, staff
-):
+def test_a_story_whose_subject_has_no_consent_is_404_even_if_marked_consented(client, story, staff):
     learner = LearnerFactory(user=UserFactory())
     consent_give(learner=learner, purpose=P.STORY, by=staff, method=M.IN_PERSON)
     story_subject_link(story=story, learner=learner, by=staff)
