@@ -132,6 +132,8 @@ TABLE = {
     "learn": url(LEARNERS),
     "learn_profile": url(LEARNERS),
     "learn_messages": url(LEARNERS),
+    "learn_consents": url(LEARNERS),
+    "learn_consent_change": url(answers("405", anonymous="login")),
     "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),
     "enrolment_support": url(LEARNERS_OWN, "enrolment"),
     # Answering a seat offer: POST only (the buttons on /learn/); scoped like withdraw.
@@ -249,6 +251,15 @@ TABLE = {
     "learners:history_results": url(ADMIN, "learner"),
     "learners:usage": url(ADMIN, "learner"),
     "learners:password_link": url(ADMIN, "learner"),
+    # Whose story a story page tells: for those who may change learners' records.
+    "story_subjects:index": url(ADMIN),
+    "story_subjects:index_results": url(ADMIN),
+    "story_subjects:add": url(ADMIN),
+    "story_subjects:edit": url(ADMIN, "story_subject"),
+    "story_subjects:delete": url(ADMIN, "story_subject"),
+    "story_subjects:history": url(ADMIN, "story_subject"),
+    "story_subjects:history_results": url(ADMIN, "story_subject"),
+    "story_subjects:usage": url(ADMIN, "story_subject"),
     # Any admin user opens the chooser; it lists, and chooses, only the learners they may see
     # (a translator: none, and a learner's id is a 404).
     "learner_chooser:choose": url(ADMIN_OPEN),
