@@ -87,3 +87,26 @@ def test_the_stories_learners_are_not_for_teachers_or_translators(client, cast, 
     for who in (cast.teacher, cast.translator):
         client.force_login(who)
         assert client.get("/admin/enrolment/story-subjects/").status_code in (302, 403)
+
+
+def test_publishing_a_story_whose_learner_withdrew_is_refused_with_the_reason(rf, cast, story):
+    from django.contrib.messages import get_messages
+    from django.contrib.messages.storage.fallback import FallbackStorage
+
+    from enrolment.admin.stories import story_publish_guard
+    from enrolment.services.consents import consent_give, consent_withdraw, story_subject_link
+
+    learner = LearnerFactory()
+    consent_give(learner=learner, purpose="story", by=cast.coordinator, method="in_person")
+    story_subject_link(story=story, learner=learner, by=cast.coordinator)
+    request = rf.post("/admin/pages/")
+    request.user = cast.coordinator
+    request.session = {}
+    request._messages = FallbackStorage(request)
+    assert story_publish_guard(request, story) is None
+
+    consent_withdraw(learner=learner, purpose="story", by=cast.coordinator, method="in_person")
+    response = story_publish_guard(request, story)
+
+    assert response.status_code == 302
+    assert "cannot be published" in str(list(get_messages(request))[0])
