@@ -99,6 +99,7 @@ class StorySubjectViewSet(ModelViewSet):
         "linked_at",
     ]
     list_per_page = 50
+    list_export = []  # a handful of rows: nothing to download
     edit_handler = ObjectList(
         [PageChooserPanel("story", "cms.StoryPage"), FieldPanel("learner")],
         base_form_class=StorySubjectForm,
