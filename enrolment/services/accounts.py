@@ -36,12 +36,16 @@ from enrolment.models import (
     normalise_phone,
 )
 from enrolment.models.people import ADULT_AGE, age_on
-from enrolment.services.consents import consent_give
+from enrolment.services.consents import consent_give, consent_is_given
 from enrolment.services.consents_online import consent_change_online
 from enrolment.services.message_consent import channel_default, learner_channel_set
 from enrolment.services.messaging import message_queue
 
 LEARNERS_GROUP = LEARNERS
+
+
+def _guardian_gives_message() -> str:
+    return _("Your parent or guardian gives this consent for you, at the centre.")
 
 
 def phone_parse(raw: str) -> str:
@@ -131,11 +135,11 @@ def learner_register(
     there is a phone, else email) only if `messages_consent`, recorded as the learner's own.
     """
     phone, email = _clean_contact(phone=phone, email=email)
-    if consent_photo and date_of_birth and age_on(date_of_birth, timezone.localdate()) < ADULT_AGE:
-        raise AccountError(
-            _("Your parent or guardian gives this consent for you, at the centre."),
-            field="consent_photo",
-        )
+    child = date_of_birth is not None and age_on(date_of_birth, timezone.localdate()) < ADULT_AGE
+    # A child's consents are given by their parent or guardian, at the centre.
+    for field, asked in (("consent_photo", consent_photo), ("messages_consent", messages_consent)):
+        if child and asked:
+            raise AccountError(_guardian_gives_message(), field=field)
     learner = Learner(
         preferred_name=preferred_name.strip(),
         date_of_birth=date_of_birth,
@@ -287,6 +291,12 @@ def learner_profile_update(
         except ConsentError as error:
             raise AccountError(error.message, field="consent_photo") from None
         if message_channel is not None:
+            if (
+                messages_consent
+                and learner.is_child()
+                and not consent_is_given(learner=learner, purpose=ConsentPurpose.MESSAGES)
+            ):
+                raise AccountError(_guardian_gives_message(), field="messages_consent")
             learner = learner_channel_set(
                 learner=learner, channel=message_channel, consent=messages_consent, by=by
             )

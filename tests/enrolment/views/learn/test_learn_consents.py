@@ -148,3 +148,32 @@ def test_the_history_is_paginated_and_its_queries_do_not_grow(client, cast, lea,
     assert len(response.context["page_obj"]) == 20
     assert "Page 1 of 2" in text(response)
     assert len(many) == len(few), "\n".join(q["sql"] for q in many.captured_queries)
+
+
+def test_a_child_cannot_agree_to_messages_or_photos_in_my_details(client, site):
+    from tests.factories import ChildFactory
+
+    user = UserFactory(groups=["Learners"], email="kid@example.org")
+    child = ChildFactory(
+        user=user,
+        consent_photo=False,
+        message_channel="email",
+        email="kid@example.org",
+        guardian_phone="+85261230001",
+    )
+    client.force_login(user)
+    response = client.post(
+        "/learn/profile/",
+        {
+            "preferred_name": child.preferred_name,
+            "phone": "",
+            "email": "kid@example.org",
+            "languages": "",
+            "preferred_language": "en",
+            "message_channel": "email",
+            "messages_consent": "on",
+        },
+    )
+    assert "Your parent or guardian gives this consent for you" in text(response)
+    child.refresh_from_db()
+    assert child.messages_consent_at is None and not Consent.objects.exists()
