@@ -150,8 +150,8 @@ def consent_withdraw(
                 user=user,
                 data={"purpose": purpose, "method": method},
             )
-        if purpose == ConsentPurpose.STORY:
-            _stories_hide(locked, user)
+            if purpose == ConsentPurpose.STORY:
+                _stories_hide(locked, user)
     _copy_state(locked, learner)
     return row
 
@@ -159,16 +159,10 @@ def consent_withdraw(
 def consent_set(
     *, learner: Learner, purpose: str, given: bool, by: AbstractBaseUser | None, method: str
 ) -> Consent | None:
-    """Give or withdraw, as a form's tick box says. Unchanged state changes nothing."""
+    """Give or withdraw, as a form's tick box says. Unchanged state changes nothing: both
+    read the locked row, never the caller's copy, which may be stale."""
     if given:
         return consent_give(learner=learner, purpose=purpose, by=by, method=method)
-    if (
-        not consent_is_given(learner=learner, purpose=purpose)
-        and not (
-            Consent.objects.filter(learner=learner, purpose=purpose, withdrawn_at__isnull=True)
-        ).exists()
-    ):
-        return None
     return consent_withdraw(learner=learner, purpose=purpose, by=by, method=method)
 
 
