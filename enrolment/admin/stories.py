@@ -9,7 +9,7 @@ from django.shortcuts import redirect
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.admin.forms import WagtailAdminModelForm
-from wagtail.admin.panels import FieldPanel, ObjectList, PageChooserPanel
+from wagtail.admin.panels import FieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column
 from wagtail.admin.views.generic import CreateView, EditView
 from wagtail.admin.viewsets.model import ModelViewSet
@@ -101,7 +101,8 @@ class StorySubjectViewSet(ModelViewSet):
     list_per_page = 50
     list_export = []  # a handful of rows: nothing to download
     edit_handler = ObjectList(
-        [PageChooserPanel("story", "cms.StoryPage"), FieldPanel("learner")],
+        # A plain list of the stories (few): the page chooser breaks on a typed non-number.
+        [FieldPanel("story", widget=forms.Select), FieldPanel("learner")],
         base_form_class=StorySubjectForm,
     )
 
