@@ -273,3 +273,9 @@ def sponsor_required(view):
         return view(request, *args, sponsor_name=sponsor.display_name, **kwargs)
 
     return wrapper
+
+
+def can_link_stories(user: AbstractBaseUser) -> bool:
+    """Who may say whose story a story page tells: those who may change learners' records,
+    where their story consent is recorded."""
+    return user.is_active and user.has_perm("enrolment.change_learner")

@@ -24,6 +24,10 @@ class AccountTakenError(AccountError):
     message (it would tell anyone who is a client of the centre); a profile change does."""
 
 
+class ConsentError(DomainError):
+    """A consent could not be given, withdrawn or relied on; nothing changed."""
+
+
 class ClassMessageError(DomainError):
     """A message from staff to a class was refused (empty, too long); nothing was sent."""
 

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from wagtail import hooks
 from wagtail.permissions import register_permission_policy
 
-from enrolment.admin import access_log, corrections, dashboard, log_actions
+from enrolment.admin import access_log, corrections, dashboard, log_actions, stories
 from enrolment.admin.chooser import learner_chooser_viewset
 from enrolment.admin.enrolments.viewset import EnrolmentGroup
 from enrolment.admin.menus import run_action_items
@@ -14,7 +14,7 @@ from enrolment.admin.reports.views import impact_menu_item, impact_urls
 from enrolment.admin.sponsorship.viewsets import SponsorshipGroup
 from enrolment.admin.support import childcare_panel_for
 from enrolment.admin.transport import TransportViewSet, transport_run_buttons
-from enrolment.models import AccessLog, CorrectionRequest
+from enrolment.models import AccessLog, CorrectionRequest, StorySubject
 from enrolment.services.enrolling import waitlist_promote
 
 
@@ -49,6 +49,13 @@ def register_access_log():
 @hooks.register("register_admin_viewset")
 def register_learner_chooser():
     return learner_chooser_viewset
+
+
+register_permission_policy(StorySubject, stories.StorySubjectPermissionPolicy(StorySubject))
+
+# A story is about a learner: without their story consent it is neither served nor published.
+hooks.register("before_serve_page", stories.story_serve_guard)
+hooks.register("before_publish_page", stories.story_publish_guard)
 
 
 @hooks.register("construct_homepage_panels")
@@ -100,6 +107,13 @@ def register_impact_report_urls():
 @hooks.register("register_reports_menu_item")
 def register_impact_report_menu_item():
     return impact_menu_item()
+
+
+register_permission_policy(StorySubject, stories.StorySubjectPermissionPolicy(StorySubject))
+
+# A story is about a learner: without their story consent it is neither served nor published.
+hooks.register("before_serve_page", stories.story_serve_guard)
+hooks.register("before_publish_page", stories.story_publish_guard)
 
 
 @hooks.register("construct_homepage_panels")

@@ -22,6 +22,7 @@ from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 
 from cms.languages import unprefixed
+from cms.models import StoryPage
 from enrolment.models import (
     CalendarToken,
     Certificate,
@@ -30,6 +31,7 @@ from enrolment.models import (
     Message,
     Qualification,
     QualificationKind,
+    StorySubject,
 )
 from tests.conftest import build_cast, build_site
 from tests.factories import (
@@ -177,7 +179,11 @@ def _world(catalogue, cast):
     message = Message.objects.create(
         learner=learner, channel="sms", kind="enrolled", language="en", body="Hello"
     )
+    story = StoryPage(title="A story", slug="a-story", learner_name="Amani", quote="Hello.")
+    catalogue.get_parent().add_child(instance=story)
+    story_subject = StorySubject.objects.create(story=story, learner=child)
     return SimpleNamespace(
+        story_subject=story_subject.pk,
         cast=cast,
         message=message.pk,
         run=run.pk,

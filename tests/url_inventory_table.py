@@ -133,6 +133,8 @@ TABLE = {
     "learn_profile": url(LEARNERS),
     "learn_messages": url(LEARNERS),
     "learn_correction": url(LEARNERS),
+    "learn_consents": url(LEARNERS),
+    "learn_consent_change": url(answers("405", anonymous="login")),
     "enrolment_withdraw": url(LEARNERS_OWN, "enrolment"),
     "enrolment_support": url(LEARNERS_OWN, "enrolment"),
     # Answering a seat offer: POST only (the buttons on /learn/); scoped like withdraw.
@@ -257,6 +259,15 @@ TABLE = {
     "correction_requests:index": url(ADMIN),
     "correction_requests:index_results": url(ADMIN),
     "correction_requests:edit": url(ADMIN, "correction"),
+    # Whose story a story page tells: for those who may change learners' records.
+    "story_subjects:index": url(ADMIN),
+    "story_subjects:index_results": url(ADMIN),
+    "story_subjects:add": url(ADMIN),
+    "story_subjects:edit": url(ADMIN, "story_subject"),
+    "story_subjects:delete": url(ADMIN, "story_subject"),
+    "story_subjects:history": url(ADMIN, "story_subject"),
+    "story_subjects:history_results": url(ADMIN, "story_subject"),
+    "story_subjects:usage": url(ADMIN, "story_subject"),
     # Any admin user opens the chooser; it lists, and chooses, only the learners they may see
     # (a translator: none, and a learner's id is a 404).
     "learner_chooser:choose": url(ADMIN_OPEN),

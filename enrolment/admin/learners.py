@@ -39,6 +39,12 @@ from cms.exports import SafeExportIndexView
 from courses.choices import Level
 from enrolment import access
 from enrolment.admin.access_log import LoggedRecordMixin
+from enrolment.admin.consents import (
+    CONSENT_FIELDS,
+    ConsentHistoryPanel,
+    consent_fields_hold,
+    consents_record,
+)
 from enrolment.admin.forgetting import LearnerForgetView
 from enrolment.admin.learner_data import LearnerDataView
 from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
@@ -64,7 +70,10 @@ def _record_channel(view, learner: Learner) -> Learner:
 
 class LearnerCreateView(CreateView):
     def save_instance(self):
-        return _record_channel(self, super().save_instance())
+        wanted = consent_fields_hold(self.form)
+        learner = _record_channel(self, super().save_instance())
+        consents_record(learner=learner, wanted=wanted, by=self.request.user)
+        return learner
 
 
 class LearnerEditView(LoggedRecordMixin, EditView):
@@ -106,14 +115,16 @@ class LearnerEditView(LoggedRecordMixin, EditView):
         return buttons
 
     def save_instance(self):
-        # Consent is logged by learner_channel_set; a channel left out of the form is kept.
+        # Consents are logged by the consents service; a channel left out of the form is kept.
         cleaned, initial = self.form.cleaned_data, self.form.initial
         changed = [
             name
             for name in self.form.changed_data
             if name != "messages_agreed"
+            and name not in CONSENT_FIELDS
             and (name != "message_channel" or cleaned[name] != initial.get(name))
         ]
+        wanted = consent_fields_hold(self.form)
         instance = self.action_class(
             self.form.instance, user=self.request.user, form=self.form, log_action=False
         ).execute(skip_permission_checks=True)
@@ -124,7 +135,9 @@ class LearnerEditView(LoggedRecordMixin, EditView):
             data={"fields": changed},
             content_changed=bool(changed),
         )
-        return _record_channel(self, instance)
+        learner = _record_channel(self, instance)
+        consents_record(learner=learner, wanted=wanted, by=self.request.user)
+        return learner
 
 
 class LearnerDeleteView(ProtectedDeleteMixin, DeleteView):
@@ -307,6 +320,7 @@ class LearnerViewSet(ModelViewSet):
         "guardian_relationship",
         "consent_photo",
         "consent_share_progress",
+        "consent_story",
         "has_account",
     ]
     export_headings = {
@@ -361,10 +375,16 @@ class LearnerViewSet(ModelViewSet):
                 [
                     FieldPanel("consent_photo"),
                     FieldPanel("consent_share_progress"),
+                    FieldPanel("consent_story"),
                     FieldPanel("photo"),
                 ],
                 heading=gettext_lazy("Consents and photo"),
+                help_text=gettext_lazy(
+                    "Ticking or unticking records who did it and when. For a child, record "
+                    "what the parent or guardian said."
+                ),
             ),
+            ConsentHistoryPanel(),
             MultiFieldPanel(
                 [SensitiveFieldPanel("case_reference")],
                 heading=gettext_lazy("Restricted: caseworkers only"),

@@ -7,7 +7,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 from wagtail.log_actions import LogFormatter
 
-from enrolment.models import Learner
+from enrolment.models import ConsentMethod, ConsentPurpose, Learner
 
 
 class LearnerEdited(LogFormatter):
@@ -56,8 +56,36 @@ class LearnerAnonymised(LogFormatter):
         return _("Forgotten: names, contacts and notes removed.")
 
 
+class ConsentChanged(LogFormatter):
+    """Which consent, and how: "Consent given: Photos (by a parent or guardian)"."""
+
+    given = True
+
+    def format_message(self, log_entry):
+        data = log_entry.data or {}
+        purpose = dict(ConsentPurpose.choices).get(data.get("purpose"), data.get("purpose", ""))
+        method = dict(ConsentMethod.choices).get(data.get("method"), data.get("method", ""))
+        text = (
+            _("Consent given: %(purpose)s (%(method)s)")
+            if self.given
+            else _("Consent withdrawn: %(purpose)s (%(method)s)")
+        )
+        return text % {"purpose": purpose, "method": method}
+
+
+class ConsentGiven(ConsentChanged):
+    label = _("Consent given")
+
+
+class ConsentWithdrawn(ConsentChanged):
+    label = _("Consent withdrawn")
+    given = False
+
+
 def register(actions) -> None:
     actions.register_action("enrolment.learner.anonymise")(LearnerAnonymised)
+    actions.register_action("enrolment.consent.give")(ConsentGiven)
+    actions.register_action("enrolment.consent.withdraw")(ConsentWithdrawn)
     actions.register_action("enrolment.learner.edit")(LearnerEdited)
     actions.register_action(
         "enrolment.learner.password_link",

@@ -14,6 +14,7 @@ from enrolment.models.certificates import (
     QualificationKind,
     Result,
 )
+from enrolment.models.consents import Consent, ConsentMethod, ConsentPurpose, StorySubject
 from enrolment.models.enrolments import (
     ACTIVE_STATUSES,
     SEAT_HOLDING_STATUSES,
@@ -60,6 +61,10 @@ __all__ = [
     "AttendanceChange",
     "AttendanceStatus",
     "Certificate",
+    "Consent",
+    "ConsentMethod",
+    "ConsentPurpose",
+    "StorySubject",
     "CertificateCounter",
     "GedSubject",
     "Qualification",

@@ -266,6 +266,11 @@ class Learner(models.Model):
         default=False,
         help_text=_("Sponsors may see the school's name, reports and certificates."),
     )
+    consent_story = models.BooleanField(
+        _("agrees to a story about them being published"),
+        default=False,
+        help_text=_("A story on the centre's website may tell about the learner."),
+    )
     photo = models.ImageField(
         _("photo"),
         upload_to=learner_photo_path,

@@ -17,6 +17,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.http import HttpRequest
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.encoding import force_bytes
 from django.utils.http import urlsafe_base64_encode
 from django.utils.translation import gettext as _
@@ -24,12 +25,27 @@ from wagtail.log_actions import log
 
 from cms.roles import LEARNERS
 from courses.choices import Level
-from enrolment.errors import AccountError, AccountTakenError
-from enrolment.models import PHONE_INVALID, Learner, Message, MessageKind, normalise_phone
+from enrolment.errors import AccountError, AccountTakenError, ConsentError
+from enrolment.models import (
+    PHONE_INVALID,
+    ConsentMethod,
+    ConsentPurpose,
+    Learner,
+    Message,
+    MessageKind,
+    normalise_phone,
+)
+from enrolment.models.people import ADULT_AGE, age_on
+from enrolment.services.consents import consent_give, consent_is_given
+from enrolment.services.consents_online import consent_change_online
 from enrolment.services.message_consent import channel_default, learner_channel_set
 from enrolment.services.messaging import message_queue
 
 LEARNERS_GROUP = LEARNERS
+
+
+def _guardian_gives_message() -> str:
+    return _("Your parent or guardian gives this consent for you, at the centre.")
 
 
 def phone_parse(raw: str) -> str:
@@ -119,6 +135,11 @@ def learner_register(
     there is a phone, else email) only if `messages_consent`, recorded as the learner's own.
     """
     phone, email = _clean_contact(phone=phone, email=email)
+    child = date_of_birth is not None and age_on(date_of_birth, timezone.localdate()) < ADULT_AGE
+    # A child's consents are given by their parent or guardian, at the centre.
+    for field, asked in (("consent_photo", consent_photo), ("messages_consent", messages_consent)):
+        if child and asked:
+            raise AccountError(_guardian_gives_message(), field=field)
     learner = Learner(
         preferred_name=preferred_name.strip(),
         date_of_birth=date_of_birth,
@@ -127,7 +148,6 @@ def learner_register(
         english_level=english_level or Level.NONE,
         preferred_language=preferred_language,
         languages=languages.strip(),
-        consent_photo=consent_photo,
     )
     _full_clean(learner)
     with transaction.atomic():
@@ -159,6 +179,10 @@ def learner_register(
             consent=messages_consent,
             by=user,
         )
+        if consent_photo:
+            consent_give(
+                learner=learner, purpose=ConsentPurpose.PHOTO, by=user, method=ConsentMethod.ONLINE
+            )
     return learner
 
 
@@ -233,7 +257,6 @@ def learner_profile_update(
         learner.email = email
         learner.languages = languages.strip()
         learner.preferred_language = preferred_language
-        learner.consent_photo = consent_photo
         _full_clean(learner)
         try:
             with transaction.atomic():
@@ -249,7 +272,11 @@ def learner_profile_update(
                 _phone_taken_message() if phone else _email_taken_message(),
                 field="phone" if phone else "email",
             ) from None
-        changed = [name for name in SELF_EDITABLE if getattr(learner, name) != before[name]]
+        changed = [
+            name
+            for name in SELF_EDITABLE
+            if name != "consent_photo" and getattr(learner, name) != before[name]
+        ]
         if changed:
             log(
                 instance=learner,
@@ -257,7 +284,19 @@ def learner_profile_update(
                 user=by,
                 data={"fields": changed},
             )
+        try:
+            consent_change_online(
+                learner=learner, purpose=ConsentPurpose.PHOTO, given=consent_photo, by=by
+            )
+        except ConsentError as error:
+            raise AccountError(error.message, field="consent_photo") from None
         if message_channel is not None:
+            if (
+                messages_consent
+                and learner.is_child()
+                and not consent_is_given(learner=learner, purpose=ConsentPurpose.MESSAGES)
+            ):
+                raise AccountError(_guardian_gives_message(), field="messages_consent")
             learner = learner_channel_set(
                 learner=learner, channel=message_channel, consent=messages_consent, by=by
             )

@@ -22,7 +22,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from wagtail.log_actions import log
+from wagtail.models import PageLogEntry
 
+from cms.models import StoryPage
+from cms.page_cache import public_pages_changed
 from enrolment.errors import ForgettingError
 from enrolment.models import (
     AccessLog,
@@ -31,6 +34,8 @@ from enrolment.models import (
     CalendarToken,
     Certificate,
     Channel,
+    ConsentMethod,
+    ConsentPurpose,
     CorrectionRequest,
     Enrolment,
     EnrolmentEvent,
@@ -41,8 +46,10 @@ from enrolment.models import (
     Result,
     SchoolPlacement,
     Sponsorship,
+    StorySubject,
 )
 from enrolment.models.enrolments import ACTIVE_STATUSES
+from enrolment.services.consents import consent_withdraw
 from enrolment.services.forgetting_history import history_forget
 from enrolment.services.impact.breakdowns import AGE_BANDS
 from enrolment.services.impact.figures import ATTENDED
@@ -141,10 +148,28 @@ def _records_forget(learner: Learner) -> None:
     )
 
 
-def other_personal_data_forget(*, learner: Learner) -> None:
+def other_personal_data_forget(*, learner: Learner, by: AbstractBaseUser | None) -> None:
     """The place for personal data kept outside the models above, as it is added: consent
     history rows, correction requests' texts. Called inside learner_anonymise's transaction,
     with the learner's row locked."""
+    # Every consent ends through the consent service, so that the history says when, and a
+    # story about them is taken down (consent_withdraw unpublishes it after the commit).
+    for purpose in ConsentPurpose.values:
+        consent_withdraw(learner=learner, purpose=purpose, by=by, method=ConsentMethod.IN_PERSON)
+    _stories_forget(learner)
+
+
+def _stories_forget(learner: Learner) -> None:
+    """A story tells who they are: its pages go, in every language, with their history
+    (whose labels are the stories' titles). Pages only: the images stay in the library."""
+    keys = StorySubject.objects.filter(learner=learner).values("story__translation_key")
+    stories = list(StoryPage.objects.filter(translation_key__in=keys))
+    ids = [story.pk for story in stories]
+    for story in stories:
+        story.delete()
+    PageLogEntry.objects.filter(page_id__in=ids).delete()
+    if ids:
+        public_pages_changed()
     # What they asked to correct quotes their details; the request's dates and outcome stay.
     CorrectionRequest.objects.filter(learner=learner).update(text="", staff_reply="")
 
@@ -221,7 +246,7 @@ def learner_anonymise(*, learner: Learner, by: AbstractBaseUser | None, reason: 
         learner.save()
         _account_forget(learner)
         _records_forget(learner)
-        other_personal_data_forget(learner=learner)
+        other_personal_data_forget(learner=learner, by=by)
         _access_log_forget(learner, former)
         history_forget(learner=learner, former_list_name=former_list_name, former=former)
         log(

@@ -8,12 +8,12 @@ agreeing afresh, which clears the STOP.
 
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.utils import timezone
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
 from enrolment.errors import AccountError
-from enrolment.models import Channel, Learner
+from enrolment.models import Channel, ConsentPurpose, Learner
+from enrolment.services.consents import consent_method_for, consent_set
 
 PHONE_CHANNELS = {Channel.WHATSAPP, Channel.SMS}
 
@@ -52,42 +52,31 @@ def learner_channel_set(
     channel: str,
     consent: bool,
     by: AbstractBaseUser | None,
+    method: str = "",
 ) -> Learner:
     """Set how the centre writes to `learner` and whether they agreed to it.
 
     `by` is who recorded the consent: the learner themself, or the staff member who asked
     them. Agreeing clears an earlier STOP; not agreeing removes any consent at once, so
     nothing more is sent. Raises AccountError, changing nothing, for a channel the learner
-    has no phone number or email for.
+    has no phone number or email for. `method` says how consent was given (ConsentMethod);
+    by default, online from the learner's own account, else in person or, for a child, by
+    the guardian (consents.consent_method_for).
     """
     with transaction.atomic():
         learner = Learner.objects.select_for_update(of=("self",)).get(pk=learner.pk)
         channel_check(channel=channel, has_phone=_has_phone(learner), has_email=bool(learner.email))
-        before = (learner.message_channel, learner.messages_consent_at, learner.messages_stopped_at)
-        learner.message_channel = channel
-        agreed = learner.messages_consent_at is not None and learner.messages_stopped_at is None
-        if consent and not agreed:
-            learner.messages_consent_at = timezone.now()
-            learner.messages_consent_by = by if by is not None and by.is_authenticated else None
-            learner.messages_stopped_at = None
-        elif not consent:
-            learner.messages_consent_at = None
-            learner.messages_consent_by = None
-        after = (learner.message_channel, learner.messages_consent_at, learner.messages_stopped_at)
-        if after != before:
-            learner.save(
-                update_fields=[
-                    "message_channel",
-                    "messages_consent_at",
-                    "messages_consent_by",
-                    "messages_stopped_at",
-                    "updated_at",
-                ]
-            )
+        if learner.message_channel != channel:
+            learner.message_channel = channel
+            learner.save(update_fields=["message_channel", "updated_at"])
             log(
                 instance=learner,
                 action="enrolment.learner.edit",
                 user=by if by is not None and by.is_authenticated else None,
-                data={"fields": ["message_channel", "messages_consent_at"]},
+                data={"fields": ["message_channel"]},
             )
+        method = method or consent_method_for(learner=learner, by=by)
+        consent_set(
+            learner=learner, purpose=ConsentPurpose.MESSAGES, given=consent, by=by, method=method
+        )
     return learner

@@ -14,6 +14,8 @@ from django.utils.translation import gettext as _
 from enrolment.errors import EnrolmentError
 from enrolment.models import (
     Channel,
+    ConsentMethod,
+    ConsentPurpose,
     Direction,
     Enrolment,
     EnrolmentStatus,
@@ -23,6 +25,7 @@ from enrolment.models import (
     MessageStatus,
     normalise_phone,
 )
+from enrolment.services.consents import consent_give, consent_withdraw
 from enrolment.services.messaging import message_render
 from enrolment.services.offers import offer_accept, offer_decline
 
@@ -107,7 +110,6 @@ def message_receive(*, sender: str, body: str, provider_id: str = "") -> str:
         else []
     )
     word = _word(body)
-    now = timezone.now()
     with transaction.atomic():
         for learner in learners or [None]:
             Message.objects.create(
@@ -124,11 +126,9 @@ def message_receive(*, sender: str, body: str, provider_id: str = "") -> str:
         if not learners:
             return ""
         if word in _STOP:
-            return _stop(learners, channel=channel, phone=phone, now=now)
+            return _stop(learners, channel=channel, phone=phone)
         if word in _START:
-            Learner.objects.filter(pk__in=[learner.pk for learner in learners]).update(
-                messages_stopped_at=None
-            )
+            _start(learners)
         if word in _YES or word in _NO:
             return _answer_offer(learners, yes=word in _YES, channel=channel, phone=phone)
     return ""
@@ -181,11 +181,25 @@ def _record_reply(
     return text
 
 
-def _stop(learners: list[Learner], *, channel: str, phone: str, now) -> str:
+def _start(learners: list[Learner]) -> None:
+    """START undoes a STOP: consent given before comes back, by reply. It gives no consent
+    to someone who never agreed to messages."""
+    for learner in learners:
+        if learner.messages_consent_at is not None and learner.messages_stopped_at is not None:
+            consent_give(
+                learner=learner,
+                purpose=ConsentPurpose.MESSAGES,
+                by=None,
+                method=ConsentMethod.REPLY,
+            )
+
+
+def _stop(learners: list[Learner], *, channel: str, phone: str) -> str:
     """Honour STOP at once, and say so once, in the reply to the STOP itself."""
-    Learner.objects.filter(pk__in=[learner.pk for learner in learners]).update(
-        messages_stopped_at=now
-    )
+    for learner in learners:
+        consent_withdraw(
+            learner=learner, purpose=ConsentPurpose.MESSAGES, by=None, method=ConsentMethod.REPLY
+        )
     first = learners[0]
     _subject, text = message_render(
         kind=MessageKind.OPTED_OUT, language=first.preferred_language, context={"learner": first}

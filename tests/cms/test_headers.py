@@ -61,6 +61,7 @@ PDF_ONLY = {
     "enrolment/sponsor/statement_pdf.html",
     "enrolment/certificates/certificate.html",
     "enrolment/admin/reports/impact_pdf.html",
+    "enrolment/admin/learners/data_pdf.html",
 }
 INLINE = re.compile(r"<style|\sstyle=|<script(?![^>]*\ssrc=)|\son[a-z]+=|javascript:", re.I)
 

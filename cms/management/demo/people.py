@@ -10,6 +10,7 @@ from django.contrib.auth.hashers import make_password
 from django.contrib.auth.models import Group
 from django.utils import timezone
 
+from cms.management.demo.consents import consent_history_seed
 from cms.management.demo.sponsorship import SPONSOR_LOGINS, SPONSORED_CHILDREN
 from cms.roles import CASEWORKERS
 from courses.choices import Level
@@ -322,6 +323,7 @@ def build_learners(*, copy: int, today: dt.date) -> dict[str, Learner]:
                 case_reference=reference,
                 **_messages(spec, number, has_guardian=guardian is not None),
             )
+            consent_history_seed(learner)
         gender, region = DEMOGRAPHICS.get(spec.key, ("", ""))
         if (gender or region) and not (learner.gender or learner.region_of_origin):
             learner.gender, learner.region_of_origin = gender, region

@@ -31,6 +31,7 @@ from enrolment.admin.enrolments.views import (
 )
 from enrolment.admin.learners import LearnerViewSet
 from enrolment.admin.messages import MessageViewSet
+from enrolment.admin.stories import StorySubjectViewSet
 from enrolment.forms.admin import EnrolmentOnBehalfForm
 from enrolment.models import Enrolment, EnrolmentStatus
 
@@ -218,4 +219,5 @@ class EnrolmentGroup(ViewSetGroup):
         RegistersNotTakenViewSet,
         MessageViewSet,
         CorrectionRequestViewSet,
+        StorySubjectViewSet,
     )

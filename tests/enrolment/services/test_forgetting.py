@@ -8,7 +8,7 @@ from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.utils import timezone
 from wagtail.log_actions import log
-from wagtail.models import ModelLogEntry
+from wagtail.models import ModelLogEntry, PageLogEntry
 
 from enrolment.errors import ForgettingError
 from enrolment.models import (
@@ -236,3 +236,38 @@ def test_the_impact_figures_are_the_same_after_everyone_who_can_be_is_forgotten(
     assert forgotten >= 5  # Amina, Bilal, Dawit, Farah, Hana, Gul and the cast's learners
     assert Certificate.objects.filter(holder_name="").count() == 3
     assert [_report(period) for period in quarters] == before
+
+
+def test_forgetting_ends_every_consent_and_takes_their_story_off_the_site(
+    client, site, cast, yusuf, django_capture_on_commit_callbacks
+):
+    from cms.models import StoryPage
+    from enrolment.models import Consent, ConsentMethod, ConsentPurpose
+    from enrolment.services.consents import consent_give, story_subject_link
+
+    for purpose in ConsentPurpose.values:
+        consent_give(
+            learner=yusuf, purpose=purpose, by=cast.coordinator, method=ConsentMethod.IN_PERSON
+        )
+    story = StoryPage(
+        title="Yusuf's story",
+        slug="yusuf",
+        learner_name="Yusuf",
+        quote="I can.",
+        consent_given=True,
+        consent_date=dt.date(2026, 1, 5),
+    )
+    site.home.add_child(instance=story)
+    story.save_revision().publish()
+    story_subject_link(story=story, learner=yusuf, by=cast.coordinator)
+    assert client.get("/yusuf/").status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        learner_anonymise(learner=yusuf, by=cast.coordinator, reason="Asked to be forgotten")
+
+    assert not Consent.objects.filter(learner=yusuf, withdrawn_at__isnull=True).exists()
+    yusuf.refresh_from_db()
+    assert not (yusuf.consent_photo or yusuf.consent_share_progress or yusuf.consent_story)
+    assert not StoryPage.objects.filter(pk=story.pk).exists()
+    assert client.get("/yusuf/").status_code == 404
+    assert not PageLogEntry.objects.filter(label__contains="Yusuf").exists()

@@ -153,7 +153,11 @@ def test_a_learners_own_changes_are_in_their_history_for_coordinators(client, ca
     )
     entry = ModelLogEntry.objects.for_instance(learner).get(action="enrolment.learner.edit")
     assert entry.user == cast.learner
-    assert set(entry.data["fields"]) >= {"preferred_name", "consent_photo"}
+    assert "preferred_name" in entry.data["fields"]
+    # Consent changes have their own entries, with the purpose and how it was given.
+    consent = ModelLogEntry.objects.for_instance(learner).get(action="enrolment.consent.give")
+    assert consent.user == cast.learner
+    assert consent.data == {"purpose": "photo", "method": "online"}
     assert "Lea B." not in str(entry.data)  # which fields, never their values
 
 
