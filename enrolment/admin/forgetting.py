@@ -3,12 +3,9 @@ a page that says what goes and what stays, a reason and a tick that it cannot be
 
 from django import forms
 from django.contrib import messages
-from django.contrib.admin.utils import quote
 from django.core.exceptions import PermissionDenied
-from django.shortcuts import get_object_or_404, redirect
-from django.urls import reverse
+from django.shortcuts import redirect
 from django.utils.decorators import method_decorator
-from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views.decorators.cache import never_cache
@@ -17,6 +14,7 @@ from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from cms.validators import single_line
 from enrolment import access
+from enrolment.admin.mixins import LearnerPageMixin
 from enrolment.errors import ForgettingError
 from enrolment.forms.base import add_service_error
 from enrolment.models import Learner
@@ -37,7 +35,7 @@ class ForgetForm(forms.Form):
 
 
 @method_decorator(never_cache, name="dispatch")
-class LearnerForgetView(WagtailAdminTemplateMixin, FormView):
+class LearnerForgetView(LearnerPageMixin, WagtailAdminTemplateMixin, FormView):
     form_class = ForgetForm
     template_name = "enrolment/admin/learners/forget.html"
     page_title = gettext_lazy("Forget this person")
@@ -47,24 +45,6 @@ class LearnerForgetView(WagtailAdminTemplateMixin, FormView):
         if not access.can_forget_learners(request.user):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
-
-    @cached_property
-    def learner(self) -> Learner:
-        return get_object_or_404(access.learners_for_user(self.request.user), pk=self.kwargs["pk"])
-
-    @cached_property
-    def edit_url(self) -> str:
-        return reverse("learners:edit", args=[quote(self.learner.pk)])
-
-    def get_page_subtitle(self):
-        return self.learner.list_name
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("learners:index"), "label": _("Learners")},
-            {"url": self.edit_url, "label": self.learner.list_name},
-            {"url": "", "label": self.page_title},
-        ]
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(learner=self.learner, edit_url=self.edit_url, **kwargs)

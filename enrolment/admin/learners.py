@@ -11,7 +11,6 @@ from django.db.models import (
     ExpressionWrapper,
     Q,
 )
-from django.shortcuts import get_object_or_404
 from django.urls import path, reverse
 from django.utils.decorators import method_decorator
 from django.utils.functional import cached_property
@@ -47,7 +46,7 @@ from enrolment.admin.consents import (
 )
 from enrolment.admin.forgetting import LearnerForgetView
 from enrolment.admin.learner_data import LearnerDataView
-from enrolment.admin.mixins import ProtectedDeleteMixin, search_condition
+from enrolment.admin.mixins import LearnerPageMixin, ProtectedDeleteMixin, search_condition
 from enrolment.admin.sensitive import SensitiveFieldPanel, learner_text_fields
 from enrolment.errors import AccountError
 from enrolment.forms.admin import (
@@ -193,7 +192,9 @@ class LearnerIndexView(SafeExportIndexView):
 
 
 @method_decorator(never_cache, name="dispatch")
-class LearnerPasswordLinkView(PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView):
+class LearnerPasswordLinkView(
+    LearnerPageMixin, PermissionRequiredMixin, WagtailAdminTemplateMixin, TemplateView
+):
     """Make a one-time link for the learner to set their password, and show it for the
     coordinator to copy or print. Creating it is a POST: it may create the learner's account."""
 
@@ -203,32 +204,14 @@ class LearnerPasswordLinkView(PermissionRequiredMixin, WagtailAdminTemplateMixin
     page_title = gettext_lazy("One-time password link")
     header_icon = "key"
 
-    @cached_property
-    def learner(self) -> Learner:
-        return get_object_or_404(
-            access.learners_for_user(self.request.user).select_related("user"),
-            pk=self.kwargs["pk"],
-        )
-
-    def get_page_subtitle(self):
-        return self.learner.list_name
-
-    def get_breadcrumbs_items(self):
-        return self.breadcrumbs_items + [
-            {"url": reverse("learners:index"), "label": _("Learners")},
-            {
-                "url": reverse("learners:edit", args=[quote(self.learner.pk)]),
-                "label": self.learner.list_name,
-            },
-            {"url": "", "label": self.page_title},
-        ]
+    learner_related = ("user",)
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(
             learner=self.learner,
             valid_days=max(1, settings.PASSWORD_RESET_TIMEOUT // (24 * 60 * 60)),
-            edit_url=reverse("learners:edit", args=[quote(self.learner.pk)]),
+            edit_url=self.edit_url,
         )
         return context
 

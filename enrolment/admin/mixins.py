@@ -4,17 +4,21 @@ or phone digits, breadcrumbs, who an action could not tell."""
 import re
 
 from django.contrib import messages
+from django.contrib.admin.utils import quote
 from django.db.models import (
     Q,
 )
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from wagtail.admin.admin_url_finder import ModelAdminURLFinder
 
 from cms.admin_views import ProtectedDeleteMixin as BaseProtectedDeleteMixin
+from enrolment import access
 from enrolment.errors import EnrolmentError
-from enrolment.models import MessageStatus
+from enrolment.models import Learner, MessageStatus
 
 # Confirming an action on a run or a certificate: a preview table and one button.
 ACTION_TEMPLATE = "enrolment/admin/certificates/action.html"
@@ -93,3 +97,30 @@ def not_told_warning(request, collected: list) -> None:
         )
         % {"count": len(skipped), "names": names},
     )
+
+
+class LearnerPageMixin:
+    """An admin page about one learner (the URL's pk), found among those the user may see
+    (anyone else is a 404), with the learner's name under the title and the way back:
+    Learners > their record > this page."""
+
+    learner_related: tuple[str, ...] = ()
+
+    @cached_property
+    def learner(self) -> Learner:
+        learners = access.learners_for_user(self.request.user).select_related(*self.learner_related)
+        return get_object_or_404(learners, pk=self.kwargs["pk"])
+
+    @cached_property
+    def edit_url(self) -> str:
+        return reverse("learners:edit", args=[quote(self.learner.pk)])
+
+    def get_page_subtitle(self):
+        return self.learner.list_name
+
+    def get_breadcrumbs_items(self):
+        return self.breadcrumbs_items + [
+            {"url": reverse("learners:index"), "label": _("Learners")},
+            {"url": self.edit_url, "label": self.learner.list_name},
+            {"url": "", "label": self.page_title},
+        ]
