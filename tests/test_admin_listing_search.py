@@ -19,7 +19,8 @@ from django.utils import timezone
 from django_filters import FilterSet
 from wagtail.models import Site
 
-from enrolment.models import AttendanceStatus, CorrectionRequest
+from cms.models import StoryPage
+from enrolment.models import AttendanceStatus, CorrectionRequest, StorySubject
 from enrolment.services.access_log import access_log_viewed
 from enrolment.services.qualifications import qualification_record_ielts
 from enrolment.services.registers import Mark, register_mark
@@ -184,6 +185,11 @@ def _world() -> SimpleNamespace:
     SchoolPlacementFactory(child=ChildFactory(preferred_name="Bao"), school=school)  # unfunded
     access_log_viewed(user=coordinator, learner=learner, what="learners:edit")
     CorrectionRequest.objects.create(learner=learner, text="My English class is wrong")
+    story = StoryPage(
+        title="English class story", slug="english-class-story", learner_name="Amani", quote="Hi."
+    )
+    Site.objects.get(is_default_site=True).root_page.add_child(instance=story)
+    StorySubject.objects.create(story=story, learner=child)
     return SimpleNamespace(
         coordinator=coordinator,
         root=UserFactory(username="root", is_superuser=True, is_staff=True),
