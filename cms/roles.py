@@ -74,3 +74,9 @@ def staff_name(user) -> str:
     if user is None:
         return ""
     return user.get_full_name().strip() or user.get_username()
+
+
+def acting_user(user):
+    """The account to record as who did something: None for nobody (a command, the system)
+    or for an anonymous visitor, whose AnonymousUser cannot be saved in a foreign key."""
+    return user if user is not None and user.is_authenticated else None

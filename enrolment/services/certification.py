@@ -19,7 +19,7 @@ from django.utils.translation import gettext as _
 
 from cms.formats import local_date
 from cms.page_cache import public_pages_changed
-from cms.roles import is_coordinator
+from cms.roles import acting_user, is_coordinator
 from courses.choices import RunStatus
 from courses.models import CourseRun
 from enrolment.errors import CertificationError
@@ -43,7 +43,7 @@ def _event(enrolment: Enrolment, old: str, new: str, by, reason: str) -> Enrolme
         enrolment=enrolment,
         from_status=old,
         to_status=new,
-        by=by if by is not None and by.is_authenticated else None,
+        by=acting_user(by),
         reason=reason,
     )
 

@@ -18,6 +18,7 @@ from wagtail.log_actions import log
 
 from cms.models import StoryPage
 from cms.page_cache import public_pages_changed
+from cms.roles import acting_user
 from enrolment.errors import ConsentError
 from enrolment.models import Consent, ConsentMethod, ConsentPurpose, Learner, StorySubject
 
@@ -31,10 +32,6 @@ MESSAGE_FIELDS = ["messages_consent_at", "messages_consent_by", "messages_stoppe
 # What an adult may give on /learn/consents/. School progress is for children's sponsors,
 # and a parent or guardian gives it in person at the centre.
 ONLINE_PURPOSES = [ConsentPurpose.PHOTO, ConsentPurpose.MESSAGES, ConsentPurpose.STORY]
-
-
-def _user(by: AbstractBaseUser | None):
-    return by if by is not None and by.is_authenticated else None
 
 
 def consent_is_given(*, learner: Learner, purpose: str) -> bool:
@@ -91,7 +88,7 @@ def consent_give(
     """
     if purpose not in ConsentPurpose.values or method not in ConsentMethod.values:
         raise ConsentError(_("This consent cannot be recorded."))
-    user = _user(by)
+    user = acting_user(by)
     with transaction.atomic():
         locked = _locked(learner)
         row = Consent.objects.filter(
@@ -130,7 +127,7 @@ def consent_withdraw(
     """
     if purpose not in ConsentPurpose.values or method not in ConsentMethod.values:
         raise ConsentError(_("This consent cannot be recorded."))
-    user = _user(by)
+    user = acting_user(by)
     with transaction.atomic():
         locked = _locked(learner)
         row = Consent.objects.filter(
@@ -228,6 +225,6 @@ def story_subject_link(*, story: StoryPage, learner: Learner, by) -> StorySubjec
         locked = _locked(learner)
         story_subject_check(learner=locked)
         subject, _created = StorySubject.objects.update_or_create(
-            story=story, defaults={"learner": locked, "linked_by": _user(by)}
+            story=story, defaults={"learner": locked, "linked_by": acting_user(by)}
         )
     return subject

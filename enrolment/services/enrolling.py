@@ -21,6 +21,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cms.formats import local_date
+from cms.roles import acting_user
 from courses.choices import Level, RunMode, RunStatus
 from courses.models import CourseRun
 from enrolment.errors import EnrolmentError
@@ -120,7 +121,7 @@ def set_status(
         enrolment=enrolment,
         from_status=old,
         to_status=status,
-        by=by if by is not None and by.is_authenticated else None,
+        by=acting_user(by),
         reason=reason,
     )
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from django.utils.translation import gettext as _
 from wagtail.log_actions import log
 
+from cms.roles import acting_user
 from enrolment.errors import AccountError
 from enrolment.models import Channel, ConsentPurpose, Learner
 from enrolment.services.consents import consent_method_for, consent_set
@@ -72,7 +73,7 @@ def learner_channel_set(
             log(
                 instance=learner,
                 action="enrolment.learner.edit",
-                user=by if by is not None and by.is_authenticated else None,
+                user=acting_user(by),
                 data={"fields": ["message_channel"]},
             )
         method = method or consent_method_for(learner=learner, by=by)

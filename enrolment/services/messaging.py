@@ -31,6 +31,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django_tasks import task
 
+from cms.roles import acting_user
 from enrolment.models import Channel, Learner, Message, MessageStatus, SkipReason
 from enrolment.services.message_backends import Outgoing, SendFailed, message_backend
 
@@ -169,7 +170,7 @@ def _message_build(
         status=MessageStatus.SKIPPED if recipient.skip_reason else MessageStatus.QUEUED,
         skip_reason=recipient.skip_reason,
         once_key=once_key,
-        sent_by=sent_by if sent_by is not None and sent_by.is_authenticated else None,
+        sent_by=acting_user(sent_by),
     )
 
 

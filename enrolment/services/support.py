@@ -20,6 +20,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from cms.roles import acting_user
 from cms.validators import single_line
 from courses.choices import RunStatus, SessionStatus
 from courses.models import CourseRun, Session
@@ -139,7 +140,7 @@ def enrolment_support_set(
             enrolment=fresh,
             from_status=fresh.status,
             to_status=fresh.status,
-            by=by if by is not None and by.is_authenticated else None,
+            by=acting_user(by),
             reason=reason,
         )
     return fresh
