@@ -79,6 +79,18 @@ def _copy_state(source: Learner, target: Learner) -> None:
     target.messages_consent_by_id = source.messages_consent_by_id
 
 
+def _check(*, purpose: str, method: str) -> None:
+    if purpose not in ConsentPurpose.values or method not in ConsentMethod.values:
+        raise ConsentError(_("This consent cannot be recorded."))
+
+
+def _open_row(learner: Learner, purpose: str) -> Consent | None:
+    """The consent `learner` has given for `purpose` and not withdrawn (at most one)."""
+    return Consent.objects.filter(
+        learner=learner, purpose=purpose, withdrawn_at__isnull=True
+    ).first()
+
+
 def consent_give(
     *, learner: Learner, purpose: str, by: AbstractBaseUser | None, method: str
 ) -> Consent:
@@ -86,14 +98,11 @@ def consent_give(
 
     Giving what is already given changes nothing and returns the open row.
     """
-    if purpose not in ConsentPurpose.values or method not in ConsentMethod.values:
-        raise ConsentError(_("This consent cannot be recorded."))
+    _check(purpose=purpose, method=method)
     user = acting_user(by)
     with transaction.atomic():
         locked = _locked(learner)
-        row = Consent.objects.filter(
-            learner=locked, purpose=purpose, withdrawn_at__isnull=True
-        ).first()
+        row = _open_row(locked, purpose)
         if row is not None and consent_is_given(learner=locked, purpose=purpose):
             _copy_state(locked, learner)
             return row
@@ -125,14 +134,11 @@ def consent_withdraw(
     Returns the row it closed, or None if nothing was open (the state is cleared all the
     same). Withdrawing a story consent unpublishes the learner's stories after the commit.
     """
-    if purpose not in ConsentPurpose.values or method not in ConsentMethod.values:
-        raise ConsentError(_("This consent cannot be recorded."))
+    _check(purpose=purpose, method=method)
     user = acting_user(by)
     with transaction.atomic():
         locked = _locked(learner)
-        row = Consent.objects.filter(
-            learner=locked, purpose=purpose, withdrawn_at__isnull=True
-        ).first()
+        row = _open_row(locked, purpose)
         was_given = consent_is_given(learner=locked, purpose=purpose)
         if row is not None:
             row.withdrawn_at = timezone.now()
