@@ -45,11 +45,15 @@ def regenerated(tmp_path_factory):
     """The catalogues as `make messages` would leave them, made in a copy of locale/.
 
     makemessages writes into the `locale` folder nearest to each source file, so it runs in a
-    temporary folder holding links to the sources and a copy of the catalogues.
+    temporary folder holding links to the sources and a copy of the catalogues. The templates
+    are copied, not linked: makemessages writes a temporary `.py` beside each template it
+    reads, and two test workers doing so in one folder delete each other's files.
     """
     work = tmp_path_factory.mktemp("makemessages")
     for source in ROOT.iterdir():
-        if source.name not in IGNORE and not source.name.startswith("."):
+        if source.name == "templates":
+            shutil.copytree(source, work / source.name)
+        elif source.name not in IGNORE and not source.name.startswith("."):
             (work / source.name).symlink_to(source)
     shutil.copytree(LOCALE, work / "locale")
     mp = pytest.MonkeyPatch()
