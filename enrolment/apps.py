@@ -35,7 +35,13 @@ def _session_saved(sender, instance, created, raw=False, **kwargs):
     if not created and not raw:
         from enrolment.services.class_notices import session_change_announce
 
-        session_change_announce(session=instance, before=getattr(instance, "_state_before", None))
+        before = getattr(instance, "_state_before", None)
+        session_change_announce(session=instance, before=before)
+        if before is not None and before[1:3] != (instance.date, instance.start_time):
+            # Moved: its marks may now fall in another order, so runs of absences change.
+            from enrolment.services.attendance_totals import session_attendance_refresh
+
+            session_attendance_refresh(session=instance)
 
 
 def _learner_saving(sender, instance, raw=False, update_fields=None, **kwargs):

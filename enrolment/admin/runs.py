@@ -22,6 +22,7 @@ from enrolment.models import (
     Enrolment,
     EnrolmentStatus,
 )
+from enrolment.services.attendance_totals import attendance_summaries
 from enrolment.services.certification import (
     CertificationError,
     certificate_issue,
@@ -30,7 +31,6 @@ from enrolment.services.certification import (
     completion_verdict,
     run_close,
 )
-from enrolment.services.registers import attendance_summaries
 
 S = EnrolmentStatus
 

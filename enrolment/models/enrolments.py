@@ -115,6 +115,16 @@ class Enrolment(models.Model):
         default=False,
         help_text=_("Fares are paid back for each session attended."),
     )
+    # The marks' totals, recounted as each register is saved (services.attendance_totals), so
+    # that the at-risk list reads them instead of counting years of marks.
+    marks_present = models.PositiveIntegerField(_("sessions present"), default=0, editable=False)
+    marks_late = models.PositiveIntegerField(_("sessions late"), default=0, editable=False)
+    marks_excused = models.PositiveIntegerField(_("sessions excused"), default=0, editable=False)
+    marks_absent = models.PositiveIntegerField(_("sessions absent"), default=0, editable=False)
+    absences_in_a_row = models.PositiveIntegerField(
+        _("absences in a row"), default=0, editable=False
+    )
+    last_attended = models.DateField(_("last attended"), null=True, blank=True, editable=False)
     created_at = models.DateTimeField(_("created"), auto_now_add=True)
     updated_at = models.DateTimeField(_("updated"), auto_now=True)
 

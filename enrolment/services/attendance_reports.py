@@ -86,10 +86,8 @@ def registers_not_taken_rows(
     """Started sessions of these runs with no mark yet, oldest first, teachers at hand (two
     queries however many rows, for a page or for them all)."""
     teachers = get_user_model().objects.order_by("first_name", "last_name", "username")
-    return (
-        registers_not_taken(user=user, now=now)
-        .filter(run__in=runs)
-        .prefetch_related(Prefetch("run__teachers", queryset=teachers))
+    return registers_not_taken(user=user, now=now, runs=runs).prefetch_related(
+        Prefetch("run__teachers", queryset=teachers)
     )
 
 

@@ -32,8 +32,8 @@ from enrolment.models import (
     MessageKind,
     Result,
 )
+from enrolment.services.attendance_totals import attendance_summaries
 from enrolment.services.messaging import message_queue, messages_queue_many
-from enrolment.services.registers import attendance_summaries
 
 S = EnrolmentStatus
 

@@ -126,9 +126,7 @@ def coordinator_day(*, user: AbstractBaseUser, now: dt.datetime | None = None) -
         offers=waiting["offers"],
         offers_soonest=offers_soonest,
         at_risk=at_risk_queryset(runs=under_way).count(),
-        registers_not_taken=registers_not_taken(user=user, now=now)
-        .filter(run__in=under_way)
-        .count(),
+        registers_not_taken=registers_not_taken(user=user, now=now, runs=under_way).count(),
         waiting_for_sponsor=funding.count(FundingStatus.WAITING),
         under_funded=funding.count(FundingStatus.UNDER_FUNDED),
         school_year=school_year,

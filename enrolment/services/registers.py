@@ -12,13 +12,13 @@ reported back, never silently overwritten.
 """
 
 import datetime as dt
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.base_user import AbstractBaseUser
 from django.db import transaction
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
@@ -30,10 +30,10 @@ from courses.models import CourseRun, Session
 from enrolment import access
 from enrolment.errors import RegisterError
 from enrolment.models import Attendance, AttendanceChange, AttendanceStatus, Enrolment
+from enrolment.services.attendance_totals import enrolment_attendance_refresh
 from enrolment.services.class_notices import absence_alerts_queue
 
 NOTE_MAX = 200
-AT_RISK_ABSENCES_IN_A_ROW = 3
 
 
 @dataclass(frozen=True)
@@ -240,6 +240,7 @@ def register_mark(
         absent = [
             a.enrolment_id for a in (*created, *changed) if a.status == AttendanceStatus.ABSENT
         ]
+        enrolment_attendance_refresh(enrolment_ids=[a.enrolment_id for a in (*created, *changed)])
         absence_alerts_queue(run=session.run, enrolment_ids=absent)
     return RegisterResult(
         created=len(created),
@@ -279,73 +280,7 @@ def _kept_marks(kept: list[tuple[Attendance, Mark]]) -> tuple[KeptMark, ...]:
     )
 
 
-# --- what the marks say -----------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class AttendanceSummary:
-    present: int = 0
-    late: int = 0
-    excused: int = 0
-    absent: int = 0
-    absences_in_a_row: int = 0
-
-    @property
-    def counted(self) -> int:
-        """Sessions that count towards the rate: an excused absence counts neither way."""
-        return self.present + self.late + self.absent
-
-    @property
-    def rate(self) -> float | None:
-        """Share of counted sessions attended (late counts as attended); None before any."""
-        return (self.present + self.late) / self.counted if self.counted else None
-
-    @property
-    def percent(self) -> int | None:
-        return None if self.rate is None else round(self.rate * 100)
-
-    def is_at_risk(self, *, minimum_percent: int) -> bool:
-        below = self.rate is not None and self.rate * 100 < minimum_percent
-        return below or self.absences_in_a_row >= AT_RISK_ABSENCES_IN_A_ROW
-
-
-def _summarise(statuses: Iterable[str]) -> AttendanceSummary:
-    counts = dict.fromkeys(AttendanceStatus.values, 0)
-    in_a_row = 0
-    for status in statuses:  # in session order
-        counts[status] += 1
-        if status == AttendanceStatus.ABSENT:
-            in_a_row += 1
-        elif status != AttendanceStatus.EXCUSED:  # an excused absence does not break a streak
-            in_a_row = 0
-    return AttendanceSummary(**counts, absences_in_a_row=in_a_row)
-
-
-def attendance_summaries(*, enrolment_ids: Iterable[int]) -> dict[int, AttendanceSummary]:
-    """Each enrolment's attendance, from one query however many enrolments."""
-    ids = list(enrolment_ids)
-    rows = (
-        Attendance.objects.filter(enrolment_id__in=ids)
-        .order_by("enrolment_id", "session__date", "session__start_time")
-        .values_list("enrolment_id", "status")
-    )
-    by_enrolment: dict[int, list[str]] = {pk: [] for pk in ids}
-    for enrolment_id, status in rows:
-        by_enrolment[enrolment_id].append(status)
-    return {pk: _summarise(statuses) for pk, statuses in by_enrolment.items()}
-
-
-def attendance_summary(*, marks: QuerySet[Attendance]) -> AttendanceSummary:
-    """Marks counted together (one aggregate query); `.percent` is their rate."""
-    counts = marks.aggregate(
-        **{status: Count("pk", filter=Q(status=status)) for status in AttendanceStatus.values}
-    )
-    return AttendanceSummary(**counts)
-
-
-def run_attendance_summary(*, run: CourseRun) -> AttendanceSummary:
-    """The run's marks counted together; `.percent` is its rate."""
-    return attendance_summary(marks=Attendance.objects.filter(session__run=run))
+# --- registers nobody took ---------------------------------------------------------------
 
 
 def someone_seated() -> Exists:
@@ -362,15 +297,31 @@ def is_marked() -> Exists:
 
 
 def registers_not_taken(
-    *, user: AbstractBaseUser, now: dt.datetime | None = None, since: dt.date | None = None
+    *,
+    user: AbstractBaseUser,
+    now: dt.datetime | None = None,
+    since: dt.date | None = None,
+    runs: QuerySet[CourseRun] | None = None,
 ) -> QuerySet[Session]:
-    """Started, not cancelled sessions of published runs with no mark yet, oldest first. A
-    session nobody held a seat at has an empty register that can never be taken: left out."""
+    """Started, not cancelled sessions of published runs (of ``runs`` if given) with no mark
+    yet, oldest first. A session nobody held a seat at has an empty register that can never
+    be taken: left out."""
     now = timezone.localtime(now or timezone.now())
+    if runs is not None:
+        # The runs' ids are read first (one short query): as a list they let the database
+        # start from those runs' sessions. As a subquery PostgreSQL looked for a missing
+        # mark in every session back to the first, five years of them, and joined the runs
+        # last.
+        user_sessions = access.sessions_for_user(user).filter(
+            run_id__in=list(runs.values_list("pk", flat=True))
+        )
+    else:
+        user_sessions = access.sessions_for_user(user)
     started = Q(date__lt=now.date()) | Q(date=now.date(), start_time__lte=now.time())
     sessions = (
-        access.sessions_for_user(user)
-        .filter(started, status=SessionStatus.SCHEDULED, run__status=RunStatus.PUBLISHED)
+        user_sessions.filter(
+            started, status=SessionStatus.SCHEDULED, run__status=RunStatus.PUBLISHED
+        )
         .filter(someone_seated())
         .exclude(is_marked())
         .order_by("date", "start_time", "pk")

@@ -37,8 +37,8 @@ from enrolment.models import (
 )
 from enrolment.models.people import age_on
 from enrolment.models.schools import school_year_bounds, school_year_label, school_year_of
+from enrolment.services.attendance_totals import attendance_summary
 from enrolment.services.funding import funding_for_year, sponsorship_payment_dates
-from enrolment.services.registers import attendance_summary
 from enrolment.services.sponsor_payments import received_by
 
 # Courses in this category are the centre's after-school homework support.

@@ -35,10 +35,10 @@ from enrolment.models import (
     QualificationKind,
 )
 from enrolment.services.accounts import learner_profile_update
+from enrolment.services.attendance_totals import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
 from enrolment.services.enrolling import enrolment_withdraw, waitlist_position
 from enrolment.services.offers import offer_accept, offer_decline
 from enrolment.services.qualifications import GED_SUBJECTS, IELTS_SKILLS, ged_progress
-from enrolment.services.registers import AT_RISK_ABSENCES_IN_A_ROW, attendance_summaries
 from enrolment.services.support import enrolment_create_with_support
 
 UPCOMING_SESSIONS = 5

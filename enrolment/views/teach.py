@@ -26,6 +26,7 @@ from enrolment.models import (
     AttendanceChange,
     AttendanceStatus,
 )
+from enrolment.services.attendance_totals import run_attendance_summary
 from enrolment.services.registers import (
     Mark,
     RegisterError,
@@ -34,7 +35,6 @@ from enrolment.services.registers import (
     register_lines,
     register_mark,
     registers_not_taken,
-    run_attendance_summary,
     session_has_started,
     someone_seated,
 )

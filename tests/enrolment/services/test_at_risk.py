@@ -1,5 +1,6 @@
-"""The at-risk rule decided in SQL agrees with the learner's own summary, worked out in
-Python from the marks in session order, for awkward patterns of marks."""
+"""The at-risk list reads the totals each enrolment keeps, recounted as registers are saved:
+they agree with the learner's own summary, worked out in Python from the marks in session
+order, for awkward patterns of marks saved in any order, changed later, or moved."""
 
 import datetime as dt
 import random
@@ -8,9 +9,11 @@ import pytest
 from django.utils import timezone
 
 from courses.models import CourseRun
-from enrolment.models import Attendance, AttendanceStatus, EnrolmentStatus
+from courses.services import session_move
+from enrolment.models import AttendanceStatus, Enrolment, EnrolmentStatus
 from enrolment.services.at_risk import at_risk_enrolments, at_risk_queryset
-from enrolment.services.registers import attendance_summaries
+from enrolment.services.attendance_totals import attendance_summaries, enrolment_summary
+from enrolment.services.registers import Mark, register_mark
 from tests.dates import local_today
 from tests.factories import CourseRunFactory, EnrolmentFactory, SessionFactory
 
@@ -28,13 +31,15 @@ PATTERNS = [
 ]
 
 
-def test_the_database_agrees_with_the_summary_for_every_pattern():
+def _class(n_enrolments: int, *, sessions: int = 12, **run_fields):
     today = local_today()
-    run = CourseRunFactory(start_date=today - dt.timedelta(days=60), end_date=today, capacity=500)
+    run = CourseRunFactory(
+        start_date=today - dt.timedelta(days=60), end_date=today, capacity=500, **run_fields
+    )
     # Two sessions on some days (one moved there), the later one second: order is date,
     # then start time.
-    days = [today - dt.timedelta(days=40 - n // 2) for n in range(12)]
-    sessions = [
+    days = [today - dt.timedelta(days=40 - n // 2) for n in range(sessions)]
+    held = [
         SessionFactory(
             run=run,
             date=day,
@@ -44,22 +49,29 @@ def test_the_database_agrees_with_the_summary_for_every_pattern():
         )
         for n, day in enumerate(days)
     ]
-    rng = random.Random(16)
-    patterns = PATTERNS + [
-        [rng.choice(A.values) for _ in range(rng.randint(1, 12))] for _ in range(40)
+    seated = timezone.now() - dt.timedelta(days=90)
+    enrolments = [
+        EnrolmentFactory(run=run, status=EnrolmentStatus.ENROLLED, enrolled_at=seated)
+        for _ in range(n_enrolments)
     ]
-    enrolments = [EnrolmentFactory(run=run, status=EnrolmentStatus.ENROLLED) for _ in patterns]
-    now = timezone.now()
-    # Marks written out of session order, so that nothing relies on insertion order.
-    Attendance.objects.bulk_create(
-        Attendance(enrolment=e, session=sessions[i], status=status, marked_at=now)
-        for e, pattern in zip(enrolments, patterns, strict=True)
-        for i, status in reversed(list(enumerate(pattern)))
-    )
+    return run, held, enrolments
+
+
+def _save(sessions, enrolments, patterns, by, *, order):
+    """Each session's register saved once, sessions taken in ``order``."""
+    for i in order:
+        marks = {
+            e.pk: Mark(pattern[i])
+            for e, pattern in zip(enrolments, patterns, strict=True)
+            if i < len(pattern)
+        }
+        if marks:
+            register_mark(session=sessions[i], marks=marks, by=by)
+
+
+def _agrees(run, enrolments, days, patterns):
     expected = attendance_summaries(enrolment_ids=[e.pk for e in enrolments])
-
     found = {row.enrolment.pk: row for row in at_risk_enrolments(runs=CourseRun.objects.all())}
-
     at_risk = {
         pk
         for pk, summary in expected.items()
@@ -68,8 +80,57 @@ def test_the_database_agrees_with_the_summary_for_every_pattern():
     assert set(found) == at_risk
     assert {pk: row.summary for pk, row in found.items()} == {pk: expected[pk] for pk in at_risk}
     assert at_risk_queryset(runs=CourseRun.objects.all()).count() == len(at_risk)
-    # The last day attended is the last present or late session's date.
-    for pk, row in found.items():
-        pattern = patterns[[e.pk for e in enrolments].index(pk)]
+    for enrolment in Enrolment.objects.filter(pk__in=expected):
+        assert enrolment_summary(enrolment) == expected[enrolment.pk]
+        # The last day attended is the last present or late session's date.
+        pattern = patterns[[e.pk for e in enrolments].index(enrolment.pk)]
         attended = [days[i] for i, s in enumerate(pattern) if s in (A.PRESENT, A.LATE)]
-        assert row.last_attended == (max(attended) if attended else None)
+        assert enrolment.last_attended == (max(attended) if attended else None)
+
+
+def test_the_stored_totals_agree_with_the_summary_for_every_pattern(cast):
+    rng = random.Random(16)
+    patterns = PATTERNS + [
+        [rng.choice(A.values) for _ in range(rng.randint(1, 12))] for _ in range(40)
+    ]
+    run, sessions, enrolments = _class(len(patterns))
+    # Registers saved out of session order (a teacher catching up): nothing relies on it.
+    order = list(range(12))
+    rng.shuffle(order)
+    _save(sessions, enrolments, patterns, cast.coordinator, order=order)
+
+    _agrees(run, enrolments, [s.date for s in sessions], patterns)
+    assert len(at_risk_enrolments(runs=CourseRun.objects.all())) >= 10  # the test has work
+
+
+def test_a_corrected_mark_is_counted_again(cast):
+    run, sessions, (e,) = _class(1, sessions=3)
+    _save(sessions, [e], [[A.ABSENT] * 3], cast.coordinator, order=[0, 1, 2])
+    assert [row.enrolment for row in at_risk_enrolments(runs=CourseRun.objects.all())] == [e]
+
+    # A phone call: they were there the first two times (marked wrongly), then excused.
+    patterns = [[A.PRESENT, A.LATE, A.EXCUSED]]
+    _save(sessions, [e], patterns, cast.coordinator, order=[2, 1, 0])
+
+    assert at_risk_enrolments(runs=CourseRun.objects.all()) == []
+    _agrees(run, [e], [s.date for s in sessions], patterns)
+
+
+def test_moving_a_marked_session_recounts_the_row_of_absences(cast):
+    # No minimum rate: only the row of absences puts them at risk.
+    run, sessions, (e,) = _class(1, sessions=4, min_attendance_percent=0)
+    patterns = [[A.ABSENT, A.ABSENT, A.PRESENT, A.ABSENT]]
+    _save(sessions, [e], patterns, cast.coordinator, order=[0, 1, 2, 3])
+    assert at_risk_enrolments(runs=CourseRun.objects.all()) == []  # one absence in a row
+
+    # The class they came to was in fact held first: the three absences now come in a row.
+    present = sessions[2]
+    session_move(
+        session=present,
+        date=sessions[0].date - dt.timedelta(days=1),
+        start_time=present.start_time,
+        end_time=present.end_time,
+    )
+    e.refresh_from_db()
+    assert e.absences_in_a_row == 3
+    assert [row.enrolment for row in at_risk_enrolments(runs=CourseRun.objects.all())] == [e]

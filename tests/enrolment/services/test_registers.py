@@ -6,11 +6,11 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from enrolment.models import Attendance, AttendanceStatus
+from enrolment.services.attendance_totals import attendance_summaries
 from enrolment.services.enrolling import enrolment_create, enrolment_withdraw
 from enrolment.services.registers import (
     Mark,
     RegisterError,
-    attendance_summaries,
     register_enrolments,
     register_mark,
     registers_not_taken,
@@ -187,7 +187,7 @@ def test_registers_not_taken(run, cast):
 
 
 def test_the_runs_rate_counts_every_learners_marks(run, cast):
-    from enrolment.services.registers import run_attendance_summary
+    from enrolment.services.attendance_totals import run_attendance_summary
 
     assert run_attendance_summary(run=run).percent is None  # nothing marked yet
     session = past_session(run)

@@ -27,6 +27,7 @@ from enrolment.models import (
     EnrolmentEvent,
     EnrolmentStatus,
 )
+from enrolment.services.attendance_totals import TOTAL_FIELDS, marks_totals
 
 # Plain strings: a driver's COPY need not know Django's choices.
 STATUSES = [status.value for status in STATUS_WEIGHTS]
@@ -116,9 +117,6 @@ def _enrolments(
             if status == WITHDRAWN:
                 sat = held[: rng.randint(1, max(1, len(held) - 1))]
                 left_at = _at(sat[-1].date, 21) if sat else seated_at
-            enrolments.append(
-                (enrolment_pk, learner_pk, run.pk, status, seated_at, left_at, seated_at, ended_at)
-            )
             events.append((event_pk, enrolment_pk, "", ENROLLED, None, seated_at, ""))
             event_pk += 1
             if status != ENROLLED:
@@ -130,6 +128,11 @@ def _enrolments(
             statuses = rng.choices(STATUSES, cum_weights=weights, k=len(sat))
             if run.under_way and rng.random() < 1 / 7:
                 statuses[-3:] = [ABSENT] * min(3, len(statuses))
+            totals = marks_totals([(m, s.date) for m, s in zip(statuses, sat, strict=True)])
+            enrolments.append(
+                (enrolment_pk, learner_pk, run.pk, status, seated_at, left_at, seated_at, ended_at)
+                + tuple(totals.values())
+            )
             for session, mark in zip(sat, statuses, strict=True):
                 marks.append(
                     (mark_pk, enrolment_pk, session.pk, mark, "", None, session.marked_at, 1)
@@ -159,6 +162,7 @@ TABLES = {
             "left_at",
             "created_at",
             "updated_at",
+            *TOTAL_FIELDS,
         ],
     ),
     "enrolment events": lambda: Table(
