@@ -123,10 +123,11 @@ def enrolment_attendance_refresh(*, enrolment_ids: Iterable[int]) -> int:
     """Recount these enrolments' stored totals from their marks (three queries however many);
     returns how many were stored.
 
-    The enrolments are locked first, in key order, so two registers of the same class saved
-    at once recount one after the other: the second reads the first one's marks once it has
-    committed. Without the lock each would count only its own new marks and the last to save
-    would leave the other's out.
+    The enrolments are locked first, in key order, so two writers at once (two registers of
+    one class, a session moved while its class's register is saved) recount one after the
+    other: the second reads the first one's marks once it has committed. Without the lock
+    each would count only its own new marks and the last to write would leave the other's
+    out (tests/enrolment/services/test_attendance_totals_races.py).
     """
     ids = sorted(set(enrolment_ids))
     if not ids:

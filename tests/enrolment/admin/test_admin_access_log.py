@@ -13,8 +13,10 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cms.roles import staff_name
-from enrolment.models import AccessAction, AccessLog, Attendance, AttendanceStatus, Learner
+from courses.models import Session
+from enrolment.models import AccessAction, AccessLog, AttendanceStatus, Learner
 from enrolment.services.access_log import access_log_exported, access_log_viewed
+from enrolment.services.registers import Mark, register_mark
 from tests.factories import (
     ChildFactory,
     LearnerFactory,
@@ -97,11 +99,10 @@ def test_an_export_filtered_to_one_learner_names_them(client, world):
 def test_the_at_risk_export_counts_the_people_it_lists(client, world):
     client.force_login(world.cast.coordinator)
 
-    Attendance.objects.create(
-        enrolment_id=world.enrolment,
-        session_id=world.session,
-        status=AttendanceStatus.ABSENT,
-        marked_at=timezone.now(),
+    register_mark(
+        session=Session.objects.get(pk=world.session),
+        marks={world.enrolment: Mark(AttendanceStatus.ABSENT)},
+        by=world.cast.coordinator,
     )
     data = client.get(reverse("at_risk:index") + "?export=xlsx").content
     client.get(reverse("at_risk:index"))  # looking at the page is not an export
