@@ -1,5 +1,6 @@
 import pytest
 from django.db import connection
+from django.test import Client
 
 from cms.management.benchmark import SCENARIOS
 from cms.management.benchmark.certificates import certificate_benchmarks
@@ -22,7 +23,7 @@ from cms.management.benchmark.sponsorship import (
     sponsorships,
 )
 from enrolment.models import Sponsor
-from tests.factories import CourseRunFactory
+from tests.factories import CourseRunFactory, EnrolmentFactory
 
 on_postgres = connection.vendor == "postgresql"
 
@@ -150,8 +151,10 @@ def test_reminders_cost_the_same_queries_per_message_however_many(model_run):
 
 
 def test_the_listing_export_benchmark_measures_each_size(model_run, cast):
-    from cms.management.benchmark.listing_exports import listing_export_benchmarks
+    from cms.management.benchmark.listing_exports import LISTING, listing_export_benchmarks
 
+    # Enrolments already in the database (at 100x, five years of them) are not the export's.
+    EnrolmentFactory.create_batch(3, run=model_run)
     notes = []
     results = listing_export_benchmarks(sizes=(10, 30), report=notes.append)
 
@@ -165,3 +168,9 @@ def test_the_listing_export_benchmark_measures_each_size(model_run, cast):
     # Streaming: the same queries for three times the rows.
     assert results[0].queries == results[2].queries
     assert "30 enrolments bulk inserted" in notes[0]
+    # The list it downloads holds the export's 30 and nobody else.
+    client = Client()
+    client.force_login(cast.coordinator)
+    response = client.get(f"{LISTING}&export=csv")
+    lines = b"".join(response.streaming_content).decode("utf-8-sig").strip().splitlines()
+    assert len(lines) == 1 + 30

@@ -1,5 +1,6 @@
 """``manage.py benchmark``: build a scaled demo in a throwaway database and print the tables."""
 
+import logging
 import time
 from argparse import ArgumentParser
 from pathlib import Path
@@ -127,7 +128,12 @@ class Command(BaseCommand):
         throughput: list[Throughput] = []
         options = Options(repeat=repeat, warmup=warmup)
         try:
-            with quiet_loggers(), throwaway_database() as name:
+            # WeasyPrint warns of every screen-only rule in the certificates' CSS, at each PDF.
+            with (
+                quiet_loggers(),
+                quiet_loggers(["weasyprint"], logging.ERROR),
+                throwaway_database() as name,
+            ):
                 self.stdout.write(f"Benchmarking in throwaway database {name}.")
                 rows = run_benchmark(SCENARIOS, options, scales, report=self.note)
                 registers: list[Row] = register_benchmark(options)
