@@ -12,6 +12,8 @@ from django import forms
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.forms.models import ModelChoiceIterator
+from django.forms.utils import flatatt
+from django.utils.html import format_html, format_html_join
 from django_filters.fields import DateRangeField
 from django_filters.fields import ModelChoiceField as FilterModelChoiceField
 from django_filters.fields import ModelChoiceIterator as FilterModelChoiceIterator
@@ -68,10 +70,32 @@ class ShownFilterChoiceIterator(ShownIteratorMixin, FilterModelChoiceIterator):
     pass
 
 
+class QuickSelect(forms.Select):
+    """A select that writes its options in one pass. Django renders each option through a
+    template of its own: with the 300 classes a busy term offers, that was a third of the
+    at-risk page. The HTML is the same as Django's, without option groups."""
+
+    def render(self, name, value, attrs=None, renderer=None):
+        widget = self.get_context(name, value, attrs)["widget"]
+        options = format_html_join(
+            "",
+            '<option value="{}"{}>{}</option>',
+            (
+                (option["value"], flatatt(option["attrs"]), option["label"])
+                for _group, options, _index in widget["optgroups"]
+                for option in options
+            ),
+        )
+        return format_html(
+            '<select name="{}"{}>{}</select>', widget["name"], flatatt(widget["attrs"]), options
+        )
+
+
 class IdChoiceField(IdRangeMixin, forms.ModelChoiceField):
     """A form's choice of a record, where a number no id can be is a wrong choice."""
 
     iterator = ShownChoiceIterator
+    widget = QuickSelect
     shown = None
 
 
@@ -79,6 +103,7 @@ class IdChoiceFilterField(IdRangeMixin, FilterModelChoiceField):
     """The same for a filterset, whose field also offers a choice of "none"."""
 
     iterator = ShownFilterChoiceIterator
+    widget = QuickSelect
     shown = None
 
 

@@ -32,6 +32,16 @@ def run_is_recent(today: dt.date | None = None) -> Q:
 
 
 class CourseRunQuerySet(models.QuerySet):
+    def as_choices(self):
+        """Runs to choose from, newest first, loading what a choice shows (code and course
+        title) and no more: each run otherwise brings its course page's many columns, and a
+        busy term offers hundreds of runs."""
+        return (
+            self.select_related("course")
+            .only("code", "course_id", "course__title")
+            .order_by("-start_date", "code")
+        )
+
     def public(self):
         """Runs a visitor may see: published or closed, never drafts."""
         return self.exclude(status=RunStatus.DRAFT)

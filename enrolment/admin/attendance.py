@@ -55,11 +55,9 @@ class AttendanceFilterForm(forms.Form):
         super().__init__(*args, **kwargs)
         today = timezone.localdate()
         # Any published class that has started, so a finished one can still be looked up.
-        self.fields["run"].queryset = (
-            CourseRun.objects.filter(status=RunStatus.PUBLISHED, start_date__lte=today)
-            .select_related("course")
-            .order_by("-start_date", "code")
-        )
+        self.fields["run"].queryset = CourseRun.objects.filter(
+            status=RunStatus.PUBLISHED, start_date__lte=today
+        ).as_choices()
         self.fields["course"].queryset = courses_once()
         offer_only(self.fields["run"], run_is_recent(today), self.data.get("run"))
 

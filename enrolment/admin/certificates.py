@@ -52,7 +52,7 @@ class CertificateFilterSet(WagtailFilterSet):
     run = IdChoiceFilter(
         label=gettext_lazy("Class (run)"),
         field_name="enrolment__run",
-        queryset=CourseRun.objects.select_related("course").order_by("-start_date", "code"),
+        queryset=CourseRun.objects.as_choices(),
     )
     status = django_filters.ChoiceFilter(
         label=gettext_lazy("Status"),

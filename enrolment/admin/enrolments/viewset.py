@@ -76,7 +76,7 @@ class EnrolmentFilterSet(WagtailFilterSet):
     )
     run = IdChoiceFilter(
         label=_("Class (run)"),
-        queryset=CourseRun.objects.select_related("course").order_by("-start_date", "code"),
+        queryset=CourseRun.objects.as_choices(),
     )
     course = IdChoiceFilter(
         label=_("Course"),
