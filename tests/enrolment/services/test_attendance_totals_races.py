@@ -17,23 +17,16 @@ import threading
 import time
 
 import pytest
-from django.db import connection
 
 from courses.models import Session
 from enrolment.models import AttendanceStatus, Enrolment
 from enrolment.services import attendance_totals, registers
 from enrolment.services.registers import Mark, register_mark
-from tests.enrolment.services.test_races import TIMEOUT, race
+from tests.enrolment.services.test_races import RACE, TIMEOUT, race
 
 A = AttendanceStatus
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and real threads"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = RACE
 
 
 @pytest.fixture

@@ -5,22 +5,15 @@ lock; the second that the lock prevents it. PostgreSQL only (row locks and real 
 import time
 
 import pytest
-from django.db import connection
 
 from enrolment.errors import CorrectionError
 from enrolment.models import CorrectionRequest
 from enrolment.services import corrections
 from enrolment.services.corrections import MAX_OPEN_PER_LEARNER, correction_request_create
-from tests.enrolment.services.test_races import race
+from tests.enrolment.services.test_races import RACE, race
 from tests.factories import LearnerFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and real threads"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = RACE
 SENDERS = 12
 
 

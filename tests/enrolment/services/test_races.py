@@ -24,7 +24,8 @@ from tests.factories import CourseRunFactory, EnrolmentFactory, LearnerFactory
 
 S = EnrolmentStatus
 
-pytestmark = [
+# Every race test module's marks (``pytestmark = RACE``).
+RACE = [
     pytest.mark.postgres,
     pytest.mark.skipif(
         connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and real threads"
@@ -33,6 +34,7 @@ pytestmark = [
     # (root page, role groups) for whichever transactional test runs next.
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
+pytestmark = RACE
 
 LEARNERS = 45
 CAPACITY = 20

@@ -7,7 +7,6 @@ import datetime as dt
 import threading
 
 import pytest
-from django.db import connection
 from django.utils import timezone
 from wagtail.models import ModelLogEntry
 
@@ -15,16 +14,10 @@ from enrolment.models import Learner
 from enrolment.services import forgetting
 from enrolment.services.forgetting import ANONYMISE_ACTION
 from enrolment.services.retention import retention_apply
-from tests.enrolment.services.test_races import TIMEOUT, race
+from tests.enrolment.services.test_races import RACE, TIMEOUT, race
 from tests.factories import LearnerFactory
 
-pytestmark = [
-    pytest.mark.postgres,
-    pytest.mark.skipif(
-        connection.vendor != "postgresql", reason="needs PostgreSQL's row locks and real threads"
-    ),
-    pytest.mark.django_db(transaction=True, serialized_rollback=True),
-]
+pytestmark = RACE
 
 PEOPLE = 8
 
