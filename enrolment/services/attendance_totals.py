@@ -4,7 +4,9 @@ reads them instead of counting five years of marks.
 Each enrolment stores its marks counted by status, its current run of absences and the last
 day attended. :func:`enrolment_attendance_refresh` recounts them from the marks, and every
 writer of marks calls it in the same transaction: saving a register (``register_mark``) and
-moving a marked session, which can change the order of the marks. The rule is
+moving a marked session, which can change the order of the marks. A mark changed any other
+way (the shell, a fix in SQL) needs :func:`enrolment_attendance_refresh` for its enrolment.
+The rule is
 :class:`AttendanceSummary`'s: late counts as attended, an excused absence counts neither way
 and does not break a run of absences.
 """
