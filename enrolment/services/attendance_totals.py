@@ -6,9 +6,8 @@ day attended. :func:`enrolment_attendance_refresh` recounts them from the marks,
 writer of marks calls it in the same transaction: saving a register (``register_mark``) and
 moving a marked session, which can change the order of the marks. A mark changed any other
 way (the shell, a fix in SQL) needs :func:`enrolment_attendance_refresh` for its enrolment.
-The rule is
-:class:`AttendanceSummary`'s: late counts as attended, an excused absence counts neither way
-and does not break a run of absences.
+The rule is :class:`AttendanceSummary`'s: late counts as attended, an excused absence counts
+neither way and does not break a run of absences.
 """
 
 import datetime as dt
