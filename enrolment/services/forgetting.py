@@ -15,6 +15,8 @@ goes (templates/enrolment/certificates/verify.html says why).
 
 import datetime as dt
 
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import transaction
 from django.db.models import Max, Q
@@ -115,11 +117,16 @@ def _locked_learner(pk: int) -> Learner:
 
 def _account_forget(learner: Learner) -> None:
     """The account stays (its foreign keys keep history whole) but can never sign in again
-    and no longer says whose it was. An unusable password also ends its open sessions."""
+    and no longer says whose it was, nor where it signed in from. An unusable password also
+    ends its open sessions."""
     user = learner.user
     if user is None:
         return
     CalendarToken.objects.filter(user=user).delete()
+    # django-axes keeps every sign-in and failed attempt under the account's username (any
+    # phone or email typed counts as it), with the address and browser it came from.
+    for sign_ins in (AccessAttempt, AxesAccessLog, AccessFailureLog):
+        sign_ins.objects.filter(username=user.get_username()).delete()
     user.username = f"forgotten-{user.pk}"
     user.first_name = user.last_name = user.email = ""
     user.is_active = False

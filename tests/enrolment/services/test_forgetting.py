@@ -3,9 +3,12 @@
 import datetime as dt
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog
+from axes.models import AccessLog as AxesAccessLog
 from django.contrib.auth import authenticate
 from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.test import override_settings
 from django.utils import timezone
 from wagtail.log_actions import log
 from wagtail.models import ModelLogEntry, PageLogEntry
@@ -115,6 +118,27 @@ def test_the_account_can_no_longer_sign_in_nor_says_whose_it_was(cast, yusuf):
     assert (user.first_name, user.email, user.is_active) == ("", "", False)
     assert not user.has_usable_password()
     assert authenticate(username="+85291234567", password="a-long-password-1") is None
+
+
+@pytest.mark.ratelimit
+@override_settings(AXES_ENABLED=True)
+def test_their_sign_ins_and_failed_attempts_are_forgotten_too(client, site, cast, yusuf):
+    def sign_in(username, password):
+        client.post("/accounts/login/", {"username": username, "password": password})
+
+    sign_in("yusuf@example.org", "a-long-password-1")
+    client.logout()
+    sign_in("9123 4567", "wrong password")  # their phone, as typed
+    sign_in("learner", "wrong password")  # someone else
+    theirs = {"username": "+85291234567"}
+    assert AxesAccessLog.objects.filter(**theirs).exists()
+    assert AccessAttempt.objects.filter(**theirs).exists()
+
+    learner_anonymise(learner=yusuf, by=cast.coordinator, reason="Asked")
+
+    for sign_ins in (AccessAttempt, AxesAccessLog, AccessFailureLog):
+        assert not sign_ins.objects.filter(**theirs).exists()
+    assert AccessAttempt.objects.filter(username="learner").exists()
 
 
 def test_the_history_says_who_forgot_them_and_why_once(cast, yusuf):
