@@ -37,7 +37,10 @@ def _session_saved(sender, instance, created, raw=False, **kwargs):
 
         before = getattr(instance, "_state_before", None)
         session_change_announce(session=instance, before=before)
-        if before is not None and before[1:3] != (instance.date, instance.start_time):
+        if before is None:
+            return
+        _status, old_date, old_start, *_rest = before  # session_state's order
+        if (old_date, old_start) != (instance.date, instance.start_time):
             # Moved: its marks may now fall in another order, so runs of absences change.
             from enrolment.services.attendance_totals import session_attendance_refresh
 

@@ -8,7 +8,7 @@ in the sense the log answers (who at the centre looked at this person).
 
 from django.contrib.auth.models import AbstractBaseUser
 
-from cms.roles import staff_name
+from cms.roles import acting_user, staff_name
 from enrolment.models import AccessAction, AccessLog, Learner
 
 WHAT_MAX_LENGTH = AccessLog._meta.get_field("what").max_length
@@ -25,7 +25,7 @@ def access_log_record(
     """One row: `user` did `action` on `what` (a URL name or a short description), about
     `learner` if it concerns one person, and `rows` people or lines for an export."""
     return AccessLog.objects.create(
-        user=user if user.is_authenticated else None,
+        user=acting_user(user),
         user_name=staff_name(user) if user.is_authenticated else "",
         action=action,
         learner=learner,

@@ -74,16 +74,8 @@ def _summarise(statuses: Iterable[str]) -> AttendanceSummary:
 
 def attendance_summaries(*, enrolment_ids: Iterable[int]) -> dict[int, AttendanceSummary]:
     """Each enrolment's attendance, from one query however many enrolments."""
-    ids = list(enrolment_ids)
-    rows = (
-        Attendance.objects.filter(enrolment_id__in=ids)
-        .order_by("enrolment_id", "session__date", "session__start_time", "session_id")
-        .values_list("enrolment_id", "status")
-    )
-    by_enrolment: dict[int, list[str]] = {pk: [] for pk in ids}
-    for enrolment_id, status in rows:
-        by_enrolment[enrolment_id].append(status)
-    return {pk: _summarise(statuses) for pk, statuses in by_enrolment.items()}
+    marks = _marks_in_order(list(enrolment_ids))
+    return {pk: _summarise(status for status, _day in own) for pk, own in marks.items()}
 
 
 def attendance_summary(*, marks: QuerySet[Attendance]) -> AttendanceSummary:

@@ -307,16 +307,13 @@ def registers_not_taken(
     yet, oldest first. A session nobody held a seat at has an empty register that can never
     be taken: left out."""
     now = timezone.localtime(now or timezone.now())
+    user_sessions = access.sessions_for_user(user)
     if runs is not None:
         # The runs' ids are read first (one short query): as a list they let the database
         # start from those runs' sessions. As a subquery PostgreSQL looked for a missing
         # mark in every session back to the first, five years of them, and joined the runs
         # last.
-        user_sessions = access.sessions_for_user(user).filter(
-            run_id__in=list(runs.values_list("pk", flat=True))
-        )
-    else:
-        user_sessions = access.sessions_for_user(user)
+        user_sessions = user_sessions.filter(run_id__in=list(runs.values_list("pk", flat=True)))
     started = Q(date__lt=now.date()) | Q(date=now.date(), start_time__lte=now.time())
     sessions = (
         user_sessions.filter(
